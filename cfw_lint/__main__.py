@@ -1,0 +1,4 @@
+from cfw_lint.cli import main
+
+if __name__ == "__main__":
+    main(prog_name="cfw-lint")

@@ -1,0 +1,98 @@
+"""Name resolution the way Python does it, on LibCST scope and qualified-name metadata.
+
+Rules that match calls such as `random.seed` list `NAME_METADATA` in their
+`METADATA_DEPENDENCIES` and call `qualified_name(self, node.func)`.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import libcst as cst
+from libcst.metadata import (
+    ClassScope,
+    ComprehensionScope,
+    FunctionScope,
+    GlobalScope,
+    QualifiedNameProvider,
+    QualifiedNameSource,
+    ScopeProvider,
+)
+
+NAME_METADATA = (ScopeProvider, QualifiedNameProvider)
+
+
+def qualified_names(rule: cst.MetadataDependent, node: cst.CSTNode) -> set[str]:
+    """Dotted names `node` refers to through imports (`import random as r; r.seed` -> random.seed).
+
+    Empty when any binding of the name is local (a variable called `random` is not the module).
+    """
+    names = rule.get_metadata(QualifiedNameProvider, node, set())
+    if not names:
+        return set()
+    if any(q.source is QualifiedNameSource.LOCAL for q in names):
+        return set()
+    return {q.name for q in names if q.source is QualifiedNameSource.IMPORT}
+
+
+def qualified_name(rule: cst.MetadataDependent, node: cst.CSTNode) -> str | None:
+    """The single import-derived dotted name of `node`, or None when not certain."""
+    names = qualified_names(rule, node)
+    if len(names) == 1:
+        return next(iter(names))
+    return None
+
+
+def matches(rule: cst.MetadataDependent, node: cst.CSTNode, targets: Iterable[str]) -> str | None:
+    """The first of `targets` that `node` resolves to, if any."""
+    names = qualified_names(rule, node)
+    for target in targets:
+        if target in names:
+            return target
+    return None
+
+
+def is_builtin(rule: cst.MetadataDependent, node: cst.CSTNode, name: str) -> bool:
+    """`node` is the builtin `name` (not shadowed by an import or a local)."""
+    names = rule.get_metadata(QualifiedNameProvider, node, set())
+    return any(q.name == name and q.source is QualifiedNameSource.BUILTIN for q in names)
+
+
+def runs_at_import_time(rule: cst.MetadataDependent, node: cst.CSTNode) -> bool:
+    """True when `node` executes while the module is imported (global scope).
+
+    Module level, class bodies, default values, decorators and comprehensions evaluated there;
+    not function or lambda bodies.
+    """
+    scope = rule.get_metadata(ScopeProvider, node, None)
+    while scope is not None:
+        if isinstance(scope, GlobalScope):
+            return True
+        if isinstance(scope, FunctionScope):
+            return False
+        if isinstance(scope, (ClassScope, ComprehensionScope)):
+            scope = scope.parent
+            continue
+        return False
+    return False
+
+
+def enclosing_functions(rule: cst.MetadataDependent, node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The function (and lambda) nodes around `node`, innermost first."""
+    out = []
+    scope = rule.get_metadata(ScopeProvider, node, None)
+    while scope is not None and not isinstance(scope, GlobalScope):
+        if isinstance(scope, FunctionScope) and scope.node is not None:
+            out.append(scope.node)
+        scope = scope.parent
+    return out
+
+
+def dotted_name(node: cst.CSTNode) -> str | None:
+    """`a.b.c` for a Name/Attribute chain, else None (no resolution)."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted_name(node.value)
+        return f"{base}.{node.attr.value}" if base else None
+    return None

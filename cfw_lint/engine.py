@@ -1,0 +1,243 @@
+"""The core: bytes in, results out, for one Python file.
+
+The CLI, standard input, the tests and (later) the language server all call `lint_python`.
+One parse and one batched traversal per pass; positions are resolved only when something was
+reported, and fixes are built only for reports that offer one.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider, WhitespaceInclusivePositionProvider
+
+from cfw_lint.diagnostics import Applicability, Diagnostic, FileResult, Position, Severity
+from cfw_lint.facts import FactsCollector
+from cfw_lint.fixes import FixBuilder, FixUnavailable, apply_edits, select_non_overlapping
+from cfw_lint.rule import FileContext, FileState, PythonRule, Report
+from cfw_lint.source import DecodeError, LineIndex, SourceText, decode_python
+from cfw_lint.suppress import Suppressions, python_suppressions
+
+MAX_FIX_PASSES = 10
+
+# LibCST recurses once per nesting level; real code nests far less than this, and a
+# RecursionError on a pathological file becomes a diagnostic, not a crash.
+if sys.getrecursionlimit() < 6000:
+    sys.setrecursionlimit(6000)
+
+
+class FixMode:
+    NONE = None
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+def allowed(applicability: Applicability, mode: str | None) -> bool:
+    if mode is None:
+        return False
+    return applicability is Applicability.SAFE or mode == FixMode.UNSAFE
+
+
+@dataclass
+class Pass:
+    """The result of checking one version of a file's text."""
+
+    diagnostics: list[Diagnostic]
+    facts: dict[str, Any] | None
+    parse_error: Diagnostic | None = None
+
+
+def _builtin(code: str, name: str, message: str, path: str, line: int = 1, column: int = 1) -> Diagnostic:
+    pos = Position(line, column)
+    return Diagnostic(code, name, message, Severity.ERROR, path, pos, pos)
+
+
+def syntax_error(path: str, message: str, line: int = 1, column: int = 1) -> Diagnostic:
+    return _builtin("CFW001", "syntax-error", message, path, line, column)
+
+
+def unreadable(path: str, message: str) -> Diagnostic:
+    return _builtin("CFW002", "unreadable-file", message, path)
+
+
+def parse(text: str, path: str) -> cst.Module | Diagnostic:
+    try:
+        return cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        message = f"SyntaxError: {exc.message}"
+        return syntax_error(path, message, exc.editor_line, exc.editor_column)
+    except RecursionError:
+        return syntax_error(path, "the file is nested too deeply to be parsed")
+    except Exception as exc:  # the native parser reports some errors as plain exceptions
+        return syntax_error(path, f"could not be parsed: {exc}")
+
+
+def _active_rules(
+    rules: Sequence[type[PythonRule]], context: FileContext, text: str
+) -> list[type[PythonRule]]:
+    active = []
+    for rule in rules:
+        if rule.triggers and not any(t in text for t in rule.triggers):
+            continue
+        if not rule.applies(context):
+            continue
+        active.append(rule)
+    return active
+
+
+def check_text(
+    text: str,
+    context: FileContext,
+    rules: Sequence[type[PythonRule]],
+    *,
+    collect_facts: bool = True,
+    module: cst.Module | None = None,
+) -> Pass:
+    """Lint one version of a file: one parse, one traversal, diagnostics with fixes."""
+    if module is None:
+        parsed = parse(text, context.path)
+        if isinstance(parsed, Diagnostic):
+            return Pass([parsed], None, parse_error=parsed)
+        module = parsed
+    reports: list[Report] = []
+    state = FileState(module, text)
+    visitors: list[cst.BatchableCSTVisitor] = [
+        rule(context, reports, state) for rule in _active_rules(rules, context, text)
+    ]
+    facts_collector = FactsCollector() if collect_facts else None
+    if facts_collector is not None:
+        visitors.append(facts_collector)
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    if visitors:
+        try:
+            wrapper.visit_batched(visitors)
+        except RecursionError:
+            return Pass(
+                [syntax_error(context.path, "the file is nested too deeply to be analysed")],
+                None,
+            )
+    facts = facts_collector.facts() if facts_collector is not None else None
+    if not reports:
+        return Pass([], facts)
+    return Pass(_diagnostics(text, context, module, wrapper, reports), facts)
+
+
+def _diagnostics(
+    text: str,
+    context: FileContext,
+    module: cst.Module,
+    wrapper: MetadataWrapper,
+    reports: list[Report],
+) -> list[Diagnostic]:
+    positions = wrapper.resolve(PositionProvider)
+    inclusive = (
+        wrapper.resolve(WhitespaceInclusivePositionProvider)
+        if any(r.fix is not None for r in reports)
+        else {}
+    )
+    index = LineIndex(text)
+    suppressions = python_suppressions(text)
+    out: list[Diagnostic] = []
+    seen: set[tuple] = set()
+    for report in reports:
+        rng = positions[report.node]
+        end_rng = positions[report.end_node] if report.end_node is not None else rng
+        start = Position(rng.start.line, rng.start.column + 1)
+        end = Position(end_rng.end.line, end_rng.end.column + 1)
+        key = (report.rule.code, start, end, report.message)
+        if key in seen:
+            continue  # one node reached twice (e.g. through two visit methods)
+        seen.add(key)
+        if suppressions.suppressed(report.rule.code, start.line):
+            continue
+        fix = None
+        if report.fix is not None:
+            builder = FixBuilder(module, text, index, positions, inclusive)
+            try:
+                report.fix(builder)
+                fix = builder.build(report.applicability, None)
+            except FixUnavailable:
+                fix = None
+        out.append(
+            Diagnostic(
+                code=report.rule.code,
+                name=report.rule.name,
+                message=report.message,
+                severity=report.severity,
+                path=context.path,
+                start=start,
+                end=end,
+                fix=fix,
+                noqa_line=suppressions.statement_line(start.line),
+            )
+        )
+    out.sort(key=Diagnostic.sort_key)
+    return out
+
+
+def lint_python(
+    data: bytes | str,
+    context: FileContext,
+    rules: Sequence[type[PythonRule]],
+    *,
+    fix_mode: str | None = None,
+) -> FileResult:
+    """Lint (and with `fix_mode`, fix) one Python file given as bytes or already decoded text."""
+    result = FileResult(path=context.path)
+    if isinstance(data, bytes):
+        try:
+            source = decode_python(data)
+        except DecodeError as exc:
+            result.diagnostics = [unreadable(context.path, f"not decodable: {exc}")]
+            return result
+    else:
+        source = SourceText(text=data, encoding="utf-8", bom=False)
+    text = source.text
+    current = check_text(text, context, rules)
+    for _ in range(MAX_FIX_PASSES):
+        if fix_mode is None or current.parse_error is not None:
+            break
+        candidates = [
+            d.fix for d in current.diagnostics if d.fix and allowed(d.fix.applicability, fix_mode)
+        ]
+        if not candidates:
+            break
+        by_fix = {id(d.fix): d.code for d in current.diagnostics if d.fix}
+        chosen = select_non_overlapping(candidates)
+        new_text = apply_edits(text, [e for f in chosen for e in f.edits])
+        following = check_text(new_text, context, rules)
+        if following.parse_error is not None:
+            # a fix that breaks parsing is never written; keep what we had
+            codes = ", ".join(sorted({by_fix[id(f)] for f in chosen}))
+            print(
+                f"cfw-lint: warning: fixes ({codes}) for {context.path} produced code that does "
+                f"not parse; they were not applied",
+                file=sys.stderr,
+            )
+            break
+        result.applied.extend(by_fix[id(f)] for f in chosen)
+        text, current = new_text, following
+    result.diagnostics = current.diagnostics
+    result.facts = current.facts
+    if text != source.text:
+        result.fixed_text = text
+    return result
+
+
+def encode_like(original: bytes, text: str) -> bytes:
+    """Encode fixed text the way the original file was encoded (cookie encoding, BOM)."""
+    source = decode_python(original)
+    return source.encode(text)
+
+
+__all__ = [
+    "FixMode",
+    "Suppressions",
+    "check_text",
+    "encode_like",
+    "lint_python",
+    "parse",
+]

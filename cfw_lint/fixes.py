@@ -1,0 +1,185 @@
+"""Building fixes from CST nodes, and applying text edits.
+
+A fix is a set of text edits on the decoded source. Rules describe them in terms of nodes
+(`replace`, `remove`, `insert_after`, ...) through a FixBuilder, which turns nodes into offsets
+with LibCST's whitespace-inclusive positions. Edits are applied back to front; a pass applies
+only fixes that do not overlap, and the engine re-lints and repeats until nothing changes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable, Mapping
+
+import libcst as cst
+
+from cfw_lint.diagnostics import Edit, Fix
+
+if TYPE_CHECKING:
+    from cfw_lint.source import LineIndex
+
+
+class FixUnavailable(Exception):
+    """Raised by a fix callback that finds, late, that it cannot make a safe fix."""
+
+
+class FixBuilder:
+    def __init__(
+        self,
+        module: cst.Module,
+        text: str,
+        index: LineIndex,
+        positions: Mapping[cst.CSTNode, object],
+        inclusive: Mapping[cst.CSTNode, object],
+    ) -> None:
+        self.module = module
+        self.text = text
+        self.index = index
+        self._positions = positions
+        self._inclusive = inclusive
+        self.edits: list[Edit] = []
+
+    # -- positions ---------------------------------------------------------------------------
+    def span(self, node: cst.CSTNode) -> tuple[int, int]:
+        """Offsets of the node's text as `code_for_node` renders it (parentheses included)."""
+        rng = self._inclusive[node]
+        return (
+            self.index.offset(rng.start.line, rng.start.column),  # type: ignore[attr-defined]
+            self.index.offset(rng.end.line, rng.end.column),  # type: ignore[attr-defined]
+        )
+
+    def tight_span(self, node: cst.CSTNode) -> tuple[int, int]:
+        """Offsets of the node without surrounding whitespace (and without parentheses)."""
+        rng = self._positions[node]
+        return (
+            self.index.offset(rng.start.line, rng.start.column),  # type: ignore[attr-defined]
+            self.index.offset(rng.end.line, rng.end.column),  # type: ignore[attr-defined]
+        )
+
+    def indentation_of(self, node: cst.CSTNode) -> str:
+        """The whitespace before the node on its first line (a statement's indentation)."""
+        start, _ = self.tight_span(node)
+        line_start = self.text.rfind("\n", 0, start) + 1
+        prefix = self.text[line_start:start]
+        return prefix if prefix.strip() == "" else ""
+
+    # -- rendering ---------------------------------------------------------------------------
+    def code(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+    def render_statement(self, stmt: cst.BaseStatement, indent: str) -> str:
+        """Render a statement as it must appear at `indent` (nested blocks and strings kept)."""
+        if not indent:
+            return self.module.code_for_node(stmt)
+        block = cst.IndentedBlock(body=[stmt], indent=indent, header=cst.TrailingWhitespace())
+        rendered = self.module.code_for_node(block)
+        newline = self.module.default_newline
+        return rendered[len(newline) :] if rendered.startswith(newline) else rendered
+
+    # -- edits -------------------------------------------------------------------------------
+    def edit(self, start: int, end: int, content: str) -> None:
+        self.edits.append(Edit(start, end, content))
+
+    def replace(self, node: cst.CSTNode, new: cst.CSTNode | str) -> None:
+        start, end = self.span(node)
+        if isinstance(new, str):
+            content = new
+        elif isinstance(node, cst.BaseStatement) and isinstance(new, cst.BaseStatement):
+            content = self.render_statement(new, self.indentation_of(node))
+        else:
+            content = self.code(new)
+        self.edit(start, end, content)
+
+    def replace_statements(self, old: cst.BaseStatement, new: Iterable[cst.BaseStatement]) -> None:
+        indent = self.indentation_of(old)
+        start, end = self.span(old)
+        self.edit(start, end, "".join(self.render_statement(s, indent) for s in new))
+
+    def remove(self, node: cst.CSTNode) -> None:
+        start, end = self.span(node)
+        self.edit(start, end, "")
+
+    def insert_before(self, node: cst.CSTNode, content: str) -> None:
+        start, _ = self.span(node)
+        self.edit(start, start, content)
+
+    def insert_after(self, node: cst.CSTNode, content: str) -> None:
+        _, end = self.span(node)
+        self.edit(end, end, content)
+
+    def replace_module(self, new_module: cst.Module) -> None:
+        """Replace the whole file; the edit is narrowed to what changed."""
+        self.edit(0, len(self.text), new_module.code)
+
+    def build(self, applicability, message: str | None) -> Fix | None:  # type: ignore[no-untyped-def]
+        edits = [minimize(self.text, e) for e in self.edits]
+        edits = [e for e in edits if e is not None]
+        if not edits:
+            return None
+        for i, a in enumerate(edits):
+            for b in edits[i + 1 :]:
+                if a.overlaps(b) and not (a.start == a.end == b.start == b.end):
+                    raise FixUnavailable("a fix's own edits overlap")
+        return Fix(
+            edits=tuple(
+                Edit(
+                    e.start,
+                    e.end,
+                    e.content,
+                    start_pos=self.index.position(e.start),  # type: ignore[arg-type]
+                    end_pos=self.index.position(e.end),  # type: ignore[arg-type]
+                )
+                for e in edits
+            ),
+            applicability=applicability,
+            message=message,
+        )
+
+
+def minimize(text: str, edit: Edit) -> Edit | None:
+    """Narrow an edit to the part that really changes; None when it changes nothing."""
+    if edit.whole_file or edit.content is None:
+        return edit
+    assert edit.start is not None and edit.end is not None
+    old = text[edit.start : edit.end]
+    new = edit.content
+    if old == new:
+        return None
+    prefix = 0
+    limit = min(len(old), len(new))
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while (
+        suffix < limit - prefix
+        and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]
+    ):
+        suffix += 1
+    # keep whole lines' line endings intact: do not split a "\r\n"
+    start = edit.start + prefix
+    end = edit.end - suffix
+    if prefix and text[start - 1 : start + 1] == "\r\n":
+        prefix -= 1
+        start -= 1
+    return Edit(start, end, new[prefix : len(new) - suffix], path=edit.path)
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping edits (offsets into `text`), back to front."""
+    ordered = sorted(edits, key=lambda e: (e.start, e.end), reverse=True)
+    out = text
+    for e in ordered:
+        assert e.start is not None and e.end is not None and e.content is not None
+        out = out[: e.start] + e.content + out[e.end :]
+    return out
+
+
+def select_non_overlapping(fixes: Iterable[Fix]) -> list[Fix]:
+    """Greedy, in order: a fix is taken only if none of its edits overlaps a taken edit."""
+    taken: list[Fix] = []
+    taken_edits: list[Edit] = []
+    for fix in fixes:
+        if any(e.overlaps(t) for e in fix.edits for t in taken_edits):
+            continue
+        taken.append(fix)
+        taken_edits.extend(fix.edits)
+    return taken

@@ -1,0 +1,236 @@
+"""Worker projects: the nearest Worker config above a file, its pyproject and lock files.
+
+Every file is linted in the context of its project, which gives the runtime profile and the
+main module. Several Workers in one repository are several projects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any, Callable
+
+from cfw_lint.profile import RuntimeProfile, build_profile, default_profile, parse_date
+from cfw_lint.project.wrangler import ConfigError, WorkerConfig, find_config, load_worker_config
+from cfw_lint.source import DecodeError, decode_text
+from cfw_lint.tomlcompat import tomllib
+
+SDK_PACKAGE = "workers-runtime-sdk"
+LOCK_NAMES = ("pylock.toml", "uv.lock")
+PROJECT_FILE_NAMES = {"pyproject.toml", "requirements.txt", *LOCK_NAMES}
+
+
+class ProfileOverrides:
+    """Date/flags from the command line (win everywhere) and [tool.cfw-lint] (configless files)."""
+
+    def __init__(
+        self,
+        cli_date: dt.date | None = None,
+        cli_flags: tuple[str, ...] | None = None,
+        tool_date: dt.date | None = None,
+        tool_flags: tuple[str, ...] | None = None,
+        tool_source: str | None = None,
+    ) -> None:
+        self.cli_date = cli_date
+        self.cli_flags = cli_flags
+        self.tool_date = tool_date
+        self.tool_flags = tool_flags
+        self.tool_source = tool_source
+
+
+class Project:
+    def __init__(self, root: Path, config_path: Path | None, overrides: dict[Path, str] | None = None) -> None:
+        self.root = root
+        self.config_path = config_path
+        self.overrides: dict[Path, str] = dict(overrides or {})
+        self._memo: dict[Any, Any] = {}
+        self.config: WorkerConfig | None = None
+        self.config_error: ConfigError | None = None
+        # facts of Python files, by absolute path (filled by the engine, or computed on demand)
+        self.file_facts: dict[Path, dict[str, Any]] = {}
+        self._load_config()
+
+    # -- files -------------------------------------------------------------------------------
+    def read_text(self, path: Path) -> str | None:
+        """Text of a project file, honouring in-memory versions (stdin, pending fixes)."""
+        path = path.resolve() if not path.is_absolute() else path
+        if path in self.overrides:
+            return self.overrides[path]
+        try:
+            return decode_text(path.read_bytes()).text
+        except (OSError, DecodeError):
+            return None
+
+    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """Cache a derived value on the project (one parse of pyproject, of the lock, ...)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def invalidate(self) -> None:
+        self._memo.clear()
+        self._load_config()
+
+    def _load_config(self) -> None:
+        self.config = None
+        self.config_error = None
+        if self.config_path is None:
+            return
+        text = self.read_text(self.config_path)
+        if text is None:
+            self.config_error = ConfigError("cannot read or decode the file as UTF-8")
+            return
+        try:
+            self.config = load_worker_config(self.config_path, text)
+        except ConfigError as exc:
+            self.config_error = exc
+
+    @property
+    def pyproject_path(self) -> Path | None:
+        candidate = self.root / "pyproject.toml"
+        return candidate if candidate.is_file() or candidate in self.overrides else None
+
+    def pyproject(self) -> dict[str, Any] | None:
+        """Parsed pyproject.toml of the project root (None when missing or invalid)."""
+
+        def load() -> dict[str, Any] | None:
+            path = self.pyproject_path
+            if path is None:
+                return None
+            text = self.read_text(path)
+            if text is None:
+                return None
+            try:
+                return tomllib.loads(text)
+            except tomllib.TOMLDecodeError:
+                return None
+
+        return self.memo("pyproject", load)
+
+    # -- main module -------------------------------------------------------------------------
+    @property
+    def main_path(self) -> Path | None:
+        if self.config is None or not isinstance(self.config.main, str):
+            return None
+        return (self.config.directory / self.config.main).resolve()
+
+    def is_main(self, path: Path) -> bool | None:
+        if self.config is None:
+            return None
+        main = self.main_path
+        if main is None:
+            return None
+        return path.resolve() == main
+
+    # -- profile -----------------------------------------------------------------------------
+    def sdk_version(self) -> tuple[str | None, str | None]:
+        """workers-runtime-sdk version pinned by pylock.toml or uv.lock, and which file said so."""
+
+        def load() -> tuple[str | None, str | None]:
+            for name in LOCK_NAMES:
+                path = self.root / name
+                text = self.read_text(path) if (path.is_file() or path in self.overrides) else None
+                if text is None:
+                    continue
+                try:
+                    data = tomllib.loads(text)
+                except tomllib.TOMLDecodeError:
+                    continue
+                for entry in data.get("packages", data.get("package", [])) or []:
+                    if isinstance(entry, dict) and _normalize(str(entry.get("name", ""))) == SDK_PACKAGE:
+                        version = entry.get("version")
+                        if isinstance(version, str):
+                            return version, name
+            return None, None
+
+        return self.memo("sdk_version", load)
+
+    def profile(self, overrides: ProfileOverrides | None = None) -> RuntimeProfile:
+        overrides = overrides or ProfileOverrides()
+        key = ("profile", overrides.cli_date, overrides.cli_flags, overrides.tool_date, overrides.tool_flags)
+        return self.memo(key, lambda: self._profile(overrides))
+
+    def _profile(self, o: ProfileOverrides) -> RuntimeProfile:
+        base: RuntimeProfile
+        if self.config is not None:
+            date = parse_date(self.config.compatibility_date)
+            base = build_profile(date, self.config.compatibility_flags, source=str(self.config.path))
+        elif o.tool_date is not None or o.tool_flags is not None:
+            defaults = default_profile()
+            base = build_profile(
+                o.tool_date or defaults.compatibility_date,
+                o.tool_flags if o.tool_flags is not None else tuple(defaults.explicit_flags),
+                source=o.tool_source or "[tool.cfw-lint]",
+            )
+        else:
+            base = default_profile()
+        if o.cli_date is not None or o.cli_flags is not None:
+            base = build_profile(
+                o.cli_date or base.compatibility_date,
+                o.cli_flags if o.cli_flags is not None else tuple(base.explicit_flags),
+                source="command line (--compat-date/--compat-flags)",
+            )
+        version, source = self.sdk_version()
+        return base.with_sdk(version, source)
+
+
+def _normalize(name: str) -> str:
+    import re
+
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+class ProjectIndex:
+    """Finds and caches the project of each path (one Project per Worker config)."""
+
+    def __init__(self, overrides: dict[Path, str] | None = None) -> None:
+        self.overrides = overrides or {}
+        self._by_dir: dict[Path, Project | None] = {}
+        self._projects: dict[Path, Project] = {}
+
+    def projects(self) -> list[Project]:
+        return list(self._projects.values())
+
+    def for_path(self, path: Path) -> Project | None:
+        path = Path(os.path.abspath(path))
+        directory = path if path.is_dir() else path.parent
+        return self._for_dir(directory)
+
+    def _for_dir(self, directory: Path) -> Project | None:
+        if directory in self._by_dir:
+            return self._by_dir[directory]
+        project: Project | None
+        config = find_config(directory)
+        if config is not None:
+            project = self._projects.get(directory)
+            if project is None:
+                project = Project(directory, config, self.overrides)
+                self._projects[directory] = project
+        elif directory.parent != directory:
+            project = self._for_dir(directory.parent)
+        else:
+            project = None
+        self._by_dir[directory] = project
+        return project
+
+    def configless_project(self, path: Path) -> Project:
+        """A project for files with no Worker config above them: the nearest pyproject's dir."""
+        path = Path(os.path.abspath(path))
+        directory = path if path.is_dir() else path.parent
+        probe = directory
+        while True:
+            if (probe / "pyproject.toml").is_file():
+                root = probe
+                break
+            if probe.parent == probe:
+                root = directory
+                break
+            probe = probe.parent
+        key = root
+        if key not in self._projects:
+            self._projects[key] = Project(root, None, self.overrides)
+        return self._projects[key]
+
+    def project_of(self, path: Path) -> Project:
+        return self.for_path(path) or self.configless_project(path)

@@ -1,0 +1,104 @@
+"""Decoding source bytes and mapping offsets to line/column, and back again for writing."""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import io
+import tokenize
+from dataclasses import dataclass
+
+from cfw_lint.diagnostics import Position
+
+BOM = codecs.BOM_UTF8
+
+
+class DecodeError(Exception):
+    """The bytes are not text in the encoding they declare."""
+
+
+@dataclass
+class SourceText:
+    text: str
+    encoding: str
+    bom: bool
+
+    def encode(self, text: str) -> bytes:
+        data = text.encode(self.encoding)
+        return BOM + data if self.bom else data
+
+
+def decode_python(data: bytes) -> SourceText:
+    """Decode Python source as the interpreter would: BOM, then PEP 263 cookie, else UTF-8."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise DecodeError(str(exc)) from None
+    bom = data.startswith(BOM)
+    if encoding == "utf-8-sig":
+        encoding = "utf-8"
+    body = data[len(BOM) :] if bom else data
+    try:
+        text = body.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise DecodeError(f"cannot decode as {encoding}: {exc}") from None
+    return SourceText(text=text, encoding=encoding, bom=bom)
+
+
+def decode_text(data: bytes) -> SourceText:
+    """Decode a config file (TOML and JSON are UTF-8 by definition)."""
+    bom = data.startswith(BOM)
+    body = data[len(BOM) :] if bom else data
+    try:
+        return SourceText(text=body.decode("utf-8"), encoding="utf-8", bom=bom)
+    except UnicodeDecodeError as exc:
+        raise DecodeError(f"cannot decode as utf-8: {exc}") from None
+
+
+class LineIndex:
+    """Offsets of line starts; converts offsets to 1-based (line, column) and back."""
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        i = 0
+        n = len(text)
+        while i < n:
+            c = text[i]
+            if c == "\n":
+                starts.append(i + 1)
+            elif c == "\r":
+                if i + 1 < n and text[i + 1] == "\n":
+                    i += 1
+                starts.append(i + 1)
+            i += 1
+        self.starts = starts
+        self.length = n
+
+    def offset(self, line: int, column: int) -> int:
+        """Offset of a 1-based line and 0-based column (LibCST's convention)."""
+        if line - 1 >= len(self.starts):
+            return self.length
+        return min(self.starts[line - 1] + column, self.length)
+
+    def position(self, offset: int) -> Position:
+        line = bisect.bisect_right(self.starts, offset)
+        return Position(line, offset - self.starts[line - 1] + 1)
+
+    def line_count(self) -> int:
+        return len(self.starts)
+
+
+def line_text(text: str, index: LineIndex, line: int) -> str:
+    start = index.starts[line - 1] if line - 1 < len(index.starts) else len(text)
+    end = index.starts[line] if line < len(index.starts) else len(text)
+    return text[start:end].rstrip("\r\n")
+
+
+def default_newline(text: str) -> str:
+    """The file's line ending, for text a fix inserts."""
+    i = text.find("\n")
+    if i > 0 and text[i - 1] == "\r":
+        return "\r\n"
+    if i < 0 and "\r" in text:
+        return "\r"
+    return "\n"
