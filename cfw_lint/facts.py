@@ -121,3 +121,17 @@ def _literal_strings(node: cst.BaseExpression) -> list[str] | None:
         else:
             return None
     return out
+
+
+def collect_facts(text: str) -> dict[str, Any] | None:
+    """Facts of a file that is not being linted itself (project rules ask for them)."""
+    try:
+        module = cst.parse_module(text)
+    except Exception:  # noqa: BLE001 - any parse failure means "no facts"
+        return None
+    collector = FactsCollector()
+    try:
+        cst.MetadataWrapper(module, unsafe_skip_copy=True).visit_batched([collector])
+    except RecursionError:
+        return None
+    return collector.facts()

@@ -123,6 +123,46 @@ class Project:
             return None
         return path.resolve() == main
 
+    # -- Python sources ----------------------------------------------------------------------
+    def source_files(self) -> list[Path]:
+        """The Worker's Python sources: .py files under the main module's directory (or the
+        project root), without tests, virtual environments and vendored packages."""
+
+        def load() -> list[Path]:
+            from cfw_lint.files import DEFAULT_EXCLUDED_DIRS
+
+            main = self.main_path
+            base = main.parent if main is not None and main.parent.is_relative_to(self.root) else self.root
+            found: list[Path] = []
+            for dirpath, dirnames, filenames in os.walk(base):
+                dirnames[:] = sorted(
+                    d for d in dirnames
+                    if d not in DEFAULT_EXCLUDED_DIRS and not d.startswith(".") and d not in ("tests", "test")
+                )
+                for name in sorted(filenames):
+                    if name.endswith(".py") and not name.startswith("test_") and name != "conftest.py":
+                        found.append(Path(dirpath) / name)
+            if main is not None and main.suffix == ".py" and main.is_file() and main not in found:
+                found.append(main)
+            return found
+
+        return self.memo("source_files", load)
+
+    def facts_for(self, path: Path) -> dict[str, Any] | None:
+        """Facts (imports, classes, __all__) of a Python file: from this run's results, or by
+        parsing it now. None when it cannot be read or parsed."""
+        path = path.resolve()
+        if path in self.file_facts:
+            return self.file_facts[path]
+        text = self.read_text(path)
+        if text is None:
+            return None
+        from cfw_lint.facts import collect_facts
+
+        facts = collect_facts(text)
+        self.file_facts[path] = facts  # type: ignore[assignment]
+        return facts
+
     # -- profile -----------------------------------------------------------------------------
     def sdk_version(self) -> tuple[str | None, str | None]:
         """workers-runtime-sdk version pinned by pylock.toml or uv.lock, and which file said so."""
