@@ -49,6 +49,9 @@ class Project:
         self.config_error: ConfigError | None = None
         # facts of Python files, by absolute path (filled by the engine, or computed on demand)
         self.file_facts: dict[Path, dict[str, Any]] = {}
+        # --online: project rules may ask the package index (PEP 691); offline by default
+        self.online = False
+        self.cache_dir: Path | None = None
         self._load_config()
 
     # -- files -------------------------------------------------------------------------------
