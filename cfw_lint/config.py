@@ -1,0 +1,194 @@
+"""`[tool.cfw-lint]` settings: discovery (nearest pyproject.toml with the table), validation, and
+which codes are enabled for a file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from cfw_lint.profile import parse_date
+from cfw_lint.tomlcompat import tomllib
+
+KEYS = {
+    "select",
+    "extend-select",
+    "ignore",
+    "per-file-ignores",
+    "exclude",
+    "extend-exclude",
+    "respect-gitignore",
+    "compat-date",
+    "compat-flags",
+}
+
+
+class SettingsError(Exception):
+    """A configuration problem; reported as one line naming the file, exit status 2."""
+
+
+@dataclass
+class Settings:
+    root: Path
+    source: Path | None = None
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    per_file_ignores: list[tuple[str, list[str]]] = field(default_factory=list)
+    exclude: list[str] | None = None
+    extend_exclude: list[str] = field(default_factory=list)
+    respect_gitignore: bool = True
+    compat_date: dt.date | None = None
+    compat_flags: tuple[str, ...] | None = None
+
+    def relative(self, path: Path) -> str | None:
+        try:
+            return PurePosixPath(Path(os.path.abspath(path)).relative_to(self.root)).as_posix()
+        except ValueError:
+            return None
+
+    def per_file_ignored(self, path: Path) -> set[str]:
+        """Codes (prefixes) ignored for `path` by per-file-ignores."""
+        rel = self.relative(path)
+        if rel is None:
+            return set()
+        out: set[str] = set()
+        for pattern, codes in self.per_file_ignores:
+            negate = pattern.startswith("!")
+            glob = pattern[1:] if negate else pattern
+            if _glob_match(rel, glob) != negate:
+                out.update(codes)
+        return out
+
+
+def _glob_match(rel: str, pattern: str) -> bool:
+    """ruff-like: a pattern without a slash matches the file name or any path component."""
+    pattern = pattern.rstrip("/")
+    if fnmatch.fnmatch(rel, pattern):
+        return True
+    if "/" not in pattern:
+        parts = rel.split("/")
+        return any(fnmatch.fnmatch(p, pattern) for p in parts)
+    # "src/**" style: fnmatch's * already crosses slashes; also allow a directory prefix
+    return rel.startswith(pattern + "/")
+
+
+def _str_list(value: Any, key: str, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise SettingsError(f"{where}: `{key}` must be a list of strings")
+    return list(value)
+
+
+def parse_settings(table: dict[str, Any], root: Path, source: Path | None) -> Settings:
+    where = str(source) if source else "settings"
+    from cfw_lint.registry import SelectionError, check_selectors
+
+    unknown = sorted(set(table) - KEYS)
+    if unknown:
+        raise SettingsError(
+            f"{where}: unknown key{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(repr(k) for k in unknown)} in [tool.cfw-lint] "
+            f"(known: {', '.join(sorted(KEYS))})"
+        )
+    s = Settings(root=root, source=source)
+    try:
+        if "select" in table:
+            s.select = check_selectors(_str_list(table["select"], "select", where), f"{where} `select`")
+        if "extend-select" in table:
+            s.extend_select = check_selectors(
+                _str_list(table["extend-select"], "extend-select", where), f"{where} `extend-select`"
+            )
+        if "ignore" in table:
+            s.ignore = check_selectors(_str_list(table["ignore"], "ignore", where), f"{where} `ignore`")
+        if "per-file-ignores" in table:
+            pfi = table["per-file-ignores"]
+            if not isinstance(pfi, dict):
+                raise SettingsError(f"{where}: `per-file-ignores` must be a table of glob = [codes]")
+            for pattern, codes in pfi.items():
+                s.per_file_ignores.append(
+                    (pattern, check_selectors(_str_list(codes, f"per-file-ignores.{pattern}", where),
+                                              f"{where} `per-file-ignores`"))
+                )
+    except SelectionError as exc:
+        raise SettingsError(str(exc)) from None
+    if "exclude" in table:
+        s.exclude = _str_list(table["exclude"], "exclude", where)
+    if "extend-exclude" in table:
+        s.extend_exclude = _str_list(table["extend-exclude"], "extend-exclude", where)
+    if "respect-gitignore" in table:
+        if not isinstance(table["respect-gitignore"], bool):
+            raise SettingsError(f"{where}: `respect-gitignore` must be true or false")
+        s.respect_gitignore = table["respect-gitignore"]
+    if "compat-date" in table:
+        date = parse_date(table["compat-date"])
+        if date is None:
+            raise SettingsError(f"{where}: `compat-date` must be a date like 2026-03-01")
+        s.compat_date = date
+    if "compat-flags" in table:
+        s.compat_flags = tuple(_str_list(table["compat-flags"], "compat-flags", where))
+    return s
+
+
+def load_settings_file(path: Path) -> Settings:
+    """Settings from a pyproject.toml ([tool.cfw-lint]) or a standalone TOML file (--config)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{path}: invalid TOML: {exc}") from None
+    table = data.get("tool", {}).get("cfw-lint")
+    if table is None:
+        table = {} if path.name == "pyproject.toml" else {k: v for k, v in data.items() if k != "tool"}
+    if not isinstance(table, dict):
+        raise SettingsError(f"{path}: [tool.cfw-lint] must be a table")
+    return parse_settings(table, path.parent.resolve(), path)
+
+
+class SettingsResolver:
+    """Per-directory settings: the nearest pyproject.toml with a [tool.cfw-lint] table wins
+    (like ruff); `--config` replaces discovery."""
+
+    def __init__(self, config_path: Path | None, cwd: Path) -> None:
+        self.cwd = cwd
+        self.fixed = load_settings_file(config_path) if config_path else None
+        self._cache: dict[Path, Settings] = {}
+        self._default = Settings(root=cwd)
+
+    def for_path(self, path: Path) -> Settings:
+        if self.fixed is not None:
+            return self.fixed
+        path = Path(os.path.abspath(path))
+        directory = path if path.is_dir() else path.parent
+        return self._for_dir(directory)
+
+    def _for_dir(self, directory: Path) -> Settings:
+        if directory in self._cache:
+            return self._cache[directory]
+        settings: Settings
+        candidate = directory / "pyproject.toml"
+        found = None
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                data = {}  # a broken pyproject is CFW003's business, not a settings error
+            if isinstance(data.get("tool"), dict) and "cfw-lint" in data["tool"]:
+                found = load_settings_file(candidate)
+        if found is not None:
+            settings = found
+        elif directory.parent != directory:
+            settings = self._for_dir(directory.parent)
+        else:
+            settings = self._default
+        self._cache[directory] = settings
+        return settings
+
+    def all_settings(self) -> list[Settings]:
+        seen = {id(s): s for s in self._cache.values()}
+        if self.fixed is not None:
+            seen[id(self.fixed)] = self.fixed
+        return list(seen.values())

@@ -1,0 +1,531 @@
+"""Running cfw-lint over paths: discovery, per-file settings and profile, the cache, parallel
+linting of Python files, project rules, fixes and atomic writes.
+
+The CLI and standard input go through `run`; a language server would call `lint_python` and
+`check_project` directly with in-memory text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+import sys
+import tempfile
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from cfw_lint.config import Settings, SettingsResolver
+from cfw_lint.diagnostics import Diagnostic, Edit, FileResult, Fix, Position, Severity
+from cfw_lint.files import Discovery, Found, file_kind
+from cfw_lint.project import Project, ProfileOverrides, ProjectIndex
+from cfw_lint.rule import FileContext
+from cfw_lint.source import BOM, DecodeError, LineIndex, decode_python, decode_text
+from cfw_lint.suppress import line_suppressions, python_suppressions
+
+MAX_PROJECT_FIX_PASSES = 10
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 12
+
+
+@dataclass
+class Options:
+    paths: list[str] = field(default_factory=lambda: ["."])
+    fix_mode: str | None = None  # None | "safe" | "unsafe"
+    diff: bool = False
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    compat_date: Any = None
+    compat_flags: tuple[str, ...] | None = None
+    config: Path | None = None
+    no_cache: bool = False
+    jobs: int | None = None
+    force_exclude: bool = False
+    online: bool = False
+    stdin: bytes | None = None
+    stdin_filename: str | None = None
+
+
+@dataclass
+class RunResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    fixed: dict[str, list[str]] = field(default_factory=dict)  # display path -> codes fixed
+    diffs: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    files_checked: int = 0
+    stdin_output: str | None = None
+
+
+class Runner:
+    def __init__(self, options: Options, cwd: Path | None = None) -> None:
+        self.o = options
+        self.cwd = Path(os.path.abspath(cwd or os.getcwd()))
+        self.resolver = SettingsResolver(options.config, self.cwd)
+        self.result = RunResult()
+        self._codes_cache: dict[tuple, frozenset[str]] = {}
+        self.stdin_path: Path | None = None
+        overrides: dict[Path, Any] = {}
+        if options.stdin is not None:
+            name = options.stdin_filename or "stdin.py"
+            self.stdin_path = Path(os.path.abspath(self.cwd / name))
+            try:
+                decoder = decode_python if name.endswith(".py") else decode_text
+                overrides[self.stdin_path] = decoder(options.stdin).text
+            except DecodeError:
+                pass  # reported as CFW002 when the file is linted
+        self.index = ProjectIndex(overrides)
+
+    # -- helpers -----------------------------------------------------------------------------
+    def display(self, path: Path) -> str:
+        if self.stdin_path is not None and path == self.stdin_path and self.o.stdin_filename is None:
+            return "-"
+        try:
+            return path.relative_to(self.cwd).as_posix()
+        except ValueError:
+            return str(path)
+
+    def codes_for(self, path: Path) -> frozenset[str]:
+        from cfw_lint.registry import resolve_selection
+
+        settings = self.resolver.for_path(path)
+        ignored = frozenset(settings.per_file_ignored(path))
+        key = (id(settings), ignored)
+        if key not in self._codes_cache:
+            select = self.o.select if self.o.select is not None else settings.select
+            codes = resolve_selection(
+                select,
+                [*settings.extend_select, *self.o.extend_select],
+                [*settings.ignore, *self.o.ignore, *ignored],
+            )
+            self._codes_cache[key] = codes
+        return self._codes_cache[key]
+
+    def overrides_for(self, settings: Settings) -> ProfileOverrides:
+        return ProfileOverrides(
+            cli_date=self.o.compat_date,
+            cli_flags=self.o.compat_flags,
+            tool_date=settings.compat_date,
+            tool_flags=settings.compat_flags,
+            tool_source=f"[tool.cfw-lint] in {settings.source}" if settings.source else None,
+        )
+
+    def context_for(self, path: Path) -> tuple[FileContext, Project]:
+        project = self.index.project_of(path)
+        settings = self.resolver.for_path(path)
+        profile = project.profile(self.overrides_for(settings))
+        project.online = self.o.online
+        context = FileContext(
+            path=self.display(path),
+            abspath=path,
+            profile=profile,
+            is_main=project.is_main(path),
+            project_root=project.root,
+        )
+        return context, project
+
+    # -- the run -----------------------------------------------------------------------------
+    def run(self) -> RunResult:
+        if self.stdin_path is not None:
+            kind = file_kind(self.stdin_path) or "python"
+            found = [Found(self.stdin_path, kind)]
+        else:
+            discovery = Discovery(self.resolver, force_exclude=self.o.force_exclude)
+            found = list(discovery.walk([Path(p) for p in self.o.paths]))
+            for skipped in discovery.skipped:
+                self.result.warnings.append(f"skipping {skipped}: not a Python file or Worker project file")
+        self.result.files_checked = len(found)
+        python = [f for f in found if f.kind == "python"]
+        touched: dict[int, Project] = {}
+        for f in found:
+            project = self.index.project_of(f.path)
+            touched[id(project)] = project
+        self._lint_python_files(python)
+        for project in touched.values():
+            self._check_project(project)
+        if self.stdin_path is not None:
+            self.result.diagnostics = [
+                d for d in self.result.diagnostics if d.path == self.display(self.stdin_path)
+            ]
+        self.result.diagnostics.sort(key=Diagnostic.sort_key)
+        return self.result
+
+    # -- Python files ------------------------------------------------------------------------
+    def _lint_python_files(self, files: list[Found]) -> None:
+        from cfw_lint.cache import CACHE_DIR_NAME, Cache
+        from cfw_lint.registry import python_rules
+
+        use_cache = not self.o.no_cache and self.o.fix_mode is None and not self.o.diff and self.stdin_path is None
+        cache = Cache(self.cwd / CACHE_DIR_NAME) if use_cache else None
+        pending: list[tuple[dict[str, Any], str | None]] = []
+        for f in files:
+            context, project = self.context_for(f.path)
+            codes = tuple(sorted(c.code for c in python_rules(self.codes_for(f.path))))
+            data = self._read(f.path)
+            if isinstance(data, Diagnostic):
+                self.result.diagnostics.append(data)
+                continue
+            task = {"codes": codes, "context": context, "data": data, "fix_mode": self._python_fix_mode()}
+            key = None
+            if cache is not None:
+                key = cache.key(data, context.path, codes, context.profile.fingerprint(), context.is_main)
+                hit = cache.get(key)
+                if hit is not None:
+                    self._absorb(f.path, project, hit)
+                    continue
+            pending.append((task, key))
+        for (task, key), outcome in zip(pending, self._execute([t for t, _ in pending])):
+            path = task["context"].abspath
+            project = self.index.project_of(path)
+            if "error" in outcome:
+                self.result.errors.append(f"internal error while linting {task['context'].path}: {outcome['error']}")
+                continue
+            if cache is not None and key is not None:
+                cache.put(key, outcome)
+            self._absorb(path, project, outcome, original=task["data"])
+
+    def _python_fix_mode(self) -> str | None:
+        if self.o.fix_mode is None and self.o.diff:
+            return "safe"
+        return self.o.fix_mode
+
+    def _read(self, path: Path) -> bytes | Diagnostic:
+        from cfw_lint.engine import unreadable
+
+        if self.stdin_path is not None and path == self.stdin_path:
+            return self.o.stdin or b""
+        try:
+            mode = path.stat().st_mode
+            if not stat.S_ISREG(mode):
+                return unreadable(self.display(path), "not a regular file")
+            return path.read_bytes()
+        except OSError as exc:
+            return unreadable(self.display(path), f"cannot read: {exc.strerror or exc}")
+
+    def _execute(self, tasks: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+        jobs = self.o.jobs or os.cpu_count() or 1
+        if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD:
+            return [lint_task(t) for t in tasks]
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        try:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
+                return list(pool.map(lint_task, tasks, chunksize=max(1, len(tasks) // (jobs * 4))))
+        except (OSError, RuntimeError):
+            return [lint_task(t) for t in tasks]  # no processes available: lint serially
+
+    def _absorb(self, path: Path, project: Project, outcome: dict[str, Any], original: bytes | None = None) -> None:
+        diagnostics = [Diagnostic.from_json(d) for d in outcome["diagnostics"]]
+        self.result.diagnostics.extend(diagnostics)
+        if outcome.get("facts") is not None:
+            project.file_facts[path.resolve()] = outcome["facts"]
+        fixed = outcome.get("fixed_text")
+        if fixed is None or original is None:
+            return
+        project.overrides[path.resolve()] = fixed
+        display = self.display(path)
+        old_text = decode_python(original).text
+        if self.o.diff:
+            self.result.diffs.append(unified_diff(display, old_text, fixed))
+            return
+        self.result.fixed.setdefault(display, []).extend(outcome.get("applied", []))
+        if self.stdin_path is not None and path == self.stdin_path:
+            self.result.stdin_output = fixed
+            return
+        try:
+            write_atomic(path, decode_python(original).encode(fixed))
+        except OSError as exc:
+            self.result.errors.append(f"{display}: could not write fixes: {exc.strerror or exc}")
+
+    # -- projects ----------------------------------------------------------------------------
+    def _check_project(self, project: Project) -> None:
+        project.online = self.o.online
+        if project.cache_dir is None and not self.o.no_cache:
+            from cfw_lint.cache import CACHE_DIR_NAME
+
+            project.cache_dir = self.cwd / CACHE_DIR_NAME
+        original_texts: dict[Path, str | None] = {}
+        diagnostics = self._project_diagnostics(project)
+        fix_mode = self.o.fix_mode or ("safe" if self.o.diff else None)
+        applied: dict[Path, list[str]] = {}
+        for _ in range(MAX_PROJECT_FIX_PASSES):
+            if fix_mode is None:
+                break
+            from cfw_lint.engine import allowed
+            from cfw_lint.fixes import select_non_overlapping
+
+            fixes = [(d, d.fix) for d in diagnostics if d.fix and allowed(d.fix.applicability, fix_mode)]
+            if not fixes:
+                break
+            by_id = {id(f): d for d, f in fixes}
+            chosen = select_non_overlapping(f for _, f in fixes)
+            changes = self._apply_project_fixes(project, chosen)
+            if changes is None:
+                codes = ", ".join(sorted({by_id[id(f)].code for f in chosen}))
+                self.result.warnings.append(
+                    f"fixes ({codes}) in {self.display(project.root)} produced a file that does not parse; "
+                    "they were not applied"
+                )
+                break
+            for path, text in changes.items():
+                original_texts.setdefault(path, project.read_text(path))
+                project.overrides[path] = text
+            for f in chosen:
+                target = by_id[id(f)]
+                applied.setdefault(Path(os.path.abspath(self.cwd / target.path)), []).append(target.code)
+            project.invalidate()
+            diagnostics = self._project_diagnostics(project)
+        self.result.diagnostics.extend(diagnostics)
+        for path, before in original_texts.items():
+            after = project.overrides.get(path)
+            if before == after:
+                continue
+            display = self.display(path)
+            if self.o.diff:
+                self.result.diffs.append(unified_diff(display, before, after))
+                continue
+            if self.stdin_path is not None:
+                if path == self.stdin_path:
+                    self.result.stdin_output = after
+                continue
+            try:
+                if after is None:
+                    path.unlink()
+                else:
+                    write_atomic(path, _encode_config(path, after))
+            except OSError as exc:
+                self.result.errors.append(f"{display}: could not write fixes: {exc.strerror or exc}")
+        for path, codes in applied.items():
+            if not self.o.diff:
+                self.result.fixed.setdefault(self.display(path), []).extend(codes)
+
+    def _project_diagnostics(self, project: Project) -> list[Diagnostic]:
+        from cfw_lint.registry import project_rules
+
+        out: list[Diagnostic] = []
+        out.extend(self._invalid_files(project))
+        if project.config is None:
+            return self._filter(out)
+        codes = self.codes_for(project.config_path or project.root)
+        for rule in project_rules(codes):
+            try:
+                if not rule.applies(project):
+                    continue
+                for found in rule(project).check():
+                    out.append(self._to_diagnostic(rule, found, project))
+            except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the run
+                detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+                self.result.errors.append(
+                    f"internal error in {rule.code} on {self.display(project.config_path or project.root)}: {detail}"
+                )
+        return self._filter(out)
+
+    def _invalid_files(self, project: Project) -> list[Diagnostic]:
+        """CFW003 for a Worker config, pyproject or lock file that does not parse."""
+        from cfw_lint.tomlcompat import tomllib
+
+        out = []
+        if project.config_error is not None and project.config_path is not None:
+            e = project.config_error
+            out.append(self._builtin_config_error(project.config_path, e.message, e.line, e.column))
+        for name in ("pyproject.toml", "pylock.toml", "uv.lock"):
+            path = project.root / name
+            if not (path.is_file() or path in project.overrides):
+                continue
+            text = project.read_text(path)
+            if text is None:
+                if path.exists():
+                    out.append(self._builtin_config_error(path, "cannot read or decode the file as UTF-8", 1, 1))
+                continue
+            try:
+                tomllib.loads(text)
+            except tomllib.TOMLDecodeError as exc:
+                from cfw_lint.project.wrangler import _strip_position, _toml_error_position
+
+                line, column = _toml_error_position(str(exc))
+                out.append(self._builtin_config_error(path, f"invalid TOML: {_strip_position(str(exc))}", line, column))
+        return out
+
+    def _builtin_config_error(self, path: Path, message: str, line: int, column: int) -> Diagnostic:
+        pos = Position(line, column)
+        return Diagnostic("CFW003", "invalid-config", message, Severity.ERROR, self.display(path), pos, pos)
+
+    def _to_diagnostic(self, rule: Any, found: Any, project: Project) -> Diagnostic:
+        path = Path(os.path.abspath(found.path))
+        start = Position(found.line, found.column)
+        end = Position(found.end_line or found.line, found.end_column or found.column)
+        fix = found.fix
+        if fix is not None:
+            text = project.read_text(path) or ""
+            index = LineIndex(text)
+            edits = []
+            for e in fix.edits:
+                target = Path(os.path.abspath(e.path)) if e.path else path
+                if e.whole_file:
+                    edits.append(Edit(None, None, e.content, path=str(target)))
+                    continue
+                target_index = index if target == path else LineIndex(project.read_text(target) or "")
+                edits.append(
+                    Edit(e.start, e.end, e.content, path=str(target),
+                         start_pos=target_index.position(e.start), end_pos=target_index.position(e.end))
+                )
+            fix = Fix(tuple(edits), fix.applicability, fix.message)
+        return Diagnostic(
+            code=rule.code,
+            name=rule.name,
+            message=found.message,
+            severity=found.severity or rule.severity,
+            path=self.display(path),
+            start=start,
+            end=end,
+            fix=fix,
+        )
+
+    def _filter(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        """Apply each target file's selection, per-file-ignores and noqa comments."""
+        out = []
+        suppressions: dict[Path, Any] = {}
+        for d in diagnostics:
+            path = Path(os.path.abspath(self.cwd / d.path)) if d.path != "-" else self.stdin_path
+            assert path is not None
+            if d.code not in self.codes_for(path):
+                continue
+            if path not in suppressions:
+                project = self.index.project_of(path)
+                text = project.read_text(path) or ""
+                if path.suffix == ".py":
+                    suppressions[path] = python_suppressions(text)
+                else:
+                    suppressions[path] = line_suppressions(text, "//" if path.suffix in (".json", ".jsonc") else "#")
+            if suppressions[path].suppressed(d.code, d.start.line):
+                continue
+            out.append(d)
+        return out
+
+    def _apply_project_fixes(self, project: Project, fixes: list[Fix]) -> dict[Path, str | None] | None:
+        """New text per changed file (None = deleted); None when a result does not parse."""
+        from cfw_lint.fixes import apply_edits
+
+        by_path: dict[Path, list[Edit]] = {}
+        for fix in fixes:
+            for e in fix.edits:
+                by_path.setdefault(Path(e.path or ""), []).append(e)
+        changes: dict[Path, str | None] = {}
+        for path, edits in by_path.items():
+            whole = [e for e in edits if e.whole_file]
+            if whole:
+                changes[path] = whole[-1].content
+                continue
+            changes[path] = apply_edits(project.read_text(path) or "", edits)
+        for path, text in changes.items():
+            if text is not None and not _parses(path, text):
+                return None
+        return changes
+
+
+def _parses(path: Path, text: str) -> bool:
+    name = path.name
+    if name.endswith(".py"):
+        from cfw_lint.engine import parse
+
+        return not isinstance(parse(text, name), Diagnostic)
+    if name.endswith((".toml", ".lock")):
+        from cfw_lint.tomlcompat import tomllib
+
+        try:
+            tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            return False
+        return True
+    if name.endswith((".json", ".jsonc")):
+        from cfw_lint.project.jsonc import JsoncError, parse_jsonc
+
+        try:
+            parse_jsonc(text)
+        except JsoncError:
+            return False
+    return True
+
+
+def _encode_config(path: Path, text: str) -> bytes:
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes().startswith(BOM):
+            return BOM + data
+    except OSError:
+        pass
+    return data
+
+
+def lint_task(task: dict[str, Any]) -> dict[str, Any]:
+    """One Python file, in this or a worker process. Returns plain data (cache/IPC friendly)."""
+    from cfw_lint.engine import lint_python
+    from cfw_lint.registry import python_rules
+
+    context: FileContext = task["context"]
+    try:
+        result: FileResult = lint_python(
+            task["data"], context, python_rules(task["codes"]), fix_mode=task["fix_mode"]
+        )
+    except Exception as exc:  # noqa: BLE001 - reported as an internal error for this file only
+        return {"error": "".join(traceback.format_exception_only(type(exc), exc)).strip()}
+    return {
+        "diagnostics": [d.to_cache() for d in result.diagnostics],
+        "fixed_text": result.fixed_text,
+        "applied": result.applied,
+        "facts": result.facts,
+    }
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same directory and rename; keep the file's mode."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = None
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".cfw-lint.tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def unified_diff(display: str, before: str | None, after: str | None) -> str:
+    old = (before or "").splitlines(keepends=True)
+    new = (after or "").splitlines(keepends=True)
+    lines = list(
+        difflib.unified_diff(
+            old,
+            new,
+            fromfile="/dev/null" if before is None else f"a/{display}",
+            tofile="/dev/null" if after is None else f"b/{display}",
+        )
+    )
+    return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def run(options: Options, cwd: Path | None = None) -> RunResult:
+    return Runner(options, cwd).run()
