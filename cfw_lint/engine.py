@@ -67,12 +67,31 @@ def parse(text: str, path: str) -> cst.Module | Diagnostic:
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        message = f"SyntaxError: {exc.message}"
-        return syntax_error(path, message, exc.editor_line, exc.editor_column)
+        # Python's own parser points where people expect (LibCST often points at the next
+        # token); use it when it agrees that the code is invalid
+        located = _python_syntax_error(text)
+        if located is not None:
+            return syntax_error(path, *located)
+        return syntax_error(path, f"SyntaxError: {exc.message}", exc.editor_line, exc.editor_column)
     except RecursionError:
         return syntax_error(path, "the file is nested too deeply to be parsed")
     except Exception as exc:  # the native parser reports some errors as plain exceptions
         return syntax_error(path, f"could not be parsed: {exc}")
+
+
+def _python_syntax_error(text: str) -> tuple[str, int, int] | None:
+    import ast
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text)
+    except SyntaxError as exc:
+        return f"SyntaxError: {exc.msg}", exc.lineno or 1, max(exc.offset or 1, 1)
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    return None
 
 
 def _active_rules(

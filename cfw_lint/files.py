@@ -73,7 +73,10 @@ class _Ignore:
 
                 try:
                     lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
-                    spec = pathspec.PathSpec.from_lines("gitwildmatch", lines)
+                    try:
+                        spec = pathspec.PathSpec.from_lines("gitignore", lines)
+                    except (KeyError, LookupError):  # pathspec < 0.12 names it gitwildmatch
+                        spec = pathspec.PathSpec.from_lines("gitwildmatch", lines)
                 except Exception:  # noqa: BLE001 - a broken .gitignore must not stop linting
                     spec = None
             self._specs[directory] = spec
