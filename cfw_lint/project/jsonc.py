@@ -143,7 +143,8 @@ class _Parser:
             c = text[self.i]
             if c == '"':
                 self.i += 1
-                return "".join(out)
+                # \u escapes may spell a UTF-16 surrogate pair: join it into one character
+                return "".join(out).encode("utf-16", "surrogatepass").decode("utf-16")
             if c == "\\":
                 if self.i + 1 >= n:
                     break
