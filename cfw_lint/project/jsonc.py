@@ -144,7 +144,7 @@ class _Parser:
             if c == '"':
                 self.i += 1
                 # \u escapes may spell a UTF-16 surrogate pair: join it into one character
-                return "".join(out).encode("utf-16", "surrogatepass").decode("utf-16")
+                return "".join(out).encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
             if c == "\\":
                 if self.i + 1 >= n:
                     break
