@@ -45,10 +45,24 @@ class BreakIt(PythonRule):
             self.report(node, "BREAK name", fix=lambda fx, n=node: fx.replace(n, "def ("))
 
 
+class UnsafeUpper(PythonRule):
+    """Test rule: an unsafe fix ("lower" becomes "LOWER")."""
+
+    code = "CFW992"
+    name = "test-unsafe-upper"
+    severity = Severity.WARNING
+    fix = FixAvailability.UNSAFE
+    triggers = ("lower",)
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if "lower" in node.value:
+            self.report(node, "lower string", fix=lambda fx, n=node: fx.replace(n, n.value.upper()))
+
+
 @pytest.fixture(autouse=True)
 def test_rules(monkeypatch):
     rules = dict(registry.all_rules())
-    rules.update({"CFW990": RenameOld, "CFW991": BreakIt})
+    rules.update({"CFW990": RenameOld, "CFW991": BreakIt, "CFW992": UnsafeUpper})
     monkeypatch.setattr(registry, "all_rules", lambda: rules)
 
 
@@ -148,3 +162,26 @@ def test_overlapping_fixes_converge_over_passes(tmp_path):
     (tmp_path / "mod.py").write_text("x = ('OLD', 'OLD')\n")
     _run(tmp_path, "--fix", ".")
     assert (tmp_path / "mod.py").read_text() == "x = ('NEW', 'NEW')\n"
+
+
+def test_unsafe_fixes_need_the_option(tmp_path):
+    target = tmp_path / "mod.py"
+    target.write_text("a = 'lower'\nb = 'OLD'\n")
+    report = _run(tmp_path, ".")
+    assert "Found 2 problems (1 fixable with `--fix`)." in report.stdout
+    assert "1 hidden fix can be enabled with the `--unsafe-fixes` option." in report.stdout
+    _run(tmp_path, "--fix", ".")
+    assert target.read_text() == "a = 'lower'\nb = 'NEW'\n"
+    _run(tmp_path, "--fix", "--unsafe-fixes", ".")
+    assert target.read_text() == "a = 'LOWER'\nb = 'NEW'\n"
+
+
+def test_json_output_carries_fix_edits(tmp_path):
+    import json
+
+    (tmp_path / "mod.py").write_text("x = 1\ny = 'OLD'\n")
+    [d] = json.loads(_run(tmp_path, "--output-format", "json", ".").stdout)
+    assert d["fix"]["applicability"] == "safe"
+    [edit] = d["fix"]["edits"]
+    # narrowed to what changes: "OLD" -> "NEW" inside the string literal
+    assert edit == {"content": "NEW", "location": {"row": 2, "column": 6}, "end_location": {"row": 2, "column": 9}}
