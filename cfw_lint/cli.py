@@ -308,6 +308,11 @@ def profile_command(path: str, compat_date: str | None, compat_flags: str | None
     click.echo(f"  bindings wrapped:     {'unknown' if wrapped is None else 'yes' if wrapped else 'no'}")
     if project.main_path is not None:
         click.echo(f"  main module:          {project.main_path}")
+    if not project.is_worker_source(Path(path).resolve()):
+        click.echo(
+            f"  note: {path} is outside the Worker's sources ({project.source_root()}) or a test; "
+            "only parse problems are reported for it"
+        )
     click.echo(f"  enabled flags:        {', '.join(data['enabled_flags'])}")
     if data["unknown"]:
         click.echo(f"  unknown facts:        {', '.join(data['unknown'])} (rules that need them stay silent)")

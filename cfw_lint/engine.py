@@ -112,7 +112,7 @@ def check_text(
     context: FileContext,
     rules: Sequence[type[PythonRule]],
     *,
-    collect_facts: bool = True,
+    collect_facts: bool | None = None,
     module: cst.Module | None = None,
 ) -> Pass:
     """Lint one version of a file: one parse, one traversal, diagnostics with fixes."""
@@ -126,6 +126,8 @@ def check_text(
     visitors: list[cst.BatchableCSTVisitor] = [
         rule(context, reports, state) for rule in _active_rules(rules, context, text)
     ]
+    if collect_facts is None:
+        collect_facts = context.needs_facts
     facts_collector = FactsCollector() if collect_facts else None
     if facts_collector is not None:
         visitors.append(facts_collector)

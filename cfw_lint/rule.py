@@ -68,6 +68,8 @@ class FileContext:
     project_root: Path | None = None
     # rule options from [tool.cfw-lint] (none yet; kept so rules have one place to read them)
     options: dict[str, Any] = field(default_factory=dict)
+    # collect facts (imports, classes) for project rules; only files of a Worker project need it
+    needs_facts: bool = True
 
     @property
     def maybe_main(self) -> bool:

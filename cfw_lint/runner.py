@@ -124,6 +124,7 @@ class Runner:
             profile=profile,
             is_main=project.is_main(path),
             project_root=project.root,
+            needs_facts=project.config is not None,
         )
         return context, project
 
@@ -164,9 +165,12 @@ class Runner:
         for f in files:
             context, project = self.context_for(f.path)
             codes = tuple(sorted(c.code for c in python_rules(self.codes_for(f.path))))
+            if not project.is_worker_source(f.path):
+                codes = ()  # host-side scripts and tests: only parse problems are reported
             data = self._read(f.path)
             if isinstance(data, Diagnostic):
-                self.result.diagnostics.append(data)
+                if data.code in self.codes_for(f.path):
+                    self.result.diagnostics.append(data)
                 continue
             task = {"codes": codes, "context": context, "data": data, "fix_mode": self._python_fix_mode()}
             key = None
@@ -220,8 +224,10 @@ class Runner:
             return [lint_task(t) for t in tasks]  # no processes available: lint serially
 
     def _absorb(self, path: Path, project: Project, outcome: dict[str, Any], original: bytes | None = None) -> None:
+        enabled = self.codes_for(path)
         diagnostics = [Diagnostic.from_json(d) for d in outcome["diagnostics"]]
-        self.result.diagnostics.extend(diagnostics)
+        # the engine reports CFW001/CFW002 itself; they obey the selection like any code
+        self.result.diagnostics.extend(d for d in diagnostics if d.code in enabled)
         if outcome.get("facts") is not None:
             project.file_facts[path.resolve()] = outcome["facts"]
         fixed = outcome.get("fixed_text")

@@ -332,3 +332,22 @@ def test_many_files_in_parallel_match_serial(tmp_path):
     parallel = run_cli(["--no-cache", "--output-format", "json", "-j", "2", "."], cwd=tmp_path)
     assert serial.stdout == parallel.stdout
     assert len(as_json(parallel)) == 10
+
+
+def test_host_side_scripts_and_tests_are_not_worker_code(project):
+    (project / "tests").mkdir()
+    (project / "tests/test_entry.py").write_text(ENTROPY)
+    (project / "scripts").mkdir()
+    (project / "scripts/seed.py").write_text(ENTROPY)
+    (project / "src/test_helpers.py").write_text(ENTROPY)
+    (project / "scripts/broken.py").write_text("def (:\n")
+    found = sorted((d["filename"], d["code"]) for d in as_json(lint(project, "--output-format", "json", ".")))
+    assert found == [("scripts/broken.py", "CFW001"), ("src/entry.py", "CFW201")]
+    note = run_cli(["profile", "scripts/seed.py"], cwd=project).stdout
+    assert "outside the Worker's sources" in note
+
+
+def test_ignoring_builtin_codes(project):
+    (project / "src/broken.py").write_text("def (:\n")
+    found = [d["code"] for d in as_json(lint(project, "--output-format", "json", "--ignore", "CFW001", "."))]
+    assert found == ["CFW201"]

@@ -135,7 +135,7 @@ class Project:
             from cfw_lint.files import DEFAULT_EXCLUDED_DIRS
 
             main = self.main_path
-            base = main.parent if main is not None and main.parent.is_relative_to(self.root) else self.root
+            base = self.source_root()
             found: list[Path] = []
             for dirpath, dirnames, filenames in os.walk(base):
                 dirnames[:] = sorted(
@@ -150,6 +150,34 @@ class Project:
             return found
 
         return self.memo("source_files", load)
+
+    def source_root(self) -> Path:
+        """The directory uploaded with the Worker: the main module's directory (or the root)."""
+        main = self.main_path
+        if main is not None and main.parent.is_relative_to(self.root):
+            return main.parent
+        return self.root
+
+    def is_worker_source(self, path: Path) -> bool:
+        """Whether `path` is Worker code: under the uploaded directory and not a test file.
+
+        Host-side scripts and tests beside `src/` never run in the Worker, so the Python rules
+        do not apply to them. Without a Worker config every file may be Worker code.
+        """
+        if self.config is None:
+            return True
+        from cfw_lint.files import DEFAULT_EXCLUDED_DIRS
+
+        path = path.resolve() if path.is_absolute() else Path(os.path.abspath(path))
+        base = self.source_root()
+        try:
+            parts = path.relative_to(base).parts
+        except ValueError:
+            return False
+        name = parts[-1] if parts else ""
+        if name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py":
+            return False
+        return not any(p in ("tests", "test") or p in DEFAULT_EXCLUDED_DIRS for p in parts[:-1])
 
     def facts_for(self, path: Path) -> dict[str, Any] | None:
         """Facts (imports, classes, __all__) of a Python file: from this run's results, or by
