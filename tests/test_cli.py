@@ -169,24 +169,26 @@ def test_unknown_settings_key_and_code_are_reported(project):
 
 
 def test_exclude_extend_exclude_and_gitignore(project):
-    (project / "generated").mkdir()
-    (project / "generated/gen.py").write_text(ENTROPY)
-    (project / "scripts").mkdir()
-    (project / "scripts/tool.py").write_text(ENTROPY)
-    (project / "ignored_by_git.py").write_text(ENTROPY)
-    (project / ".gitignore").write_text("ignored_by_git.py\n")
-    (project / "node_modules/pkg").mkdir(parents=True)
-    (project / "node_modules/pkg/x.py").write_text(ENTROPY)
+    src = project / "src"
+    (src / "generated").mkdir()
+    (src / "generated/gen.py").write_text(ENTROPY)
+    (src / "scripts").mkdir()
+    (src / "scripts/tool.py").write_text(ENTROPY)
+    (src / "ignored_by_git.py").write_text(ENTROPY)
+    (project / ".gitignore").write_text("src/ignored_by_git.py\n")
+    (src / "node_modules/pkg").mkdir(parents=True)
+    (src / "node_modules/pkg/x.py").write_text(ENTROPY)
 
     def files():
         return sorted(d["filename"] for d in as_json(run_cli(["--no-cache", "--output-format", "json", "."], cwd=project)))
 
-    assert files() == ["generated/gen.py", "scripts/tool.py", "src/entry.py"]
+    assert files() == ["src/entry.py", "src/generated/gen.py", "src/scripts/tool.py"]
     (project / "pyproject.toml").write_text('[tool.cfw-lint]\nextend-exclude = ["generated"]\n')
-    assert files() == ["scripts/tool.py", "src/entry.py"]
-    (project / "pyproject.toml").write_text('[tool.cfw-lint]\nexclude = ["scripts/"]\nrespect-gitignore = false\n')
-    # `exclude` replaces the default list, so node_modules is linted again
-    assert files() == ["generated/gen.py", "ignored_by_git.py", "node_modules/pkg/x.py", "src/entry.py"]
+    assert files() == ["src/entry.py", "src/scripts/tool.py"]
+    (project / "pyproject.toml").write_text('[tool.cfw-lint]\nexclude = ["src/scripts/"]\nrespect-gitignore = false\n')
+    # `exclude` replaces the default list, so node_modules is walked again (its files are still
+    # not Worker sources, so only parse problems would be reported there)
+    assert files() == ["src/entry.py", "src/generated/gen.py", "src/ignored_by_git.py"]
 
 
 def test_explicit_excluded_path_is_linted_unless_force_exclude(project):
