@@ -1,0 +1,286 @@
+"""Shared analysis for the JavaScript-boundary rules (CFW4xx): what a value is, where it goes.
+
+Everything here resolves names through LibCST scope and qualified-name metadata; rules using it
+list `FFI_METADATA` in their `METADATA_DEPENDENCIES`.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import (
+    FunctionScope,
+    GlobalScope,
+    ParentNodeProvider,
+    QualifiedNameProvider,
+    ScopeProvider,
+)
+
+from cfw_lint.analysis.names import is_builtin, qualified_name, qualified_names
+
+FFI_METADATA = (ScopeProvider, QualifiedNameProvider, ParentNodeProvider)
+
+TO_JS = "pyodide.ffi.to_js"
+# Where the SDK's names can be imported from: the in-runtime/vendored `workers` package, its
+# submodules, and the 0.26-only `cloudflare.workers` path.
+_SDK_PREFIXES = ("workers.", "cloudflare.workers.")
+_SDK_SUBMODULES = {
+    "Response": ("workers.response.Response",),
+    "Request": ("workers.request.Request",),
+    "fetch": ("workers.fetch.fetch", "workers.request.fetch"),
+    "handler": (),
+}
+
+
+def parent(rule: cst.MetadataDependent, node: cst.CSTNode) -> cst.CSTNode | None:
+    return rule.get_metadata(ParentNodeProvider, node, None)
+
+
+def ancestors(rule: cst.MetadataDependent, node: cst.CSTNode):
+    current = parent(rule, node)
+    while current is not None:
+        yield current
+        current = parent(rule, current)
+
+
+def is_sdk(rule: cst.MetadataDependent, node: cst.CSTNode, name: str) -> bool:
+    """`node` resolves (through imports) to the workers SDK's `name` (Response, Request, fetch...)."""
+    targets = {p + name for p in _SDK_PREFIXES} | set(_SDK_SUBMODULES.get(name, ()))
+    return bool(qualified_names(rule, node) & targets)
+
+
+def is_to_js(rule: cst.MetadataDependent, node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.Call) and qualified_name(rule, node.func) == TO_JS
+
+
+def keyword(call: cst.Call, name: str) -> cst.Arg | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg
+    return None
+
+
+def has_star_kwargs(call: cst.Call) -> bool:
+    return any(arg.star == "**" for arg in call.args)
+
+
+def positional(call: cst.Call) -> list[cst.Arg]:
+    return [a for a in call.args if a.keyword is None and a.star == ""]
+
+
+# -- local values ---------------------------------------------------------------------------
+
+
+def _function_scope_assignments(rule: cst.MetadataDependent, name: cst.Name):
+    scope = rule.get_metadata(ScopeProvider, name, None)
+    if scope is None:
+        return None
+    try:
+        return list(scope[name.value])
+    except Exception:  # noqa: BLE001 - LibCST raises on names it cannot look up
+        return None
+
+
+def assigned_value(
+    rule: cst.MetadataDependent, name: cst.CSTNode, *, module_level: bool = False
+) -> cst.BaseExpression | None:
+    """The value of `name` when its only binding is one plain `name = value` in its function.
+
+    `module_level` also accepts a single module-level assignment. Anything else (loops,
+    reassignment, augmented assignment, parameters, globals) gives None: not certain.
+    """
+    if not isinstance(name, cst.Name):
+        return None
+    assignments = _function_scope_assignments(rule, name)
+    if not assignments or len(assignments) != 1:
+        return None
+    (assignment,) = assignments
+    scope = getattr(assignment, "scope", None)
+    if not isinstance(scope, FunctionScope) and not (module_level and isinstance(scope, GlobalScope)):
+        return None
+    target = getattr(assignment, "node", None)
+    if not isinstance(target, cst.Name):
+        return None
+    holder = parent(rule, target)
+    if isinstance(holder, cst.AssignTarget):
+        statement = parent(rule, holder)
+        if isinstance(statement, cst.Assign) and len(statement.targets) == 1:
+            return statement.value
+        return None
+    if isinstance(holder, cst.AnnAssign) and holder.target is target:
+        return holder.value
+    return None
+
+
+def parameter_of(rule: cst.MetadataDependent, name: cst.Name) -> tuple[cst.Param, cst.FunctionDef] | None:
+    """The parameter (and its function) that `name` refers to, when that is its only binding."""
+    assignments = _function_scope_assignments(rule, name)
+    if not assignments or len(assignments) != 1:
+        return None
+    node = getattr(assignments[0], "node", None)
+    if not isinstance(node, cst.Param):
+        return None
+    params = parent(rule, node)
+    func = parent(rule, params) if params is not None else None
+    if isinstance(func, cst.FunctionDef):
+        return node, func
+    return None
+
+
+# -- what a value is ------------------------------------------------------------------------
+
+
+def _is_builtin_call(rule: cst.MetadataDependent, node: cst.CSTNode, name: str) -> bool:
+    return (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Name)
+        and node.func.value == name
+        and is_builtin(rule, node.func, name)
+    )
+
+
+def contains_dict(rule: cst.MetadataDependent, node: cst.CSTNode, depth: int = 0) -> bool:
+    """`node` certainly is a dict, or a list/tuple/set literal (or comprehension) holding one."""
+    if depth > 8:
+        return False
+    if isinstance(node, (cst.Dict, cst.DictComp)):
+        return True
+    if _is_builtin_call(rule, node, "dict"):
+        return True
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        return any(
+            not isinstance(el, cst.StarredElement) and contains_dict(rule, el.value, depth + 1)
+            for el in node.elements
+        )
+    if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+        return contains_dict(rule, node.elt, depth + 1)
+    if isinstance(node, cst.Name):
+        value = assigned_value(rule, node)
+        return value is not None and contains_dict(rule, value, depth + 1)
+    return False
+
+
+def is_json_container(rule: cst.MetadataDependent, node: cst.CSTNode, depth: int = 0) -> bool:
+    """`node` certainly is a dict or a list (or tuple) built in Python: JSON data, not a body."""
+    if depth > 8:
+        return False
+    if isinstance(node, (cst.Dict, cst.DictComp, cst.List, cst.ListComp)):
+        return True
+    if isinstance(node, cst.Tuple) and node.lpar:
+        return True
+    if _is_builtin_call(rule, node, "dict") or _is_builtin_call(rule, node, "list"):
+        return True
+    if isinstance(node, cst.Name):
+        value = assigned_value(rule, node)
+        return value is not None and is_json_container(rule, value, depth + 1)
+    return False
+
+
+# -- the SDK request and its JSON body ------------------------------------------------------
+
+
+def _is_fetch_handler(rule, func: cst.FunctionDef, param: cst.Param) -> bool:
+    model = rule.model
+    params = list(func.params.params)
+    entry = model.entrypoint_of_method(func)
+    if entry is not None:
+        return (
+            func.name.value == "fetch"
+            and entry.kind in ("WorkerEntrypoint", "DurableObject")
+            and len(params) >= 2
+            and params[1] is param
+        )
+    # legacy `@handler async def on_fetch(request, env)`: the decorator makes a workers.Request
+    if model.is_legacy_handler(func) and func.name.value == "on_fetch" and params and params[0] is param:
+        return any(is_sdk(rule, d.decorator, "handler") for d in func.decorators)
+    return False
+
+
+def is_sdk_request(rule, name: cst.CSTNode) -> bool:
+    """`name` is a `workers.Request`: a fetch handler's request, or a parameter typed so."""
+    if not isinstance(name, cst.Name):
+        return False
+    found = parameter_of(rule, name)
+    if found is None:
+        return False
+    param, func = found
+    if param.annotation is not None:
+        annotation = param.annotation.annotation
+        if is_sdk(rule, annotation, "Request"):
+            return True
+        if isinstance(annotation, (cst.SimpleString, cst.ConcatenatedString)):
+            return False
+    return _is_fetch_handler(rule, func, param)
+
+
+def is_request_json(rule, node: cst.CSTNode) -> bool:
+    """`await request.json()` on a workers.Request: a Python dict or list (json.loads)."""
+    if not isinstance(node, cst.Await):
+        return False
+    call = node.expression
+    return (
+        isinstance(call, cst.Call)
+        and not call.args
+        and isinstance(call.func, cst.Attribute)
+        and call.func.attr.value == "json"
+        and is_sdk_request(rule, call.func.value)
+    )
+
+
+def is_request_json_value(rule, node: cst.CSTNode) -> bool:
+    """`await request.json()` itself, or a local name holding it."""
+    if is_request_json(rule, node):
+        return True
+    value = assigned_value(rule, node)
+    return value is not None and is_request_json(rule, value)
+
+
+# -- bindings -------------------------------------------------------------------------------
+
+
+def binding_call_chain(node: cst.CSTNode) -> tuple[str, list[str]] | None:
+    """For `self.env.NAME.a(...).b(...)`: ("NAME", ["a", "b"]). None for anything else."""
+    methods: list[str] = []
+    current = node
+    while True:
+        if isinstance(current, cst.Call):
+            current = current.func
+            continue
+        if not isinstance(current, cst.Attribute):
+            return None
+        value = current.value
+        if (
+            isinstance(value, cst.Attribute)
+            and value.attr.value == "env"
+            and isinstance(value.value, cst.Name)
+            and value.value.value == "self"
+        ):
+            return current.attr.value, list(reversed(methods))
+        methods.append(current.attr.value)
+        current = value
+
+
+# -- guards ---------------------------------------------------------------------------------
+
+_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+
+
+def _catches_import_error(handler: cst.ExceptHandler) -> bool:
+    if handler.type is None:
+        return True
+    types = handler.type.elements if isinstance(handler.type, cst.Tuple) else [handler.type]
+    for t in types:
+        value = t.value if isinstance(t, cst.Element) else t
+        if isinstance(value, cst.Name) and value.value in _IMPORT_ERRORS:
+            return True
+    return False
+
+
+def in_import_guard(rule, node: cst.CSTNode) -> bool:
+    """`node` sits in the body of a `try` that catches ImportError (or a broader class)."""
+    child = node
+    for up in ancestors(rule, node):
+        if isinstance(up, cst.Try) and child is up.body:
+            if any(_catches_import_error(h) for h in up.handlers):
+                return True
+        child = up
+    return False
