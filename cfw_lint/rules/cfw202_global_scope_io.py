@@ -1,0 +1,199 @@
+"""CFW202: network, timer or binding I/O while the module is imported. Facts §5.
+
+This rule owns every request made at import time, whatever the runtime: a sync client that
+works in a handler on 3.13+ still fails at top level. CFW301 therefore skips import-time
+requests and only reports clients the runtime cannot run at all.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import ScopeProvider
+
+from cfw_lint.analysis.capabilities import (
+    CLIENT_CLASSES,
+    REQUEST_FUNCTIONS,
+    MainGuardMixin,
+    ValueTracker,
+    constructor_of,
+    has_star_args,
+    number_value,
+    positional_or_keyword,
+    string_value,
+    walk_calls,
+)
+from cfw_lint.analysis.names import NAME_METADATA, qualified_name, runs_at_import_time
+from cfw_lint.diagnostics import Severity
+from cfw_lint.rule import PythonRule
+
+_FETCH = {"js.fetch", "workers.fetch", "js.globalThis.fetch"}
+_TIMERS = {"js.setTimeout", "js.setInterval", "js.globalThis.setTimeout", "js.globalThis.setInterval"}
+_SOCKETS = {"socket.create_connection"}
+_SYNC_HTTPX = {f"httpx.{v}" for v in ("get", "post", "put", "patch", "delete", "head", "options", "request", "stream")}
+
+# Methods of bindings (KV, R2, D1, Queues, service and Durable Object stubs, AI, Vectorize,
+# Analytics Engine, Workflows) that perform I/O; JS names and the SDK's snake_case names.
+# `prepare`, `idFromName`, `bind` only build objects and are not listed.
+_BINDING_IO = frozenset(
+    """
+    get getWithMetadata get_with_metadata put delete list head fetch connect
+    send sendBatch send_batch run exec batch dump first all raw
+    query insert upsert getByIds get_by_ids deleteByIds delete_by_ids describe
+    writeDataPoint write_data_point create createBatch create_batch
+    createMultipartUpload create_multipart_upload resumeMultipartUpload resume_multipart_upload
+    """.split()
+)
+
+_DISALLOWED = (
+    "`Error: Disallowed operation called within global scope. Asynchronous I/O (ex: fetch() or "
+    "connect()), setting a timeout, and generating random values are not allowed within global "
+    "scope.`"
+)
+
+
+def _is_import_from_javascript(rule: cst.MetadataDependent, node: cst.BaseExpression, module: str) -> bool:
+    if not isinstance(node, cst.Call) or not node.args:
+        return False
+    origin = qualified_name(rule, node.func) or ""
+    if origin.rsplit(".", 1)[-1] != "import_from_javascript":
+        return False
+    return string_value(node.args[0].value) == module
+
+
+class GlobalScopeIO(MainGuardMixin, PythonRule):
+    code = "CFW202"
+    name = "global-scope-io"
+    severity = Severity.ERROR
+    summary = "fetch, HTTP requests, timers or binding calls at global scope fail at deploy and in dev."
+    METADATA_DEPENDENCIES = NAME_METADATA
+    triggers = (
+        "fetch", "http", "requests", "urllib", "setTimeout", "setInterval", "env",
+        "import_from_javascript", "socket",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.values = ValueTracker()
+
+    # -- bindings --------------------------------------------------------------------------
+    def visit_Assign(self, node: cst.Assign) -> None:
+        self.values.record_assign(node)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self.values.record_assign(node)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self.values.record_assign(node)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        self.values.record_with_item(node)
+
+    # -- calls -----------------------------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.in_main_guard or not runs_at_import_time(self, node):
+            return
+        problem = self._problem(node)
+        if problem is None:
+            problem = self._through_local_function(node)
+        if problem is not None:
+            self.report(
+                node,
+                f"{problem} at global scope, which the runtime refuses while the module is imported "
+                f"(at deploy and in `wrangler dev`): {_DISALLOWED} Move it into a handler.",
+            )
+
+    def _problem(self, node: cst.Call) -> str | None:
+        """What I/O the call does, or None. Independent of where the call is."""
+        origin = qualified_name(self, node.func)
+        if origin in _FETCH or origin in REQUEST_FUNCTIONS or origin in _SOCKETS:
+            sync = origin.split(".")[0] in ("requests", "urllib", "urllib3") or origin in _SYNC_HTTPX
+            note = " (and a sync client cannot block outside a request: no stack switching)" if sync else ""
+            return f"`{origin}()` performs network I/O{note}"
+        if origin in _TIMERS:
+            delay = self._delay(node)
+            if delay is not None and delay != 0:
+                return f"`{origin.rsplit('.', 1)[1]}` with a delay sets a timer"
+            return None
+        func = node.func
+        if not isinstance(func, cst.Attribute):
+            return None
+        method = func.attr.value
+        made_by = constructor_of(self, self.values, func.value)
+        if made_by is not None and method in CLIENT_CLASSES.get(made_by[0], ()):
+            return f"`.{method}()` on a `{made_by[0]}` sends a request"
+        if method == "connect" and self._is_js_module(func.value, "cloudflare:sockets"):
+            return "`connect()` from `cloudflare:sockets` opens a socket"
+        binding = self._binding_of(func.value)
+        if binding is not None and method in _BINDING_IO:
+            return f"`.{method}()` on the `env.{binding}` binding performs I/O"
+        return None
+
+    def _through_local_function(self, node: cst.Call) -> str | None:
+        """A call of a sync function of this module whose own body does I/O (one level)."""
+        func = node.func
+        if not isinstance(func, cst.Name):
+            return None
+        definition = self.model.functions.get(func.value)
+        if definition is None or definition.asynchronous is not None:
+            return None  # calling an async def only creates a coroutine
+        if not self._refers_to(func, definition):
+            return None  # rebound, imported or shadowed: not certainly that function
+        for inner in walk_calls(definition.body):
+            problem = self._problem(inner)
+            if problem is not None:
+                return f"`{func.value}()` is called at global scope and {problem[0].lower()}{problem[1:]}"
+        return None
+
+    def _refers_to(self, name: cst.Name, definition: cst.FunctionDef) -> bool:
+        scope = self.get_metadata(ScopeProvider, name, None)
+        if scope is None:
+            return False
+        assignments = list(scope[name.value])
+        return len(assignments) == 1 and assignments[0].node is definition
+
+    def _delay(self, node: cst.Call) -> float | None:
+        """The timer's delay when it is a number (0 when omitted); None when unknown."""
+        if has_star_args(node):
+            return None
+        delay = positional_or_keyword(node, 1, None)
+        if delay is None:
+            return 0.0
+        value = number_value(delay)
+        if value is None and isinstance(delay, cst.Name):
+            bound = self.values.value_of(self, delay)
+            if bound is not None and not bound.via_with:
+                value = number_value(bound.value)
+        return value
+
+    def _is_js_module(self, node: cst.BaseExpression, module: str) -> bool:
+        if _is_import_from_javascript(self, node, module):
+            return True
+        if isinstance(node, cst.Name):
+            bound = self.values.value_of(self, node)
+            return bound is not None and not bound.via_with and _is_import_from_javascript(self, bound.value, module)
+        return False
+
+    def _is_env(self, node: cst.BaseExpression) -> bool:
+        """`env` from `workers`, or `import_from_javascript("cloudflare:workers").env`."""
+        if qualified_name(self, node) == "workers.env":
+            return True
+        if isinstance(node, cst.Attribute) and node.attr.value == "env":
+            return self._is_js_module(node.value, "cloudflare:workers")
+        if isinstance(node, cst.Name) and qualified_name(self, node) is None:
+            bound = self.values.value_of(self, node)
+            if bound is not None and not bound.via_with:
+                return self._is_env(bound.value)
+        return False
+
+    def _binding_of(self, receiver: cst.BaseExpression) -> str | None:
+        """The binding name when `receiver` is `env.X` or derived from it (`env.DB.prepare(...)`)."""
+        current = receiver
+        while True:
+            if isinstance(current, cst.Attribute):
+                if self._is_env(current.value):
+                    return current.attr.value
+                current = current.value
+            elif isinstance(current, cst.Call):
+                current = current.func
+            else:
+                return None
