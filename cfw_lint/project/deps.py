@@ -1,0 +1,978 @@
+"""A Worker project's dependencies: what pyproject.toml declares, what the lock files resolved,
+and whether each runtime dependency can be installed for the runtime's Pyodide (facts §4).
+
+pywrangler vendors only `[project].dependencies` (and what they pull in). It resolves with
+`uv pip compile --no-build` against the profile's Pyodide index plus PyPI, so a package installs
+when the index has it, or when a pure-Python or Pyodide/Emscripten wheel exists. The lock files
+are evidence of which wheels a release publishes: `pylock.toml` (PEP 751, what pywrangler
+resolved) and `uv.lock` (a universal resolution, listing every wheel of each release).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlparse
+
+from packaging.markers import InvalidMarker, Marker, UndefinedComparison, UndefinedEnvironmentName
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import InvalidWheelFilename, parse_wheel_filename
+from packaging.version import InvalidVersion, Version
+
+from cfw_lint.project.index import PackageIndex, load_index, normalize
+from cfw_lint.project.wrangler import toml_key_positions
+from cfw_lint.tomlcompat import tomllib
+
+if TYPE_CHECKING:
+    from cfw_lint.profile import RuntimeProfile
+    from cfw_lint.project import Project
+
+# Modules the runtime itself provides (facts §1.1): never dependencies.
+RUNTIME_MODULES = frozenset(
+    {"js", "pyodide", "pyodide_js", "_pyodide", "workers", "asgi", "cloudflare", "_cloudflare"}
+)
+
+# Import names that differ from the distribution name, for distributions whose import names the
+# bundled index does not list (it lists its own packages' `imports`).
+IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
+    "bs4": ("beautifulsoup4",),
+    "yaml": ("pyyaml",),
+    "PIL": ("pillow",),
+    "dateutil": ("python-dateutil",),
+    "dotenv": ("python-dotenv",),
+    "jwt": ("pyjwt",),
+    "jose": ("python-jose",),
+    "multipart": ("python-multipart",),
+    "magic": ("python-magic",),
+    "slugify": ("python-slugify",),
+    "ulid": ("python-ulid",),
+    "docx": ("python-docx",),
+    "pptx": ("python-pptx",),
+    "sklearn": ("scikit-learn",),
+    "skimage": ("scikit-image",),
+    "cv2": ("opencv-python", "opencv-python-headless", "opencv-contrib-python"),
+    "attr": ("attrs",),
+    "Crypto": ("pycryptodome",),
+    "Cryptodome": ("pycryptodomex",),
+    "nacl": ("pynacl",),
+    "OpenSSL": ("pyopenssl",),
+    "git": ("gitpython",),
+    "serial": ("pyserial",),
+    "fitz": ("pymupdf",),
+    "zmq": ("pyzmq",),
+    "socks": ("pysocks",),
+    "websocket": ("websocket-client",),
+    "google.protobuf": ("protobuf",),
+    "pkg_resources": ("setuptools",),
+    "_cffi_backend": ("cffi",),
+    "psycopg2": ("psycopg2", "psycopg2-binary"),
+    "MySQLdb": ("mysqlclient",),
+    "jinja2": ("jinja2",),
+    "markdown_it": ("markdown-it-py",),
+    "dns": ("dnspython",),
+    "engineio": ("python-engineio",),
+    "socketio": ("python-socketio",),
+    "telegram": ("python-telegram-bot",),
+    "discord": ("discord-py",),
+    "faiss": ("faiss-cpu",),
+    "tree_sitter": ("tree-sitter",),
+    "workers": ("workers-runtime-sdk",),
+}
+
+TOOLING = frozenset({"workers-py", "pytest", "wrangler"})
+
+
+def is_tooling(name: str) -> bool:
+    """Development tools that must not be vendored into the Worker (facts §4.1)."""
+    return name in TOOLING or name.startswith("pytest-")
+
+
+# -- marker environment ------------------------------------------------------------------------
+def marker_environment(profile: RuntimeProfile, index: PackageIndex | None) -> dict[str, str]:
+    """PEP 508 environment of the runtime: CPython on Emscripten/wasm32 (pywrangler resolves for
+    `cpython-X-emscripten-wasm32-musl`, facts §3.4)."""
+    full = index.python if index is not None and index.python else f"{profile.python_version}.0"
+    emscripten = ""
+    if index is not None and index.platform and index.platform.startswith("emscripten_"):
+        emscripten = index.platform[len("emscripten_") :].replace("_", ".")
+    return {
+        "implementation_name": "cpython",
+        "implementation_version": full,
+        "os_name": "posix",
+        "platform_machine": "wasm32",
+        "platform_python_implementation": "CPython",
+        "platform_release": emscripten,
+        "platform_system": "Emscripten",
+        "platform_version": "",
+        "python_full_version": full,
+        "python_version": ".".join(profile.python_version.split(".")[:2]),
+        "sys_platform": "emscripten",
+        "extra": "",
+    }
+
+
+def marker_applies(marker: Marker | str | None, env: dict[str, str], extras: tuple[str, ...] = ()) -> bool:
+    """Whether a marker holds for the runtime. Unevaluable markers count as true (not a guess
+    that hides a dependency)."""
+    if marker is None or marker == "":
+        return True
+    try:
+        parsed = marker if isinstance(marker, Marker) else Marker(marker)
+    except InvalidMarker:
+        return True
+    try:
+        if not extras:
+            return parsed.evaluate(env)
+        return any(parsed.evaluate({**env, "extra": e}) for e in ("", *extras))
+    except (UndefinedComparison, UndefinedEnvironmentName):
+        return True
+
+
+# -- declared requirements ---------------------------------------------------------------------
+@dataclass
+class Declared:
+    raw: str
+    requirement: Requirement | None  # None when the string is not PEP 508
+    path: Path
+    line: int
+    column: int
+    where: str  # "project", "group:dev", "optional:test", "requirements.txt"
+    index: int = 0  # position in its array
+
+    @property
+    def name(self) -> str | None:
+        return normalize(self.requirement.name) if self.requirement else None
+
+
+def _declared_list(
+    values: Any, path: Path, positions: dict, key: tuple, where: str
+) -> list[Declared]:
+    out = []
+    if not isinstance(values, list):
+        return out
+    fallback = positions.get(key, (1, 1))
+    for i, raw in enumerate(values):
+        if not isinstance(raw, str):
+            continue  # {include-group = "..."} and the like
+        try:
+            requirement: Requirement | None = Requirement(raw)
+        except InvalidRequirement:
+            requirement = None
+        line, column = positions.get(key + (i,), fallback)
+        out.append(Declared(raw, requirement, path, line, column, where, i))
+    return out
+
+
+# -- lock files --------------------------------------------------------------------------------
+@dataclass
+class Locked:
+    name: str  # normalised
+    version: str | None
+    wheels: tuple[str, ...]  # wheel file names
+    sdist: bool
+    source: str  # registry | directory | editable | virtual | git | path | url | unknown
+    path: Path  # the lock file
+    line: int
+    column: int
+    lockfile: str  # "pylock.toml" | "uv.lock"
+    marker: str | None = None
+    dependencies: list[dict[str, Any]] = field(default_factory=list)
+    optional: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def _file_name(entry: Any) -> str | None:
+    if not isinstance(entry, dict):
+        return None
+    for key in ("name", "filename"):
+        value = entry.get(key)
+        if isinstance(value, str) and value.endswith(".whl"):
+            return value
+    for key in ("url", "path"):
+        value = entry.get(key)
+        if isinstance(value, str):
+            tail = unquote(urlparse(value).path.rsplit("/", 1)[-1])
+            if tail.endswith(".whl"):
+                return tail
+    return None
+
+
+def _source_kind(source: Any) -> str:
+    if not isinstance(source, dict) or not source:
+        return "unknown"
+    for kind in ("registry", "virtual", "editable", "directory", "git", "path", "url"):
+        if kind in source:
+            return kind
+    return "unknown"
+
+
+def parse_uv_lock(path: Path, text: str) -> list[Locked]:
+    data = tomllib.loads(text)
+    positions = toml_key_positions(text)
+    out = []
+    for i, entry in enumerate(data.get("package", []) or []):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            continue
+        line, column = positions.get(("package", i, "name"), positions.get(("package", i), (1, 1)))
+        wheels = tuple(w for w in (_file_name(x) for x in entry.get("wheels", []) or []) if w)
+        optional = entry.get("optional-dependencies") or {}
+        out.append(
+            Locked(
+                name=normalize(entry["name"]),
+                version=entry.get("version") if isinstance(entry.get("version"), str) else None,
+                wheels=wheels,
+                sdist=isinstance(entry.get("sdist"), dict),
+                source=_source_kind(entry.get("source")),
+                path=path,
+                line=line,
+                column=column,
+                lockfile="uv.lock",
+                dependencies=[d for d in entry.get("dependencies", []) or [] if isinstance(d, dict)],
+                optional={k: [d for d in v if isinstance(d, dict)] for k, v in optional.items() if isinstance(v, list)},
+            )
+        )
+    return out
+
+
+def parse_pylock(path: Path, text: str) -> list[Locked]:
+    data = tomllib.loads(text)
+    positions = toml_key_positions(text)
+    out = []
+    for i, entry in enumerate(data.get("packages", []) or []):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            continue
+        line, column = positions.get(("packages", i, "name"), positions.get(("packages", i), (1, 1)))
+        wheels = tuple(w for w in (_file_name(x) for x in entry.get("wheels", []) or []) if w)
+        if "vcs" in entry:
+            source = "git"
+        elif "directory" in entry:
+            source = "directory"
+        elif "archive" in entry:
+            source = "url"
+        else:
+            source = "registry"
+        out.append(
+            Locked(
+                name=normalize(entry["name"]),
+                version=entry.get("version") if isinstance(entry.get("version"), str) else None,
+                wheels=wheels,
+                sdist=isinstance(entry.get("sdist"), dict),
+                source=source,
+                path=path,
+                line=line,
+                column=column,
+                lockfile="pylock.toml",
+                marker=entry.get("marker") if isinstance(entry.get("marker"), str) else None,
+                dependencies=[d for d in entry.get("dependencies", []) or [] if isinstance(d, dict)],
+            )
+        )
+    return out
+
+
+# -- wheels ------------------------------------------------------------------------------------
+_PYODIDE_PLATFORM = re.compile(r"^(?:pyodide|pyemscripten)_(\d+_\d+)_wasm32$")
+
+
+def wheel_kind(file_name: str, python: tuple[int, int], index: PackageIndex | None) -> str:
+    """'pure', 'pyodide' (a build for this runtime), 'pyodide-other' (Emscripten, but another
+    Python or ABI) or 'platform' (a native build for another OS)."""
+    try:
+        _, _, _, tags = parse_wheel_filename(file_name)
+    except (InvalidWheelFilename, InvalidVersion):
+        return "platform"
+    best = "platform"
+    for tag in tags:
+        interpreter_ok = _interpreter_ok(tag.interpreter, tag.abi, python)
+        if tag.platform == "any":
+            if interpreter_ok:
+                return "pure"
+            continue
+        match = _PYODIDE_PLATFORM.match(tag.platform)
+        emscripten = tag.platform.startswith("emscripten_") and tag.platform.endswith("_wasm32")
+        if match or emscripten:
+            abi_ok = True
+            if index is not None:
+                if match and index.abi_version:
+                    abi_ok = match.group(1) == index.abi_version
+                elif emscripten and index.platform:
+                    abi_ok = tag.platform == f"{index.platform}_wasm32"
+            if interpreter_ok and abi_ok:
+                return "pyodide"
+            best = "pyodide-other"
+    return best
+
+
+def _interpreter_ok(interpreter: str, abi: str, python: tuple[int, int]) -> bool:
+    match = re.fullmatch(r"(py|cp)(\d)(\d*)", interpreter)
+    if not match:
+        return False
+    kind, major, minor = match.group(1), int(match.group(2)), match.group(3)
+    if major != python[0]:
+        return False
+    if not minor:
+        return kind == "py"
+    minor_n = int(minor)
+    if kind == "py" or abi in ("none", "abi3"):
+        return minor_n <= python[1]
+    return minor_n == python[1]
+
+
+# -- the project's dependency picture ----------------------------------------------------------
+@dataclass
+class Verdict:
+    status: str  # ok | unavailable | version | unverified
+    reason: str
+
+
+class ProjectDeps:
+    """Everything the CFW8xx rules read, computed once per project (Project.memo)."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.root = project.root
+        self.profile = project.profile()
+        self.index = load_index(self.profile.package_index)
+        self.env = marker_environment(self.profile, self.index)
+        self.pyproject_path = self.root / "pyproject.toml"
+        self.pyproject_text = self._text(self.pyproject_path)
+        self.pyproject: dict[str, Any] | None = None
+        if self.pyproject_text is not None:
+            try:
+                self.pyproject = tomllib.loads(self.pyproject_text)
+            except tomllib.TOMLDecodeError:
+                self.pyproject = None
+        self.positions = toml_key_positions(self.pyproject_text or "") if self.pyproject else {}
+        project_table = self.pyproject.get("project") if self.pyproject else None
+        self.project_table: dict[str, Any] | None = project_table if isinstance(project_table, dict) else None
+        table = self.project_table or {}
+        self.runtime = _declared_list(
+            table.get("dependencies"), self.pyproject_path, self.positions, ("project", "dependencies"), "project"
+        )
+        self.groups: dict[str, list[Declared]] = {}
+        groups = (self.pyproject or {}).get("dependency-groups")
+        if isinstance(groups, dict):
+            for group, values in groups.items():
+                self.groups[group] = _declared_list(
+                    values, self.pyproject_path, self.positions, ("dependency-groups", group), f"group:{group}"
+                )
+        # uv's legacy spelling of the dev group
+        uv_dev = ((self.pyproject or {}).get("tool") or {}).get("uv", {}) if self.pyproject else {}
+        if isinstance(uv_dev, dict) and isinstance(uv_dev.get("dev-dependencies"), list):
+            self.groups.setdefault("dev", []).extend(
+                _declared_list(
+                    uv_dev["dev-dependencies"], self.pyproject_path, self.positions,
+                    ("tool", "uv", "dev-dependencies"), "group:dev",
+                )
+            )
+        self.optional: dict[str, list[Declared]] = {}
+        optional = table.get("optional-dependencies")
+        if isinstance(optional, dict):
+            for extra, values in optional.items():
+                self.optional[extra] = _declared_list(
+                    values, self.pyproject_path, self.positions,
+                    ("project", "optional-dependencies", extra), f"optional:{extra}",
+                )
+        pywrangler = ((self.pyproject or {}).get("tool") or {}).get("pywrangler") if self.pyproject else None
+        self.allow_build = bool(isinstance(pywrangler, dict) and pywrangler.get("allow-build"))
+        self.locks: dict[str, list[Locked]] = {}
+        for name, parser in (("pylock.toml", parse_pylock), ("uv.lock", parse_uv_lock)):
+            text = self._text(self.root / name)
+            if text is None:
+                continue
+            try:
+                self.locks[name] = parser(self.root / name, text)
+            except tomllib.TOMLDecodeError:
+                continue  # CFW003 reports it
+        self._online_cache: dict[str, Any] = {}
+
+    def _text(self, path: Path) -> str | None:
+        if not (path.is_file() or path in self.project.overrides):
+            return None
+        return self.project.read_text(path)
+
+    # -- runtime requirements ------------------------------------------------------------------
+    def active_runtime(self) -> list[Declared]:
+        """[project].dependencies whose markers hold on the runtime."""
+        return [
+            d for d in self.runtime
+            if d.requirement is not None and marker_applies(d.requirement.marker, self.env)
+        ]
+
+    def lock_entries(self, name: str) -> list[Locked]:
+        return [e for entries in self.locks.values() for e in entries if e.name == name]
+
+    def uv_root(self) -> Locked | None:
+        entries = self.locks.get("uv.lock") or []
+        own = normalize(str((self.project_table or {}).get("name", ""))) if self.project_table else ""
+        for e in entries:
+            if e.source in ("virtual", "editable") and (not own or e.name == own):
+                return e
+        for e in entries:
+            if own and e.name == own:
+                return e
+        return None
+
+    def transitive(self) -> dict[str, tuple[Locked, str]]:
+        """Packages the runtime dependencies pull in per the locks: name -> (entry, required by)."""
+        direct = {d.name for d in self.active_runtime() if d.name}
+        out: dict[str, tuple[Locked, str]] = {}
+        for entry in self.locks.get("pylock.toml", []):
+            if entry.name not in direct and marker_applies(entry.marker, self.env):
+                out.setdefault(entry.name, (entry, "pylock.toml"))
+        uv = self.locks.get("uv.lock") or []
+        if uv:
+            by_name: dict[str, list[Locked]] = {}
+            for e in uv:
+                by_name.setdefault(e.name, []).append(e)
+            root = self.uv_root()
+            stack: list[tuple[str, tuple[str, ...], str, str | None]] = []
+            if root is not None:
+                for dep in root.dependencies:
+                    if isinstance(dep.get("name"), str) and marker_applies(dep.get("marker"), self.env):
+                        stack.append((normalize(dep["name"]), tuple(dep.get("extra") or ()), root.name, dep.get("version")))
+            else:
+                for d in self.active_runtime():
+                    stack.append((d.name or "", tuple(d.requirement.extras) if d.requirement else (), "pyproject.toml", None))
+            seen: set[tuple[str, tuple[str, ...]]] = set()
+            while stack:
+                name, extras, parent, version = stack.pop()
+                if (name, extras) in seen:
+                    continue
+                seen.add((name, extras))
+                candidates = by_name.get(name) or []
+                entry = next((c for c in candidates if version and c.version == version), candidates[0] if candidates else None)
+                if entry is None:
+                    continue
+                if name not in direct and (root is None or name != root.name):
+                    out.setdefault(name, (entry, parent))
+                deps = list(entry.dependencies)
+                for extra in extras:
+                    deps.extend(entry.optional.get(extra, []))
+                for dep in deps:
+                    if isinstance(dep.get("name"), str) and marker_applies(dep.get("marker"), self.env):
+                        stack.append((normalize(dep["name"]), tuple(dep.get("extra") or ()), name, dep.get("version")))
+        return out
+
+    def closure_complete(self) -> bool:
+        """Whether every runtime dependency's own dependencies are known (index or lock)."""
+        for d in self.active_runtime():
+            name = d.name or ""
+            if self.index is not None and self.index.get(name) is not None:
+                continue
+            if self.lock_entries(name):
+                continue
+            return False
+        return True
+
+    # -- availability --------------------------------------------------------------------------
+    def availability(self, name: str, specifier: SpecifierSet | None, *, pinned: str | None = None) -> Verdict:
+        python = self.profile.python
+        indexed = self.index.get(name) if self.index is not None else None
+        evidence = self._wheel_evidence(name, specifier)
+        where = f"the Pyodide {self.profile.package_index} index (Python {self.profile.python_version})"
+        if indexed is not None and indexed.package_type in ("package", "cpython_module"):
+            if specifier is None or _contains(specifier, indexed.version):
+                return Verdict("ok", f"{indexed.name} {indexed.version} is in {where}")
+            if evidence == "ok":
+                return Verdict("ok", "the lock file lists a wheel for it")
+            if indexed.pure:
+                return Verdict(
+                    "unverified",
+                    f"{where} has {indexed.name} {indexed.version}, which `{specifier}` excludes; other "
+                    "versions come from PyPI, and which files they publish (and what they depend on) "
+                    "was not checked",
+                )
+            return Verdict(
+                "version",
+                f"{where} has only {indexed.name} {indexed.version} (a Pyodide build of a package "
+                f"with native code), which `{specifier}` excludes",
+            )
+        if evidence == "ok":
+            return Verdict("ok", "the lock file lists a pure-Python or Pyodide wheel")
+        if evidence in ("platform", "sdist"):
+            detail = (
+                "its lock entry has only an sdist, and pywrangler resolves with --no-build"
+                if evidence == "sdist"
+                else "its lock entry lists only native wheels for other platforms"
+            )
+            return Verdict(
+                "unavailable",
+                f"it is not in {where}, and {detail}: no pure-Python (py3-none-any) or "
+                f"Pyodide/Emscripten wheel exists for Python {python[0]}.{python[1]}",
+            )
+        if evidence == "unknown" and self.project.online:
+            from cfw_lint.project.online import check_online
+
+            verdict = check_online(self, name, specifier, pinned)
+            if verdict is not None:
+                return verdict
+        return Verdict(
+            "unverified",
+            f"it is not in {where} and no lock file lists its wheels; run `pywrangler sync` to "
+            "resolve it, or `cfw-lint --online` to ask the package index",
+        )
+
+    def _wheel_evidence(self, name: str, specifier: SpecifierSet | None) -> str:
+        """'ok', 'platform', 'sdist' or 'unknown', from the lock files' entries for `name`."""
+        entries = [
+            e for e in self.lock_entries(name)
+            if specifier is None or e.version is None or _contains(specifier, e.version)
+        ]
+        if not entries:
+            return "unknown"
+        kinds = set()
+        for e in entries:
+            if e.source not in ("registry", "url"):
+                return "unknown"  # a path, git or workspace package: its contents are not known
+            for wheel in e.wheels:
+                kinds.add(wheel_kind(wheel, self.profile.python, self.index))
+            if not e.wheels:
+                kinds.add("sdist" if e.sdist else "none")
+        if kinds & {"pure", "pyodide"}:
+            return "ok"
+        if "none" in kinds:
+            return "unknown"
+        if kinds <= {"sdist"}:
+            return "unknown" if self.allow_build else "sdist"
+        return "platform"
+
+    # -- import names --------------------------------------------------------------------------
+    def modules_of(self, name: str) -> set[str]:
+        """Top-level (and dotted, for namespace packages) import names a distribution provides."""
+        out: set[str] = set()
+        indexed = self.index.get(name) if self.index is not None else None
+        if indexed is not None:
+            out.update(indexed.imports)
+        for module, dists in IMPORT_TO_DISTRIBUTIONS.items():
+            if name in dists:
+                out.add(module)
+        out.update(self.installed_modules().get(name, ()))
+        out.add(name.replace("-", "_"))
+        if "-" in name:
+            out.add(name.replace("-", "."))  # namespace packages: google-cloud-storage
+        for prefix in ("python-", "py-"):
+            if name.startswith(prefix):
+                out.add(name[len(prefix) :].replace("-", "_"))
+        if name.endswith("-python"):
+            out.add(name[: -len("-python")].replace("-", "_"))
+        return out
+
+    def installed_modules(self) -> dict[str, set[str]]:
+        """Distribution -> top-level modules, from python_modules/*.dist-info (pywrangler's install)."""
+        return self.project.memo("cfw8:installed_modules", self._installed_modules)
+
+    def _installed_modules(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        vendored = self.root / "python_modules"
+        if not vendored.is_dir():
+            return out
+        for info in vendored.glob("*.dist-info"):
+            dist = normalize(info.name[: -len(".dist-info")].rsplit("-", 1)[0])
+            modules: set[str] = set()
+            top_level = info / "top_level.txt"
+            record = info / "RECORD"
+            try:
+                if top_level.is_file():
+                    modules.update(x.strip() for x in top_level.read_text("utf-8").splitlines() if x.strip())
+                elif record.is_file():
+                    for line in record.read_text("utf-8").splitlines():
+                        first = line.split(",", 1)[0].split("/", 1)[0]
+                        if first.endswith(".py"):
+                            modules.add(first[:-3])
+                        elif first and not first.endswith((".dist-info", ".data")) and "." not in first:
+                            modules.add(first)
+            except OSError:
+                continue
+            out[dist] = modules
+        return out
+
+    def providers(self, declared: list[Declared]) -> dict[str, set[str]]:
+        """Import name -> distributions among `declared` and their index dependencies."""
+        names = [d.name for d in declared if d.name]
+        if self.index is not None:
+            names = sorted(self.index.closure(names))
+        out: dict[str, set[str]] = {}
+        for name in names:
+            for module in self.modules_of(name):
+                out.setdefault(module, set()).add(name)
+        return out
+
+    def runtime_providers(self) -> dict[str, set[str]]:
+        out = self.providers(self.active_runtime())
+        for name in self.transitive():
+            for module in self.modules_of(name):
+                out.setdefault(module, set()).add(name)
+        if self.index is not None:
+            # what the transitive packages pull in from the index
+            for name in self.index.closure(list(self.transitive())):
+                for module in self.modules_of(name):
+                    out.setdefault(module, set()).add(name)
+        return out
+
+    def own_modules(self) -> set[str]:
+        """Top-level modules and packages uploaded with the Worker (the main module's directory)."""
+        out: set[str] = set()
+        for base in {self.project.source_root(), self.root}:
+            try:
+                entries = list(os.scandir(base))
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name.endswith(".py") and entry.is_file():
+                    out.add(entry.name[:-3])
+                elif entry.is_dir() and entry.name.isidentifier():
+                    out.add(entry.name)
+        return out
+
+
+def provided(module: str, providers: dict[str, set[str]]) -> set[str]:
+    """Distributions providing `module` (a dotted name): the longest matching prefix wins."""
+    parts = module.split(".")
+    for i in range(len(parts), 0, -1):
+        found = providers.get(".".join(parts[:i]))
+        if found:
+            return found
+    return set()
+
+
+def is_stdlib(top: str) -> bool:
+    return top in sys.stdlib_module_names or top == "__future__"
+
+
+def _contains(specifier: SpecifierSet, version: str) -> bool:
+    try:
+        return specifier.contains(Version(version), prereleases=True)
+    except InvalidVersion:
+        return True  # not comparable: do not claim it is excluded
+
+
+def deps_of(project: Project) -> ProjectDeps:
+    return project.memo("cfw8:deps", lambda: ProjectDeps(project))
+
+
+def parse_specifier(text: str) -> SpecifierSet | None:
+    try:
+        return SpecifierSet(text)
+    except InvalidSpecifier:
+        return None
+
+
+# Distributions known to publish a pure-Python wheel that pywrangler always installs (§1.1).
+KNOWN_PURE = frozenset({"workers-runtime-sdk"})
+
+
+@dataclass
+class Finding:
+    code: str  # CFW801 | CFW802 | CFW808
+    path: Path
+    line: int
+    column: int
+    message: str
+
+
+def availability_findings(deps: ProjectDeps) -> list[Finding]:
+    """CFW801/802/808 for the runtime dependencies and, from the locks, what they pull in."""
+    return deps.project.memo("cfw8:availability", lambda: _availability_findings(deps))
+
+
+_CODE_OF = {"unavailable": "CFW801", "version": "CFW802", "unverified": "CFW808"}
+
+
+def _availability_findings(deps: ProjectDeps) -> list[Finding]:
+    out: list[Finding] = []
+    runtime = f"Python {deps.profile.python_version} (Pyodide index {deps.profile.package_index})"
+    for d in deps.active_runtime():
+        requirement = d.requirement
+        assert requirement is not None and d.name is not None
+        if is_tooling(d.name) or d.name in KNOWN_PURE:
+            continue  # CFW805 reports tooling; the SDK is pure Python
+        if requirement.url:
+            verdict = _url_verdict(deps, requirement.url)
+        else:
+            verdict = deps.availability(d.name, requirement.specifier or None)
+        if verdict.status == "ok":
+            continue
+        out.append(Finding(
+            _CODE_OF[verdict.status], d.path, d.line, d.column,
+            f"`{d.raw}` cannot be installed for {runtime}: {verdict.reason}"
+            if verdict.status != "unverified"
+            else f"`{d.raw}`: availability for {runtime} not verified: {verdict.reason}",
+        ))
+    for name, (entry, parent) in sorted(deps.transitive().items()):
+        if is_tooling(name) or name in KNOWN_PURE:
+            continue
+        verdict = deps.availability(name, None, pinned=entry.version)
+        if verdict.status in ("ok", "version"):
+            continue
+        what = f"{name} {entry.version or ''}".strip()
+        via = f"required by {parent}, per {entry.lockfile}" if parent != entry.lockfile else f"in {entry.lockfile}"
+        out.append(Finding(
+            _CODE_OF[verdict.status], entry.path, entry.line, entry.column,
+            f"{what} ({via}) cannot be installed for {runtime}: {verdict.reason}"
+            if verdict.status != "unverified"
+            else f"{what} ({via}): availability for {runtime} not verified: {verdict.reason}",
+        ))
+    return out
+
+
+def _url_verdict(deps: ProjectDeps, url: str) -> Verdict:
+    tail = unquote(urlparse(url).path.rsplit("/", 1)[-1])
+    if tail.endswith(".whl"):
+        kind = wheel_kind(tail, deps.profile.python, deps.index)
+        if kind in ("pure", "pyodide"):
+            return Verdict("ok", "a compatible wheel")
+        return Verdict(
+            "unavailable",
+            f"the wheel {tail} is a native build for another platform"
+            if kind == "platform"
+            else f"the wheel {tail} is built for another Pyodide ABI or Python version",
+        )
+    return Verdict("unverified", "a direct URL that is not a wheel; what it builds to was not checked")
+
+
+# -- imports in Worker source ------------------------------------------------------------------
+@dataclass
+class ImportSite:
+    module: str  # absolute dotted module, as imported
+    line: int
+    column: int
+
+
+def import_sites(text: str) -> list[ImportSite]:
+    """Absolute imports that must succeed at run time, with positions. Imports guarded by
+    `try: ... except ImportError` and `if TYPE_CHECKING:` blocks are left out."""
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError:
+        return []
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    positions = wrapper.resolve(PositionProvider)
+    sites: list[ImportSite] = []
+
+    class Visitor(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.guarded = 0
+
+        def visit_Try(self, node: cst.Try) -> None:
+            if any(_catches_import_error(h) for h in node.handlers):
+                self.guarded += 1
+
+        def leave_Try(self, node: cst.Try) -> None:
+            if any(_catches_import_error(h) for h in node.handlers):
+                self.guarded -= 1
+
+        def visit_If(self, node: cst.If) -> bool | None:
+            if _is_type_checking(node.test):
+                # only the body is skipped; an `else:` branch runs
+                if node.orelse is not None:
+                    node.orelse.visit(self)
+                return False
+            return None
+
+        def visit_Import(self, node: cst.Import) -> None:
+            if self.guarded:
+                return
+            for alias in node.names:
+                name = cst.helpers.get_full_name_for_node(alias.name)
+                if name:
+                    pos = positions[alias.name].start
+                    sites.append(ImportSite(name, pos.line, pos.column + 1))
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+            if self.guarded or node.relative or node.module is None:
+                return
+            name = cst.helpers.get_full_name_for_node(node.module)
+            if name:
+                pos = positions[node.module].start
+                sites.append(ImportSite(name, pos.line, pos.column + 1))
+
+    module.visit(Visitor())
+    return sites
+
+
+def _catches_import_error(handler: Any) -> bool:
+    import libcst as cst
+
+    kind = handler.type
+    if kind is None:
+        return True
+    names = kind.elements if isinstance(kind, cst.Tuple) else [kind]
+    for element in names:
+        value = element.value if isinstance(element, cst.Element) else element
+        full = cst.helpers.get_full_name_for_node(value) or ""
+        if full.rsplit(".", 1)[-1] in ("ImportError", "ModuleNotFoundError", "Exception", "BaseException"):
+            return True
+    return False
+
+
+def _is_type_checking(test: Any) -> bool:
+    import libcst as cst
+
+    full = cst.helpers.get_full_name_for_node(test) if isinstance(test, (cst.Name, cst.Attribute)) else None
+    return bool(full) and full.rsplit(".", 1)[-1] == "TYPE_CHECKING"
+
+
+def worker_imports(deps: ProjectDeps, wanted: Any) -> list[tuple[Path, ImportSite]]:
+    """Import sites in the Worker's sources whose module satisfies `wanted(module)`; files are
+    parsed for positions only when their facts name such a module."""
+    out = []
+    for path in deps.project.source_files():
+        facts = deps.project.facts_for(path)
+        if not facts or not any(wanted(m) for m in facts.get("imports", [])):
+            continue
+        text = deps.project.read_text(path)
+        if text is None:
+            continue
+        for site in import_sites(text):
+            if wanted(site.module):
+                out.append((path, site))
+    return out
+
+
+@dataclass
+class ImportProblem:
+    code: str  # CFW804 | CFW806
+    message: str
+
+
+def import_problems(deps: ProjectDeps) -> list[tuple[Path, ImportSite, ImportProblem]]:
+    """CFW804/CFW806 for the Worker's imports (memoised: both rules read it)."""
+    return deps.project.memo("cfw8:imports", lambda: _import_problems(deps))
+
+
+def _import_problems(deps: ProjectDeps) -> list[tuple[Path, ImportSite, ImportProblem]]:
+    # with some runtime dependency's own dependencies unknown, any import may come from it:
+    # deciding would be a guess
+    if not deps.closure_complete():
+        return []
+    own = deps.own_modules()
+    declared = deps.runtime_providers()
+    # requirements.txt is CFW803's problem; its packages count as declared here
+    declared_txt = deps.providers(requirements_txt_declared(deps))
+    groups = {
+        f"[dependency-groups].{name}": deps.providers(items) for name, items in deps.groups.items()
+    }
+    groups.update(
+        {f"[project.optional-dependencies].{name}": deps.providers(items) for name, items in deps.optional.items()}
+    )
+    cache: dict[str, ImportProblem | None] = {}
+
+    def classify(module: str) -> ImportProblem | None:
+        if module in cache:
+            return cache[module]
+        top = module.split(".")[0]
+        problem: ImportProblem | None = None
+        if not (
+            is_stdlib(top)
+            or top in RUNTIME_MODULES
+            or top in own
+            or provided(module, declared)
+            or provided(module, declared_txt)
+        ):
+            in_groups = [(where, provided(module, p)) for where, p in groups.items() if provided(module, p)]
+            error = f"ModuleNotFoundError: No module named '{top}'"
+            if in_groups:
+                where, dists = in_groups[0]
+                places = ", ".join(w for w, _ in in_groups)
+                problem = ImportProblem(
+                    "CFW804",
+                    f"`{module}` comes from {', '.join(sorted(dists))}, which only {places} lists; "
+                    f"pywrangler vendors only [project].dependencies, so the Worker fails with "
+                    f"{error}. Move it to [project].dependencies",
+                )
+            else:
+                hint = _suggest(deps, module)
+                problem = ImportProblem(
+                    "CFW806",
+                    f"`{module}` is not provided by the standard library, the runtime, the "
+                    f"Worker's own modules or [project].dependencies; the Worker fails with {error}. "
+                    + (f"Add `{hint}` to [project].dependencies" if hint else "Declare the distribution that provides it in [project].dependencies"),
+                )
+        cache[module] = problem
+        return problem
+
+    out = []
+    for path, site in worker_imports(deps, lambda m: classify(m) is not None):
+        problem = classify(site.module)
+        assert problem is not None
+        out.append((path, site, problem))
+    return out
+
+
+def _suggest(deps: ProjectDeps, module: str) -> str | None:
+    """The distribution to declare for `module`, when the index or the bundled map says."""
+    parts = module.split(".")
+    for i in range(len(parts), 0, -1):
+        name = ".".join(parts[:i])
+        if deps.index is not None and name in deps.index.import_providers:
+            key = deps.index.import_providers[name][0]
+            return deps.index.packages[key].name
+        if name in IMPORT_TO_DISTRIBUTIONS:
+            return IMPORT_TO_DISTRIBUTIONS[name][0]
+    return None
+
+
+# -- requirements.txt --------------------------------------------------------------------------
+@dataclass
+class TxtLine:
+    line: int  # 1-based
+    text: str  # the logical line without comment
+    requirement: Requirement | None
+    problem: str | None  # why it cannot be carried into pyproject.toml
+
+
+def requirements_txt_path(project: Project) -> Path:
+    return project.root / "requirements.txt"
+
+
+def read_requirements_txt(text: str) -> list[TxtLine]:
+    """Logical lines of a pip requirements file (continuations joined, comments dropped)."""
+    out: list[TxtLine] = []
+    physical = text.splitlines()
+    i = 0
+    while i < len(physical):
+        start = i
+        logical = physical[i]
+        while logical.endswith("\\") and i + 1 < len(physical):
+            i += 1
+            logical = logical[:-1] + physical[i]
+        i += 1
+        # pip: a comment starts at `#` at line start or after whitespace
+        content = re.split(r"(?:^|\s)#", logical, maxsplit=1)[0].strip()
+        if not content:
+            continue
+        if content.startswith("-"):
+            out.append(TxtLine(start + 1, content, None, f"the option line `{content}` has no pyproject.toml equivalent"))
+            continue
+        if "--" in content or re.search(r"\s-[a-zA-Z]\b", content):
+            out.append(TxtLine(start + 1, content, None, f"`{content}` carries per-requirement options (hashes)"))
+            continue
+        if "${" in content:
+            out.append(TxtLine(start + 1, content, None, f"`{content}` uses an environment variable"))
+            continue
+        try:
+            requirement = Requirement(content)
+        except InvalidRequirement:
+            out.append(TxtLine(start + 1, content, None, f"`{content}` is not a PEP 508 requirement (a path or bare URL)"))
+            continue
+        out.append(TxtLine(start + 1, content, requirement, None))
+    return out
+
+
+def requirements_txt_declared(deps: ProjectDeps) -> list[Declared]:
+    path = requirements_txt_path(deps.project)
+    text = deps._text(path)
+    if text is None:
+        return []
+    return [
+        Declared(t.text, t.requirement, path, t.line, 1, "requirements.txt")
+        for t in read_requirements_txt(text)
+        if t.requirement is not None and marker_applies(t.requirement.marker, deps.env)
+    ]
