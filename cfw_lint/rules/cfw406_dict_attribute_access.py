@@ -1,0 +1,52 @@
+"""CFW406: attribute access on `await request.json()`, which is a Python dict. Facts §1.6 [DISAGREE]."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from cfw_lint.analysis.ffi import FFI_METADATA, is_request_json_value, parent
+from cfw_lint.diagnostics import FixAvailability, Severity
+from cfw_lint.rule import PythonRule
+
+# `json.loads` gives a dict or a list: their methods are fine
+_CONTAINER_METHODS = frozenset(dir(dict)) | frozenset(dir(list))
+
+
+class DictAttributeAccess(PythonRule):
+    code = "CFW406"
+    name = "dict-attribute-access"
+    severity = Severity.ERROR
+    fix = FixAvailability.SAFE
+    summary = "`(await request.json()).name`: the SDK's `request.json()` returns a dict; use `[\"name\"]`."
+    METADATA_DEPENDENCIES = FFI_METADATA
+    triggers = (".json(",)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        attr = node.attr.value
+        if attr in _CONTAINER_METHODS or attr == "to_py" or attr.startswith("__"):
+            return
+        if not is_request_json_value(self, node.value):
+            return
+        message = (
+            f"`request.json()` on a `workers.Request` returns a Python dict (json.loads), so "
+            f"`.{attr}` raises `AttributeError: 'dict' object has no attribute '{attr}'`; "
+            f'use `["{attr}"]`'
+        )
+        holder = parent(self, node)
+        called = isinstance(holder, cst.Call) and holder.func is node
+        self.report(node, message, fix=None if called else self._subscript(node))
+
+    @staticmethod
+    def _subscript(node: cst.Attribute):
+        def apply(fx) -> None:  # type: ignore[no-untyped-def]
+            fx.replace(
+                node,
+                cst.Subscript(
+                    value=node.value,
+                    slice=[cst.SubscriptElement(cst.Index(cst.SimpleString(f'"{node.attr.value}"')))],
+                    lpar=node.lpar,
+                    rpar=node.rpar,
+                ),
+            )
+
+        return apply
