@@ -1,0 +1,64 @@
+"""CFW301: HTTP clients the runtime cannot run. Facts §8, §3.3.
+
+`requests`, `urllib3` and sync `httpx` block through stack switching (`run_sync`, JSPI), which
+exists from the 3.13 runtime on, inside a request: they work in handlers there, contrary to
+popular guides, and are reported only on 3.12. `urllib.request`/`http.client` need raw sockets,
+which arrive with the 3.14 runtime. Requests made at import time fail on every runtime and are
+CFW202's; this rule skips them so one call is not reported twice.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from cfw_lint.analysis.capabilities import (
+    REQUEST_FUNCTIONS,
+    SOCKET_CLIENTS,
+    SYNC_CLIENTS_NEED_JSPI,
+    MainGuardMixin,
+)
+from cfw_lint.analysis.names import NAME_METADATA, qualified_name, runs_at_import_time
+from cfw_lint.diagnostics import Severity
+from cfw_lint.rule import FileContext, PythonRule
+
+_ASYNC_ALTERNATIVES = "`await fetch(...)` from `workers`, `httpx.AsyncClient` or `aiohttp`"
+
+
+class SyncHttpClient(MainGuardMixin, PythonRule):
+    code = "CFW301"
+    name = "sync-http-client"
+    severity = Severity.ERROR
+    summary = "requests/urllib3/httpx.Client on the 3.12 runtime; urllib.request/http.client before 3.14."
+    profile_facts = ("python_version",)
+    METADATA_DEPENDENCIES = NAME_METADATA
+    triggers = ("requests", "httpx", "urllib", "http")
+
+    @classmethod
+    def applies(cls, context: FileContext) -> bool:
+        return not context.profile.has_sockets  # on 3.14 every client here can work
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.in_main_guard:
+            return
+        origin = qualified_name(self, node.func)
+        if origin is None:
+            return
+        if origin in REQUEST_FUNCTIONS and runs_at_import_time(self, node):
+            return  # an import-time request: CFW202 reports it on every runtime
+        if origin in SYNC_CLIENTS_NEED_JSPI and not self.profile.has_jspi:
+            self.report(
+                node,
+                f"`{origin}()` is a synchronous HTTP client; it needs stack switching "
+                f"(`pyodide.ffi.run_sync`), which the Python {self.profile.python_version} runtime "
+                f"(Pyodide {self.profile.pyodide_version}) does not have. Use {_ASYNC_ALTERNATIVES}, "
+                "or move to the 3.13 runtime (compatibility date 2025-09-29 or later), where it "
+                "works inside handlers.",
+            )
+        elif origin in SOCKET_CLIENTS and not self.profile.has_sockets:
+            self.report(
+                node,
+                f"`{origin}()` talks to raw sockets, which do not work on the Python "
+                f"{self.profile.python_version} runtime (they arrive with 3.14). Use "
+                f"{_ASYNC_ALTERNATIVES}"
+                + (", or `requests` inside a handler." if self.profile.has_jspi else "."),
+            )
