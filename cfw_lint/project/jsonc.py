@@ -6,6 +6,7 @@ and array element gets a 1-based (line, column) so diagnostics point at the righ
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 Path_ = tuple  # a key path: ("compatibility_flags", 0), ("env", "staging", "main")
@@ -29,6 +30,8 @@ class _Parser:
         self.positions: dict[tuple, tuple[int, int]] = {}
         # value spans (start, end offsets) by path, for minimal in-place edits
         self.spans: dict[tuple, tuple[int, int]] = {}
+        # offset of each object key's opening quote, by the member's path
+        self.key_offsets: dict[tuple, int] = {}
 
     def where(self, offset: int | None = None) -> tuple[int, int]:
         offset = self.i if offset is None else offset
@@ -103,6 +106,7 @@ class _Parser:
                 raise self.error("expected ':' after key")
             self.i += 1
             self.positions[path + (key,)] = self.where(key_at)
+            self.key_offsets[path + (key,)] = key_at
             out[key] = self.value(path + (key,))
             self.skip()
             if self.i < len(self.text) and self.text[self.i] == ",":
@@ -178,6 +182,32 @@ class _Parser:
             return int(raw) if raw.lstrip("-").isdigit() else float(raw)
         except ValueError:
             raise self.error(f"invalid number {raw!r}", start) from None
+
+
+@dataclass
+class JsoncDocument:
+    data: Any
+    positions: dict[tuple, tuple[int, int]]
+    spans: dict[tuple, tuple[int, int]]
+    key_offsets: dict[tuple, int]
+
+
+def parse_jsonc_document(text: str) -> JsoncDocument:
+    """Parse JSONC text keeping positions, value spans and key offsets. Raises JsoncError."""
+    parser = _Parser(text)
+    data = parser.value(())
+    parser.skip()
+    if parser.i != len(text):
+        raise parser.error("unexpected text after the top-level value")
+    return JsoncDocument(data, parser.positions, parser.spans, parser.key_offsets)
+
+
+def skip_insignificant(text: str, i: int) -> int:
+    """Offset of the next character at or after `i` that is not whitespace or a comment."""
+    parser = _Parser(text)
+    parser.i = i
+    parser.skip()
+    return parser.i
 
 
 def parse_jsonc(text: str) -> tuple[Any, dict[tuple, tuple[int, int]], dict[tuple, tuple[int, int]]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cfw_lint.project.jsonc import JsoncError, parse_jsonc
+from cfw_lint.project.jsonc import JsoncError, parse_jsonc_document
 from cfw_lint.tomlcompat import tomllib
 
 # wrangler's own order of preference when several sit in one directory
@@ -30,6 +30,8 @@ class WorkerConfig:
     data: dict[str, Any]
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     spans: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    # JSONC only: offset of each key's opening quote (where a new member can be inserted)
+    key_offsets: dict[tuple, int] = field(default_factory=dict)
 
     # -- top-level settings ------------------------------------------------------------------
     @property
@@ -62,6 +64,115 @@ class WorkerConfig:
         envs = self.data.get("env")
         return {k: v for k, v in envs.items() if isinstance(v, dict)} if isinstance(envs, dict) else {}
 
+    # -- environments ------------------------------------------------------------------------
+    def effective(self, env: str | None = None) -> EnvSettings:
+        """The settings `wrangler --env ENV` uses (None: the top level)."""
+        if env is not None and env not in self.environments():
+            raise KeyError(env)
+        return EnvSettings(self, env)
+
+    def settings(self) -> list[EnvSettings]:
+        """The top level, then every environment, each with its effective settings."""
+        return [EnvSettings(self, None), *(EnvSettings(self, name) for name in self.environments())]
+
+    def is_python_worker(self) -> bool:
+        """A `.py` main module or `python_workers` in the flags, at the top level or in an env.
+
+        A JavaScript Worker's config in the same repository is neither, and is left alone.
+        """
+        for s in self.settings():
+            if isinstance(s.main, str) and s.main.strip().lower().endswith(".py"):
+                return True
+            if "python_workers" in s.flags:
+                return True
+        return False
+
+
+# Keys an environment inherits from the top level unless it sets them itself (wrangler's
+# "inheritable keys"); bindings (workflows, durable_objects, services, vars, ...) are not inherited.
+INHERITABLE_KEYS = frozenset({"name", "main", "compatibility_date", "compatibility_flags"})
+
+
+@dataclass
+class EnvSettings:
+    """One deployable variant of a Worker config: the top level or an `env.NAME` section."""
+
+    config: WorkerConfig
+    env: str | None
+
+    @property
+    def prefix(self) -> tuple:
+        return () if self.env is None else ("env", self.env)
+
+    @property
+    def table(self) -> dict[str, Any]:
+        if self.env is None:
+            return self.config.data
+        return self.config.environments()[self.env]
+
+    @property
+    def label(self) -> str:
+        return "" if self.env is None else f' (env "{self.env}")'
+
+    def key(self, name: str) -> tuple | None:
+        """Path of the key that gives this variant's `name`: its own, or the inherited top-level
+        one; None when neither sets it."""
+        if name in self.table:
+            return self.prefix + (name,)
+        if self.env is not None and name in INHERITABLE_KEYS and name in self.config.data:
+            return (name,)
+        return None
+
+    def get(self, name: str, default: Any = None) -> Any:
+        path = self.key(name)
+        if path is None:
+            return default
+        value: Any = self.config.data
+        for part in path:
+            value = value[part]
+        return value
+
+    def own(self, name: str) -> Any:
+        """A non-inheritable key (a binding list) of this variant only."""
+        return self.table.get(name)
+
+    @property
+    def compatibility_date(self) -> Any:
+        return self.get("compatibility_date")
+
+    @property
+    def flags_value(self) -> Any:
+        return self.get("compatibility_flags")
+
+    @property
+    def flags(self) -> list[str]:
+        value = self.flags_value
+        return [f for f in value if isinstance(f, str)] if isinstance(value, list) else []
+
+    @property
+    def main(self) -> Any:
+        return self.get("main")
+
+    @property
+    def name(self) -> Any:
+        """The Worker's script name: wrangler deploys an environment as `<name>-<env>`."""
+        top = self.config.data.get("name")
+        own = self.table.get("name") if self.env is not None else None
+        if isinstance(own, str):
+            return own
+        if isinstance(top, str) and self.env is not None:
+            return f"{top}-{self.env}"
+        return top
+
+    def main_path(self) -> Path | None:
+        main = self.main
+        if not isinstance(main, str) or not main.strip():
+            return None
+        return (self.config.directory / main).resolve()
+
+    def position(self, *keys: Any) -> tuple[int, int]:
+        return self.config.position(*keys)
+
 
 def load_worker_config(path: Path, text: str) -> WorkerConfig:
     """Parse a Worker config; raises ConfigError with the error's line and column."""
@@ -73,14 +184,16 @@ def load_worker_config(path: Path, text: str) -> WorkerConfig:
             raise ConfigError(f"invalid TOML: {_strip_position(str(exc))}", line, column) from None
         return WorkerConfig(path, text, "toml", data, positions=toml_key_positions(text))
     try:
-        data, positions, spans = parse_jsonc(text)
+        doc = parse_jsonc_document(text)
     except JsoncError as exc:
         kind = "JSONC" if path.name.endswith(".jsonc") else "JSON"
         raise ConfigError(f"invalid {kind}: {exc.message}", exc.line, exc.column) from None
-    if not isinstance(data, dict):
+    if not isinstance(doc.data, dict):
         raise ConfigError("the top-level value must be an object")
     fmt = "jsonc" if path.name.endswith(".jsonc") else "json"
-    return WorkerConfig(path, text, fmt, data, positions=positions, spans=spans)
+    return WorkerConfig(
+        path, text, fmt, doc.data, positions=doc.positions, spans=doc.spans, key_offsets=doc.key_offsets
+    )
 
 
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")

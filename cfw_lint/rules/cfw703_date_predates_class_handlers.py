@@ -1,0 +1,64 @@
+"""CFW703: `class Default(WorkerEntrypoint)` under a date that still uses module-level handlers."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from cfw_lint.diagnostics import Applicability, Fix, FixAvailability, Severity
+from cfw_lint.profile import runtime_data
+from cfw_lint.project.config_edit import set_string
+from cfw_lint.project.worker_module import enabled, entrypoint_kinds, valid_date
+from cfw_lint.rule import ProjectDiagnostic, ProjectRule
+
+
+class DatePredatesClassHandlers(ProjectRule):
+    code = "CFW703"
+    name = "date-predates-class-handlers"
+    severity = Severity.ERROR
+    fix = FixAvailability.UNSAFE
+    summary = "`Default(WorkerEntrypoint)` with a compatibility date before 2025-08-14."
+    profile_facts = ("class_handlers",)
+
+    def check(self) -> Iterable[ProjectDiagnostic]:
+        config = self.project.config
+        if config is None:
+            return
+        info = runtime_data().flags["python_no_global_handlers"]
+        switch = info.implied_from
+        assert switch is not None
+        seen: set = set()
+        for settings in config.settings():
+            date = valid_date(settings)
+            if date is None or "python_no_global_handlers" in enabled(settings):
+                continue
+            main = settings.main_path()
+            if main is None or main.suffix != ".py":
+                continue
+            if entrypoint_kinds(self.project.facts_for(main)).get("Default") != "WorkerEntrypoint":
+                continue
+            flags = settings.flags
+            if info.disable in flags:
+                key = settings.key("compatibility_flags")
+                where = key + (flags.index(info.disable),) if key else None
+                message = (
+                    f'{main.name} defines class Default(WorkerEntrypoint){settings.label}, but '
+                    f'"{info.disable}" keeps the legacy module-level handlers: the class\'s fetch is '
+                    'looked up as on_fetch ("Method on_fetch does not exist"). Remove the flag.'
+                )
+                edit = None
+            else:
+                where = settings.key("compatibility_date")
+                message = (
+                    f"{main.name} defines class Default(WorkerEntrypoint){settings.label}, but "
+                    f"compatibility_date {date.isoformat()} is before {switch.isoformat()}: the "
+                    "runtime still expects module-level on_fetch/on_scheduled handlers and looks the "
+                    'class\'s fetch up as on_fetch ("Method on_fetch does not exist"). Set '
+                    f"compatibility_date to {switch.isoformat()} or later."
+                )
+                edit = set_string(config, where, switch.isoformat()) if where else None
+            if where in seen:
+                continue
+            seen.add(where)
+            fix = Fix((edit,), Applicability.UNSAFE, f"set compatibility_date to {switch}") if edit else None
+            line, column = config.position(*where) if where else (1, 1)
+            yield self.diagnostic(config.path, line, column, message, fix=fix)

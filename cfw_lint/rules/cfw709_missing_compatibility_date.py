@@ -1,0 +1,57 @@
+"""CFW709: no `compatibility_date`, or one that is not a YYYY-MM-DD string."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from cfw_lint.diagnostics import Severity
+from cfw_lint.profile import parse_date
+from cfw_lint.rule import ProjectDiagnostic, ProjectRule
+
+
+class MissingCompatibilityDate(ProjectRule):
+    code = "CFW709"
+    name = "missing-compatibility-date"
+    severity = Severity.ERROR
+    summary = "No `compatibility_date`, or a value that is not a YYYY-MM-DD date string."
+
+    def check(self) -> Iterable[ProjectDiagnostic]:
+        config = self.project.config
+        if config is None or not config.is_python_worker():
+            return
+        seen: set = set()
+        for settings in config.settings():
+            key = settings.key("compatibility_date")
+            if key in seen:
+                continue
+            seen.add(key)
+            value = settings.compatibility_date
+            if key is None:
+                message = (
+                    f"no compatibility_date{settings.label}: it selects the Python runtime, the "
+                    'handler style and the flags in force, and pywrangler stops with "No '
+                    'compatibility_date specified in wrangler config". Add compatibility_date = '
+                    '"YYYY-MM-DD".'
+                )
+                yield self.diagnostic(config.path, 1, 1, message)
+                continue
+            if isinstance(value, str) and parse_date(value) is not None and _strict(value):
+                continue
+            if isinstance(value, dt.date):
+                message = (
+                    f"compatibility_date{settings.label} is a TOML date, not a string: wrangler expects "
+                    f'a string. Quote it: compatibility_date = "{value.isoformat()}".'
+                )
+            else:
+                message = (
+                    f"compatibility_date{settings.label} {value!r} is not a YYYY-MM-DD date, so the "
+                    "runtime version and the flags it implies are unknown."
+                )
+            line, column = config.position(*key)
+            yield self.diagnostic(config.path, line, column, message)
+
+
+def _strict(value: str) -> bool:
+    """YYYY-MM-DD exactly (Python's fromisoformat also takes 20250101 and other forms)."""
+    return len(value) == 10 and value[4] == "-" and value[7] == "-"
