@@ -926,6 +926,7 @@ class TxtLine:
     text: str  # the logical line without comment
     requirement: Requirement | None
     problem: str | None  # why it cannot be carried into pyproject.toml
+    comment: str | None = None  # a trailing `# ...` comment, carried along by the fix
 
 
 def requirements_txt_path(project: Project) -> Path:
@@ -945,7 +946,9 @@ def read_requirements_txt(text: str) -> list[TxtLine]:
             logical = logical[:-1] + physical[i]
         i += 1
         # pip: a comment starts at `#` at line start or after whitespace
-        content = re.split(r"(?:^|\s)#", logical, maxsplit=1)[0].strip()
+        parts = re.split(r"(?:^|\s)#", logical, maxsplit=1)
+        content = parts[0].strip()
+        comment = parts[1].strip() if len(parts) > 1 and parts[1].strip() else None
         if not content:
             continue
         if content.startswith("-"):
@@ -962,7 +965,7 @@ def read_requirements_txt(text: str) -> list[TxtLine]:
         except InvalidRequirement:
             out.append(TxtLine(start + 1, content, None, f"`{content}` is not a PEP 508 requirement (a path or bare URL)"))
             continue
-        out.append(TxtLine(start + 1, content, requirement, None))
+        out.append(TxtLine(start + 1, content, requirement, None, comment))
     return out
 
 

@@ -1,0 +1,112 @@
+"""CFW803: `requirements.txt` in a Worker project; pywrangler refuses it. Facts §4.1."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
+
+from cfw_lint.diagnostics import Edit, Fix, FixAvailability, Severity
+from cfw_lint.fixes import minimize
+from cfw_lint.project.deps import (
+    TxtLine,
+    deps_of,
+    read_requirements_txt,
+    requirements_txt_path,
+)
+from cfw_lint.project.deps_edit import dumps, extend_array, requirement_name
+from cfw_lint.rule import ProjectDiagnostic, ProjectRule
+
+PYWRANGLER_MESSAGE = (
+    "Specifying Python Packages in requirements.txt is no longer supported, please use "
+    "pyproject.toml instead."
+)
+
+
+class RequirementsTxt(ProjectRule):
+    code = "CFW803"
+    name = "requirements-txt"
+    severity = Severity.ERROR
+    fix = FixAvailability.SAFE
+    summary = "requirements.txt in a Worker project: pywrangler refuses it; move it to pyproject.toml."
+
+    def check(self) -> Iterable[ProjectDiagnostic]:
+        deps = deps_of(self.project)
+        path = requirements_txt_path(self.project)
+        text = deps._text(path)
+        if text is None:
+            return
+        lines = read_requirements_txt(text)
+        blocked = next((t.problem for t in lines if t.problem), None)
+        fix, why_not = (None, blocked) if blocked else _fix(deps, path, lines)
+        message = (
+            f"pywrangler refuses a requirements.txt: \"{PYWRANGLER_MESSAGE}\" and exits with "
+            f"\"{path.name} exists. Delete the file to continue. Exiting.\" Move its requirements to "
+            "[project].dependencies in pyproject.toml"
+        )
+        if fix is None and why_not:
+            message += f" (no automatic fix: {why_not})"
+        yield self.diagnostic(path, 1, 1, message, fix=fix)
+
+
+def _fix(deps, path, lines: list[TxtLine]) -> tuple[Fix | None, str | None]:
+    requirements = [(t.text, t.comment) for t in lines if t.requirement is not None]
+    existing_text = deps.pyproject_text
+    pyproject = deps.pyproject_path
+    if existing_text is None:
+        name = _project_name(deps)
+        document = tomlkit.document()
+        table = tomlkit.table()
+        table.add("name", name)
+        table.add("version", "0.1.0")
+        extend_array(table, "dependencies", requirements)
+        document.add("project", table)
+        new = dumps(document, None)
+        edits = (Edit(None, None, new, path=str(pyproject)), Edit(None, None, None, path=str(path)))
+        return Fix(edits, message="Move requirements.txt into a new pyproject.toml"), None
+    if deps.pyproject is None:
+        return None, "pyproject.toml does not parse"
+    try:
+        document = tomlkit.parse(existing_text)
+    except TOMLKitError:
+        return None, "pyproject.toml does not parse"
+    table = document.get("project")
+    if table is None:
+        table = tomlkit.table()
+        table.add("name", _project_name(deps))
+        table.add("version", "0.1.0")
+        document.add("project", table)
+        # keep [project] first, where readers look for it
+    elif not isinstance(table, dict):
+        return None, "[project] is not a table"
+    dynamic = table.get("dynamic")
+    if isinstance(dynamic, list) and "dependencies" in dynamic:
+        return None, "[project].dependencies is dynamic"
+    current = table.get("dependencies")
+    if current is not None and not isinstance(current, list):
+        return None, "[project].dependencies is not an array"
+    have = {requirement_name(str(x)) for x in current or []}
+    added = []
+    for requirement, comment in requirements:
+        key = requirement_name(requirement)
+        if key in have:
+            continue  # never duplicate a package already declared
+        have.add(key)
+        added.append((requirement, comment))
+    extend_array(table, "dependencies", added)
+    new = dumps(document, existing_text)
+    edit = minimize(existing_text, Edit(0, len(existing_text), new, path=str(pyproject)))
+    edits = ((edit,) if edit is not None else ()) + (Edit(None, None, None, path=str(path)),)
+    return Fix(edits, message="Move requirements.txt into [project].dependencies"), None
+
+
+def _project_name(deps) -> str:
+    """A valid project name: the Worker's `name`, else the directory's."""
+    config = deps.project.config
+    raw = config.data.get("name") if config is not None else None
+    if not isinstance(raw, str) or not raw.strip():
+        raw = deps.root.name
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", raw).strip("-._")
+    return name or "worker"
