@@ -1,0 +1,51 @@
+"""CFW605: legacy `step.do`: `depends` and the step's non-`ctx` parameters differ in number. Facts §2."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from cfw_lint.analysis.workflows import all_params, workflow_runs
+from cfw_lint.diagnostics import Severity
+from cfw_lint.rule import FileContext, PythonRule
+
+
+class StepDependsArity(PythonRule):
+    code = "CFW605"
+    name = "step-depends-arity"
+    severity = Severity.ERROR
+    summary = "Legacy step.do: len(depends) must equal the step's non-ctx parameters."
+    profile_facts = ("implicit_step_dependencies",)
+    triggers = ("WorkflowEntrypoint",)
+
+    @classmethod
+    def applies(cls, context: FileContext) -> bool:
+        return not context.profile.implicit_step_dependencies
+
+    def visit_Module(self, node: cst.Module) -> None:
+        for run in workflow_runs(self):
+            for decl, func in run.step_functions():
+                if decl.do_call is None:
+                    continue
+                non_ctx = [p for p in all_params(func) if p.name.value != "ctx"]
+                label = decl.name or func.name.value
+                if decl.depends_is_none:
+                    if non_ctx:
+                        self.report(
+                            decl.do_call,
+                            f"step `{label}` has {len(non_ctx)} non-ctx parameter(s) but no "
+                            "`depends=`; the runtime raises `TypeError: Step has "
+                            f"{len(non_ctx)} non-ctx parameter(s) but no 'depends' list provided`. "
+                            "List the steps whose results it takes in `depends=[...]` (in "
+                            "parameter order), or remove the parameters",
+                        )
+                    continue
+                depends = decl.depends
+                if depends is None or len(depends) == len(non_ctx):
+                    continue
+                self.report(
+                    decl.do_call,
+                    f"step `{label}` declares {len(non_ctx)} non-ctx parameter(s) but `depends` "
+                    f"has {len(depends)} item(s); the runtime raises `TypeError: Step declares "
+                    f"{len(non_ctx)} non-ctx parameter(s) but 'depends' has {len(depends)} "
+                    "item(s)`. Give the step one parameter per dependency (plus `ctx` if needed)",
+                )
