@@ -55,7 +55,7 @@ def matches(rule: cst.MetadataDependent, node: cst.CSTNode, targets: Iterable[st
 def is_builtin(rule: cst.MetadataDependent, node: cst.CSTNode, name: str) -> bool:
     """`node` is the builtin `name` (not shadowed by an import or a local)."""
     names = rule.get_metadata(QualifiedNameProvider, node, set())
-    return any(q.name == name and q.source is QualifiedNameSource.BUILTIN for q in names)
+    return any(q.name in (name, f"builtins.{name}") and q.source is QualifiedNameSource.BUILTIN for q in names)
 
 
 def runs_at_import_time(rule: cst.MetadataDependent, node: cst.CSTNode) -> bool:
