@@ -1,0 +1,197 @@
+"""CFW302: starting threads or processes, which Pyodide cannot do. Facts §8.
+
+Importing `threading`/`multiprocessing`, locks, `threading.local`, building a `Thread` that is
+never started, `asyncio.to_thread` and `loop.run_in_executor` (Pyodide's event loop runs the
+function inline) all work, so only the calls that start something are reported.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import ScopeProvider
+
+from cfw_lint.analysis.capabilities import MainGuardMixin, ValueTracker
+from cfw_lint.analysis.names import NAME_METADATA, qualified_name
+from cfw_lint.diagnostics import Severity
+from cfw_lint.rule import PythonRule
+
+_THREAD_CLASSES = {"threading.Thread", "threading.Timer"}
+_PROCESS_CLASSES = {
+    "multiprocessing.Process",
+    "multiprocessing.process.BaseProcess",
+    "multiprocessing.context.Process",
+    "multiprocessing.context.SpawnProcess",
+    "multiprocessing.context.ForkProcess",
+    "multiprocessing.context.ForkServerProcess",
+}
+_THREAD_EXECUTORS = {"concurrent.futures.ThreadPoolExecutor", "concurrent.futures.thread.ThreadPoolExecutor"}
+_EXECUTOR_SUBMITS = ("submit", "map")
+
+_NO_THREADS = "`RuntimeError: can't start new thread` (Pyodide has no threads)"
+_NO_PROCESSES = "there are no processes on Workers (Emscripten does not support them)"
+_NO_MULTIPROCESSING = "`ModuleNotFoundError: No module named '_multiprocessing'`"
+
+# Calls that start a thread or a process as soon as they are made, with what happens.
+_STARTING_CALLS: dict[str, str] = {
+    "_thread.start_new_thread": _NO_THREADS,
+    "_thread.start_new": _NO_THREADS,
+    "multiprocessing.pool.ThreadPool": _NO_THREADS,
+    "multiprocessing.dummy.Pool": _NO_THREADS,
+    "multiprocessing.Pool": _NO_MULTIPROCESSING,
+    "multiprocessing.pool.Pool": _NO_MULTIPROCESSING,
+    "multiprocessing.Manager": _NO_MULTIPROCESSING,
+    "concurrent.futures.ProcessPoolExecutor": "it needs `multiprocessing`, which cannot start processes",
+    "concurrent.futures.process.ProcessPoolExecutor": "it needs `multiprocessing`, which cannot start processes",
+    "asyncio.create_subprocess_exec": _NO_PROCESSES,
+    "asyncio.create_subprocess_shell": _NO_PROCESSES,
+    **{
+        f"subprocess.{name}": _NO_PROCESSES
+        for name in ("run", "call", "check_call", "check_output", "Popen", "getoutput", "getstatusoutput")
+    },
+    **{
+        f"os.{name}": _NO_PROCESSES
+        for name in (
+            "system", "popen", "fork", "forkpty", "posix_spawn", "posix_spawnp",
+            "spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe",
+            "execl", "execle", "execlp", "execlpe", "execv", "execve", "execvp", "execvpe",
+        )
+    },
+}
+
+
+class ThreadsAndProcesses(MainGuardMixin, PythonRule):
+    code = "CFW302"
+    name = "threads-and-processes"
+    severity = Severity.ERROR
+    summary = "Starting a thread, a process pool, a subprocess or os.system/fork: Workers have neither."
+    METADATA_DEPENDENCIES = NAME_METADATA
+    triggers = ("thread", "Thread", "process", "Process", "Pool", "os", "Executor", "Manager")
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.values = ValueTracker()
+        self._classes: list[cst.ClassDef] = []
+        # local subclasses of Thread/Process: class node -> the runtime class it derives from
+        self._subclasses: dict[cst.ClassDef, str] = {}
+        # `self.<attr> = <value>` per class, and `self.<attr>.start()` calls awaiting them
+        self._attr_values: dict[tuple[cst.ClassDef, str], list[cst.BaseExpression]] = {}
+        self._attr_calls: list[tuple[cst.Call, cst.ClassDef, str, str]] = []
+
+    # -- what names and attributes hold ----------------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._classes.append(node)
+        for arg in node.bases:
+            if arg.keyword is None:
+                kind = self._class_kind(arg.value)
+                if kind is not None:
+                    self._subclasses[node] = kind
+                    break
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self._classes.pop()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        self.values.record_assign(node)
+        for target in node.targets:
+            self._record_attribute(target.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self.values.record_assign(node)
+        if node.value is not None:
+            self._record_attribute(node.target, node.value)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self.values.record_assign(node)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        self.values.record_with_item(node)
+
+    def _record_attribute(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        if self._classes and _is_self_attribute(target):
+            key = (self._classes[-1], target.attr.value)  # type: ignore[attr-defined]
+            self._attr_values.setdefault(key, []).append(value)
+
+    # -- classes -------------------------------------------------------------------------------
+    def _class_kind(self, node: cst.BaseExpression) -> str | None:
+        """"thread"/"process"/"executor" when `node` names such a class (local subclasses too)."""
+        origin = qualified_name(self, node)
+        if origin in _THREAD_CLASSES:
+            return "thread"
+        if origin in _PROCESS_CLASSES:
+            return "process"
+        if origin in _THREAD_EXECUTORS:
+            return "executor"
+        if isinstance(node, cst.Name):
+            scope = self.get_metadata(ScopeProvider, node, None)
+            if scope is not None:
+                assignments = list(scope[node.value])
+                if len(assignments) == 1 and isinstance(assignments[0].node, cst.ClassDef):
+                    return self._subclasses.get(assignments[0].node)
+        return None
+
+    def _instance_kind(self, receiver: cst.BaseExpression) -> str | None:
+        """The kind of object `receiver` is, when it is built right there or bound once."""
+        if isinstance(receiver, cst.Call):
+            return self._class_kind(receiver.func)
+        if isinstance(receiver, cst.Name):
+            if receiver.value == "self" and self._classes:
+                return self._subclasses.get(self._classes[-1])
+            bound = self.values.value_of(self, receiver)
+            if bound is not None and isinstance(bound.value, cst.Call):
+                kind = self._class_kind(bound.value.func)
+                # `with Thread(...) as t` binds whatever __enter__ returns; executors return self
+                if kind == "executor" or not bound.via_with:
+                    return kind
+        return None
+
+    # -- calls ---------------------------------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.in_main_guard:
+            return
+        origin = qualified_name(self, node.func)
+        if origin in _STARTING_CALLS:
+            self.report(node, f"`{origin}()` cannot work: {_STARTING_CALLS[origin]}.")
+            return
+        func = node.func
+        if not isinstance(func, cst.Attribute):
+            return
+        method = func.attr.value
+        if method != "start" and method not in _EXECUTOR_SUBMITS:
+            return
+        if _is_self_attribute(func.value) and self._classes:
+            self._attr_calls.append((node, self._classes[-1], func.value.attr.value, method))  # type: ignore[attr-defined]
+            return
+        self._report_start(node, self._instance_kind(func.value), method)
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        for call, cls, attr, method in self._attr_calls:
+            values = self._attr_values.get((cls, attr), [])
+            kinds = {
+                self._class_kind(v.func) if isinstance(v, cst.Call) else None for v in values
+            }
+            if len(kinds) == 1:
+                self._report_start(call, kinds.pop(), method)
+
+    def _report_start(self, node: cst.Call, kind: str | None, method: str) -> None:
+        if kind == "thread" and method == "start":
+            self.report(node, f"Starting a thread raises {_NO_THREADS}; use `asyncio` tasks instead.")
+        elif kind == "process" and method == "start":
+            self.report(
+                node,
+                f"Starting a `multiprocessing` process raises {_NO_MULTIPROCESSING}; Workers have "
+                "no processes.",
+            )
+        elif kind == "executor" and method in _EXECUTOR_SUBMITS:
+            self.report(
+                node,
+                f"`ThreadPoolExecutor.{method}()` starts a worker thread, which raises {_NO_THREADS}; "
+                "call the function directly, or await `asyncio.to_thread(...)` (run inline on Workers).",
+            )
+
+
+def _is_self_attribute(node: cst.BaseExpression) -> bool:
+    return (
+        isinstance(node, cst.Attribute)
+        and isinstance(node.value, cst.Name)
+        and node.value.value == "self"
+    )
