@@ -142,6 +142,8 @@ def contains_dict(rule: cst.MetadataDependent, node: cst.CSTNode, depth: int = 0
     """`node` certainly is a dict, or a list/tuple/set literal (or comprehension) holding one."""
     if depth > 8:
         return False
+    if isinstance(node, cst.NamedExpr):
+        return contains_dict(rule, node.value, depth + 1)
     if isinstance(node, (cst.Dict, cst.DictComp)):
         return True
     if _is_builtin_call(rule, node, "dict"):
@@ -163,6 +165,8 @@ def is_json_container(rule: cst.MetadataDependent, node: cst.CSTNode, depth: int
     """`node` certainly is a dict or a list (or tuple) built in Python: JSON data, not a body."""
     if depth > 8:
         return False
+    if isinstance(node, cst.NamedExpr):
+        return is_json_container(rule, node.value, depth + 1)
     if isinstance(node, (cst.Dict, cst.DictComp, cst.List, cst.ListComp)):
         return True
     if isinstance(node, cst.Tuple) and node.lpar:
@@ -284,3 +288,39 @@ def in_import_guard(rule, node: cst.CSTNode) -> bool:
                 return True
         child = up
     return False
+
+
+# -- fix helpers ----------------------------------------------------------------------------
+
+
+def has_comment(node: cst.CSTNode) -> bool:
+    """Any comment inside `node` (a rewrite that moves its parts could lose it)."""
+    found = False
+
+    class Find(cst.CSTVisitor):
+        def visit_Comment(self, _node: cst.Comment) -> bool:
+            nonlocal found
+            found = True
+            return False
+
+    node.visit(Find())
+    return found
+
+
+def enclosing_statement(rule, node: cst.CSTNode) -> cst.BaseStatement | None:
+    """The innermost statement holding `node` (call at report time: metadata is gone later)."""
+    for up in ancestors(rule, node):
+        if isinstance(up, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            return up
+    return None
+
+
+def replace_expression(fx, statement, old: cst.CSTNode, new: cst.CSTNode) -> None:  # type: ignore[no-untyped-def]
+    """Replace an expression. A multi-line result is rendered inside its `statement` (from
+    `enclosing_statement`), so lines inside brackets keep the block's indentation; the edit is
+    narrowed to what changed."""
+    code = fx.code(new)
+    if statement is None or ("\n" not in code and "\r" not in code):
+        fx.replace(old, new)
+        return
+    fx.replace(statement, statement.deep_replace(old, new))

@@ -5,7 +5,14 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
-from cfw_lint.analysis.ffi import FFI_METADATA, in_import_guard, parent
+from cfw_lint.analysis.ffi import (
+    FFI_METADATA,
+    enclosing_statement,
+    has_comment,
+    in_import_guard,
+    parent,
+    replace_expression,
+)
 from cfw_lint.analysis.imports import remove_from_import
 from cfw_lint.analysis.names import dotted_name, qualified_name
 from cfw_lint.diagnostics import FixAvailability, Severity
@@ -32,7 +39,7 @@ _ATOMS = (
 
 def _method_call(call: cst.Call) -> cst.Call | None:
     """`to_py(x, **kw)` as `x.to_py(**kw)`; None when the call is not of that shape."""
-    if not call.args:
+    if not call.args or has_comment(call):
         return None
     first, rest = call.args[0], list(call.args[1:])
     if first.keyword is not None or first.star:
@@ -101,7 +108,8 @@ class ToPyImport(PythonRule):
         if rewritten is not None and not any(
             qualified_name(self, n) in ("pyodide.ffi.to_py", "pyodide.to_py") for n in _attributes(node.args)
         ):
-            fix = lambda fx: fx.replace(node, rewritten)  # noqa: E731
+            statement = enclosing_statement(self, node)
+            fix = lambda fx: replace_expression(fx, statement, node, rewritten)  # noqa: E731
         self.report(node, message, fix=fix)
 
     def _import_fix(self, node: cst.ImportFrom, alias: cst.ImportAlias):
@@ -126,7 +134,11 @@ class ToPyImport(PythonRule):
         # only the outermost calls are replaced; nested ones are rewritten inside them
         callee_ids = {id(c.func) for c in calls}
         call_set = set(map(id, calls))
-        outermost = [c for c in calls if not any(id(a) in call_set for a in self._ancestors(c))]
+        outermost = [
+            (c, enclosing_statement(self, c))
+            for c in calls
+            if not any(id(a) in call_set for a in self._ancestors(c))
+        ]
         remaining = [s for s in _block_of(self, statement) if s is not statement]
         if len(remaining) == 0 and len(node.names) == 1 and len(statement.body) == 1:
             # the import is alone in its block: removing it would leave the block empty
@@ -137,8 +149,8 @@ class ToPyImport(PythonRule):
 
         def apply(fx) -> None:  # type: ignore[no-untyped-def]
             remove_from_import(fx, statement, node, {"to_py"})
-            for call in outermost:
-                fx.replace(call, call.visit(_Rewrite(callee_ids)))
+            for call, holder in outermost:
+                replace_expression(fx, holder, call, call.visit(_Rewrite(callee_ids)))
 
         return apply
 

@@ -1,3 +1,5 @@
+import textwrap
+
 from helpers import findings, fix
 
 CODE = "CFW402"
@@ -48,7 +50,9 @@ def test_fix_in_a_multi_name_import_with_alias_and_nested_calls():
     def f(x, y):
         a = tp(tp(x)[0])
         b = tp(
-            y,  # the proxy
+            y.method(
+                1,
+            ),
         )
         return to_js(a), b
     """
@@ -57,9 +61,24 @@ from pyodide.ffi import to_js, create_proxy
 
 def f(x, y):
     a = x.to_py()[0].to_py()
-    b = y.to_py()
+    b = y.method(
+            1,
+        ).to_py()
     return to_js(a), b
 """
+
+
+def test_no_fix_when_a_call_holds_a_comment():
+    src = """\
+    from pyodide.ffi import to_py
+
+    def f(y):
+        return to_py(
+            y,  # the proxy
+        )
+    """
+    assert findings(src, CODE) == [(CODE, 1, 25)]
+    assert fix(src, select=[CODE]) == textwrap.dedent(src)
 
 
 def test_fix_in_parenthesised_import_keeps_style():
