@@ -1,0 +1,472 @@
+"""CFW101: module-level `on_fetch`/`on_scheduled`/... handlers in the main module. Facts §1.5."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import GlobalScope, ScopeProvider
+
+from cfw_lint.analysis.handlers import (
+    Rename,
+    apply_renames,
+    attribute,
+    make_param,
+    name,
+    plan_renames,
+    positional_params,
+)
+from cfw_lint.analysis.imports import _insertion_point
+from cfw_lint.analysis.model import EntrypointClass
+from cfw_lint.analysis.names import NAME_METADATA, dotted_name, qualified_name
+from cfw_lint.diagnostics import Applicability, FixAvailability, Severity
+from cfw_lint.facts import import_from_module
+from cfw_lint.fixes import FixBuilder
+from cfw_lint.rule import FileContext, PythonRule
+
+HANDLER_DECORATORS = ("workers.handler", "cloudflare.workers.handler")
+ENTRYPOINT_ORIGINS = ("workers.WorkerEntrypoint", "cloudflare.workers.WorkerEntrypoint")
+
+# legacy name -> (class method, its parameters after self, the first one renamed to the
+# method's own name for the event). Only handlers whose class form the runtime is known to call
+# with these arguments are moved; `on_alarm` (Durable Objects) and `on_pubsub` have no certain
+# class counterpart on a WorkerEntrypoint.
+MOVABLE = {
+    "on_fetch": ("fetch", ("request",)),
+    "on_scheduled": ("scheduled", ("controller", "env", "ctx")),
+    "on_queue": ("queue", ("batch", "env", "ctx")),
+    "on_trace": ("tail", ("events", "env", "ctx")),
+    "test": ("test", None),  # relaxed call: `(self)` or `(self, ctrl)`, event name kept
+}
+LEGACY_NAMES = ("on_fetch", "on_scheduled", "on_queue", "on_alarm", "on_trace", "on_pubsub")
+CLASS_NAME = {"on_fetch": "fetch", "on_scheduled": "scheduled", "on_queue": "queue",
+              "on_trace": "tail", "on_alarm": "alarm", "on_pubsub": "pubsub", "test": "test"}
+# what the runtime says when the class handler is missing (global-scope.c++)
+MISSING_TEXT = {
+    "fetch": 'every request fails with "Handler does not export a fetch() function."',
+    "scheduled": 'cron triggers fail with "Handler does not export a scheduled() function"',
+    "queue": "queue batches are not delivered to it",
+    "tail": "tail events are not delivered to it",
+}
+
+
+@dataclass
+class Move:
+    """One legacy handler that the fix moves into `Default`."""
+
+    func: cst.FunctionDef
+    legacy: str
+    method: str
+    replacements: dict[cst.Name, cst.BaseExpression]
+    params: cst.Parameters
+    removed_decorators: list[cst.Decorator] = field(default_factory=list)
+
+
+def _signature(legacy: str, func: cst.FunctionDef) -> tuple[cst.Parameters, list[Rename], list[str]] | None:
+    """The new parameters, the renames they need, and the names they newly bind."""
+    params = func.params
+    if params.star_arg is not cst.MaybeSentinel.DEFAULT and params.star_arg is not None:
+        return None
+    if params.kwonly_params or params.star_kwarg is not None:
+        return None
+    old = positional_params(params)
+    if len(old) > 3 or any(p.star for p in old):
+        return None
+    method, names = MOVABLE[legacy]
+    renames: list[Rename] = []
+    for index, attr in ((1, "env"), (2, "ctx")):
+        if index < len(old):
+            renames.append(Rename(old[index].name.value, attribute("self", attr), "self"))
+    new: list[cst.Param] = [cst.Param(cst.Name("self"))]
+    if names is None:  # test: keep its first parameter as it is
+        if old:
+            new.append(make_param(old[0].name.value, like=old[0]))
+        new_names = ["self"]
+    else:
+        first = names[0]
+        if old and old[0].name.value != first:
+            renames.append(Rename(old[0].name.value, name(first), first))
+        new.append(make_param(first, like=old[0] if old else None))
+        new.extend(cst.Param(cst.Name(n)) for n in names[1:])
+        new_names = ["self", *names]
+    return cst.Parameters(params=new), renames, new_names
+
+
+def _split_leading(lines) -> tuple[list[cst.EmptyLine], list[cst.EmptyLine]]:  # type: ignore[no-untyped-def]
+    """(lines that stay where they are, the comment block directly above the function)."""
+    lines = list(lines)
+    start = len(lines)
+    while start > 0 and lines[start - 1].comment is not None:
+        start -= 1
+    return lines[:start], lines[start:]
+
+
+def _detached_comments(lines: list[cst.EmptyLine]) -> list[cst.EmptyLine]:
+    """The part of `lines` to keep in place when the statement they precede goes away."""
+    end = len(lines)
+    while end > 0 and lines[end - 1].comment is None:
+        end -= 1
+    return lines[:end]
+
+
+class LegacyGlobalHandler(PythonRule):
+    code = "CFW101"
+    name = "legacy-global-handler"
+    severity = Severity.ERROR
+    fix = FixAvailability.SOMETIMES
+    summary = "Module-level `on_fetch`/`on_scheduled`/... handlers: move them into `class Default(WorkerEntrypoint)`."
+    profile_facts = ("class_handlers",)
+    METADATA_DEPENDENCIES = NAME_METADATA
+    triggers = ("on_", "test")
+
+    @classmethod
+    def applies(cls, context: FileContext) -> bool:
+        return context.maybe_main
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        scope = self.get_metadata(ScopeProvider, original_node, None)
+        if not isinstance(scope, GlobalScope):
+            return
+        found: list[tuple[str, cst.CSTNode, cst.CSTNode]] = []  # (legacy name, binding, report at)
+        for legacy in LEGACY_NAMES:
+            for assignment in scope.assignments[legacy]:
+                found.append((legacy, assignment.node, self._anchor(assignment.node, legacy)))
+        if found or self._decorated_test(scope):
+            for assignment in scope.assignments["test"]:
+                found.append(("test", assignment.node, self._anchor(assignment.node, "test")))
+        if not found:
+            return
+        default = self.model.default_class()
+        fix = self._plan_fix(scope, found, default)
+        for legacy, binding, anchor in found:
+            method = CLASS_NAME[legacy]
+            handled = default is not None and method in default.methods
+            moved = fix is not None and any(m.func is binding for m in fix[1])
+            self.report(
+                anchor,
+                self._message(legacy, method, handled),
+                severity=Severity.WARNING if handled or not self.profile.class_handlers else Severity.ERROR,
+                fix=fix[0] if moved else None,
+                applicability=Applicability.SAFE if self.profile.class_handlers else Applicability.UNSAFE,
+            )
+
+    # -- detection ---------------------------------------------------------------------------
+    def _decorated_test(self, scope: GlobalScope) -> bool:
+        """A module-level `test` counts as a handler only with `@handler` (or beside `on_*`)."""
+        for assignment in scope.assignments["test"]:
+            node = assignment.node
+            if isinstance(node, cst.FunctionDef) and any(self._is_handler_decorator(d) for d in node.decorators):
+                return True
+        return False
+
+    def _is_handler_decorator(self, decorator: cst.Decorator) -> bool:
+        return qualified_name(self, decorator.decorator) in HANDLER_DECORATORS
+
+    @staticmethod
+    def _anchor(node: cst.CSTNode, legacy: str) -> cst.CSTNode:
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            return node.name
+        if isinstance(node, (cst.Import, cst.ImportFrom)) and not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                local = alias.asname.name if alias.asname is not None else alias.name
+                if dotted_name(local) == legacy:  # type: ignore[arg-type]
+                    return local
+        return node
+
+    def _message(self, legacy: str, method: str, handled: bool) -> str:
+        target = {
+            "fetch": "async def fetch(self, request)",
+            "scheduled": "async def scheduled(self, controller, env, ctx)",
+            "queue": "async def queue(self, batch, env, ctx)",
+            "tail": "async def tail(self, events, env, ctx)",
+            "test": "async def test(self)",
+        }.get(method)
+        where = f"a `{method}` method of `class Default(WorkerEntrypoint)`" if target is None else (
+            f"`class Default(WorkerEntrypoint)` as `{target}`"
+        )
+        if handled:
+            return (
+                f"module-level `{legacy}` is never called: the `Default` class's `{method}` handles "
+                "these events; remove it"
+            )
+        if self.profile.class_handlers:
+            effect = MISSING_TEXT.get(method, "the runtime never calls it")
+            return (
+                f"module-level `{legacy}` is ignored from compatibility date 2025-08-14 "
+                f"(python_no_global_handlers): {effect}; move it into {where}, using "
+                "`self.env`/`self.ctx`"
+            )
+        return (
+            f"`{legacy}` is the legacy module-level handler: it only works before compatibility "
+            f"date 2025-08-14 (or with disable_python_no_global_handlers); move it into {where} "
+            "and move the date on (CFW703)"
+        )
+
+    # -- the fix -----------------------------------------------------------------------------
+    def _plan_fix(self, scope: GlobalScope, found, default: EntrypointClass | None):  # type: ignore[no-untyped-def]
+        if scope.assignments["__all__"]:
+            return None  # the new class would have to be exported too: left to the author
+        default_bindings = list(scope.assignments["Default"])
+        if default is None and default_bindings:
+            return None  # `Default` is something else (imported, not an entrypoint, ...)
+        if default is not None:
+            if len(default_bindings) != 1 or not isinstance(default.node.body, cst.IndentedBlock):
+                return None
+        entrypoint_name = next(
+            (n for n in (self.model.local_name_for(o) for o in ENTRYPOINT_ORIGINS) if n), None
+        )
+        if default is None and entrypoint_name is None and scope.assignments["WorkerEntrypoint"]:
+            return None
+        moves: list[Move] = []
+        for legacy, binding, _ in found:
+            move = self._plan_move(scope, legacy, binding, default)
+            if move is not None:
+                moves.append(move)
+        if not moves:
+            return None
+        module = self.module
+        order = {id(stmt): i for i, stmt in enumerate(module.body)}
+        moves.sort(key=lambda m: order[id(m.func)])
+
+        def apply(fx: FixBuilder) -> None:
+            fx.replace_module(self._rewrite(module, scope, moves, default, entrypoint_name))
+
+        return apply, moves
+
+    def _plan_move(self, scope: GlobalScope, legacy: str, binding: cst.CSTNode, default) -> Move | None:  # type: ignore[no-untyped-def]
+        if legacy not in MOVABLE or not isinstance(binding, cst.FunctionDef):
+            return None
+        if not any(stmt is binding for stmt in self.module.body):
+            return None  # defined under an `if`/`try`: not a mechanical move
+        assignments = list(scope.assignments[legacy])
+        if len(assignments) != 1 or assignments[0].references:
+            return None  # redefined, or used by name elsewhere (the name goes away)
+        method = MOVABLE[legacy][0]
+        if default is not None and method in default.methods:
+            return None
+        removed = []
+        for decorator in binding.decorators:
+            if not self._is_handler_decorator(decorator):
+                return None  # another wrapper: may not bind as a method
+            removed.append(decorator)
+        if "#" in self.module.code_for_node(binding.params):
+            return None  # comments inside the parameter list would be lost
+        signature = _signature(legacy, binding)
+        if signature is None:
+            return None
+        params, renames, new_names = signature
+        old_names = [p.name.value for p in positional_params(binding.params)]
+        replacements = plan_renames(self, binding, renames, new_names=new_names, rewritten_params=old_names)
+        if replacements is None:
+            return None
+        return Move(binding, legacy, method, replacements, params, removed)
+
+    def _method(self, move: Move, first: bool) -> cst.FunctionDef:
+        func = apply_renames(move.func, move.replacements)
+        assert isinstance(func, cst.FunctionDef)
+        _, comments = _split_leading(move.func.leading_lines)
+        # comments written between removed decorators stay, just above the `def`
+        carried: list[cst.EmptyLine] = []
+        for decorator in move.func.decorators:
+            carried.extend(decorator.leading_lines)
+        carried = [line for line in carried if line.comment is not None]
+        leading = ([] if first else [cst.EmptyLine(indent=False)]) + comments + carried
+        return func.with_changes(
+            name=cst.Name(move.method),
+            params=move.params,
+            decorators=[],
+            leading_lines=leading,
+            lines_after_decorators=(),
+        )
+
+    def _rewrite(
+        self,
+        module: cst.Module,
+        scope: GlobalScope,
+        moves: list[Move],
+        default: EntrypointClass | None,
+        entrypoint_name: str | None,
+    ) -> cst.Module:
+        moved = {id(m.func) for m in moves}
+        removed_decorators = {id(d.decorator) for m in moves for d in m.removed_decorators}
+        body: list[cst.BaseStatement] = []
+        last = moves[-1].func
+        need_import = default is None and entrypoint_name is None
+        base_name = entrypoint_name or "WorkerEntrypoint"
+        import_edit = _ImportEdit(self, scope, removed_decorators, add_entrypoint=need_import)
+        pending = import_edit.pending
+        for stmt in module.body:
+            if id(stmt) in moved:
+                staying, _ = _split_leading(stmt.leading_lines)
+                if not (stmt is last and default is None):
+                    # comments separated from the function by a blank line stay put
+                    pending.extend(_detached_comments(staying))
+                else:
+                    blank = [*pending, *staying]
+                    pending.clear()
+                    methods = [self._method(m, i == 0) for i, m in enumerate(moves)]
+                    body.append(
+                        cst.ClassDef(
+                            name=cst.Name("Default"),
+                            bases=[cst.Arg(cst.Name(base_name))],
+                            body=cst.IndentedBlock(body=methods),
+                            leading_lines=blank,
+                        )
+                    )
+                continue
+            if default is not None and stmt is default.node:
+                block = stmt.body
+                assert isinstance(block, cst.IndentedBlock)
+                existing = list(block.body)
+                if all(_is_placeholder(s) for s in existing):
+                    existing = []
+                methods = [self._method(m, not existing and i == 0) for i, m in enumerate(moves)]
+                stmt = stmt.with_changes(body=block.with_changes(body=[*existing, *methods]))
+                if pending:
+                    stmt = stmt.with_changes(leading_lines=[*pending, *stmt.leading_lines])
+                    pending.clear()
+                body.append(stmt)
+                continue
+            for new in import_edit.statement(stmt):
+                if pending:
+                    new = new.with_changes(leading_lines=[*pending, *new.leading_lines])
+                    pending.clear()
+                body.append(new)
+        if import_edit.add_entrypoint:
+            body = import_edit.insert_new(module, body)
+        footer = [*pending, *module.footer]
+        return module.with_changes(body=body, footer=footer)
+
+
+def _is_placeholder(stmt: cst.BaseStatement) -> bool:
+    """`pass` or `...` alone on a line (an empty class body)."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return False
+    small = stmt.body[0]
+    if stmt.leading_lines and any(line.comment for line in stmt.leading_lines):
+        return False
+    if stmt.trailing_whitespace.comment is not None:
+        return False
+    return isinstance(small, cst.Pass) or (isinstance(small, cst.Expr) and isinstance(small.value, cst.Ellipsis))
+
+
+class _ImportEdit:
+    """The import changes of the fix: drop `handler` where it becomes unused, add
+    `WorkerEntrypoint` once (into an existing `from workers import`, or in place of the removed
+    `handler`)."""
+
+    def __init__(self, rule: LegacyGlobalHandler, scope: GlobalScope, removed_decorators: set[int], *, add_entrypoint: bool) -> None:
+        self.rule = rule
+        self.add_entrypoint = add_entrypoint
+        # local names of `handler` imports whose every use is a decorator the fix removes
+        self.unused: set[str] = set()
+        for local, origin in rule.model.aliases.items():
+            if origin not in HANDLER_DECORATORS:
+                continue
+            assignments = list(scope.assignments[local])
+            if len(assignments) == 1 and all(id(a.node) in removed_decorators for a in assignments[0].references):
+                self.unused.add(local)
+        self.target = self._workers_import(rule.module) if add_entrypoint else None
+        self.pending: list[cst.EmptyLine] = []
+
+    @staticmethod
+    def _workers_import(module: cst.Module) -> cst.ImportFrom | None:
+        for stmt in module.body:
+            if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:
+                small = stmt.body[0]
+                if (
+                    isinstance(small, cst.ImportFrom)
+                    and not small.relative
+                    and import_from_module(small) == "workers"
+                    and not isinstance(small.names, cst.ImportStar)
+                ):
+                    return small
+        return None
+
+    def statement(self, stmt: cst.BaseStatement) -> list[cst.BaseStatement]:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            return [stmt]
+        smalls: list[cst.BaseSmallStatement] = []
+        changed = False
+        for small in stmt.body:
+            if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                new = self._import_from(small)
+                if new is not small:
+                    changed = True
+                    if new is None:
+                        continue
+                    small = new
+            smalls.append(small)
+        if not changed:
+            return [stmt]
+        if not smalls:
+            # the statement goes; comments above it stay, above the next statement
+            self.pending.extend(line for line in stmt.leading_lines if line.comment is not None)
+            return []
+        smalls[-1] = smalls[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+        return [stmt.with_changes(body=smalls)]
+
+    def _import_from(self, small: cst.ImportFrom) -> cst.ImportFrom | None:
+        assert not isinstance(small.names, cst.ImportStar)
+        module = import_from_module(small)
+        names = list(small.names)
+        keep: list[cst.ImportAlias] = []
+        dropped_at: int | None = None
+        for alias in names:
+            local = alias.asname.name if alias.asname is not None else alias.name
+            origin = f"{module}.{dotted_name(alias.name)}"
+            if origin in HANDLER_DECORATORS and dotted_name(local) in self.unused:  # type: ignore[arg-type]
+                if dropped_at is None:
+                    dropped_at = len(keep)
+                continue
+            keep.append(alias)
+        adds_here = self.add_entrypoint and (
+            small is self.target or (self.target is None and dropped_at is not None and not keep)
+        )
+        if adds_here:
+            self.add_entrypoint = False
+            entry = cst.ImportAlias(name=cst.Name("WorkerEntrypoint"))
+            if dropped_at is not None:
+                keep.insert(dropped_at, entry)  # where `handler` was
+            else:
+                keep.append(entry)
+            module = "workers"
+        if dropped_at is None and not adds_here:
+            return small
+        if not keep:
+            return None
+        # separators between names keep their own style (and comments); the original last
+        # name, if it is no longer last, gets the style of the others; the new last name ends
+        # like the original last one (trailing comma or not)
+        original_last = names[-1]
+        between = next(
+            (a.comma for a in names[:-1] if isinstance(a.comma, cst.Comma)),
+            cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
+        )
+        fixed = []
+        for i, alias in enumerate(keep):
+            if i == len(keep) - 1:
+                comma = original_last.comma
+            elif alias is original_last or not isinstance(alias.comma, cst.Comma):
+                comma = between
+            else:
+                comma = alias.comma
+            fixed.append(alias.with_changes(comma=comma))
+        trailing = original_last.comma
+        new = small.with_changes(names=fixed)
+        if module == "workers" and import_from_module(small) != "workers":
+            new = new.with_changes(module=cst.Name("workers"))
+        if len(fixed) == 1 and small.lpar is not None and not isinstance(trailing, cst.Comma):
+            new = new.with_changes(lpar=None, rpar=None)
+        return new
+
+    def insert_new(self, module: cst.Module, body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+        """Add `from workers import WorkerEntrypoint` at the end of the leading import block."""
+        statement = cst.SimpleStatementLine(
+            [cst.ImportFrom(module=cst.Name("workers"), names=[cst.ImportAlias(cst.Name("WorkerEntrypoint"))])]
+        )
+        anchor = _insertion_point(module.with_changes(body=body))
+        if anchor is None:
+            return [statement, *body]
+        index = next(i for i, s in enumerate(body) if s is anchor)
+        return [*body[: index + 1], statement, *body[index + 1 :]]

@@ -1,0 +1,548 @@
+from helpers import CLASS_312, LEGACY_312, PY313, check, findings, fix
+
+from cfw_lint.diagnostics import Applicability, Severity
+
+
+def test_module_level_handlers_fire_at_the_name():
+    src = """\
+    from workers import handler, Response
+
+
+    @handler
+    async def on_fetch(request, env):
+        return Response("hi")
+
+
+    def on_scheduled(event, env, ctx):
+        pass
+
+
+    async def on_queue(batch, env, ctx): ...
+    async def on_trace(events, env, ctx): ...
+    async def on_alarm(info, env, ctx): ...
+    async def on_pubsub(msg, env, ctx): ...
+    """
+    assert findings(src, "CFW101") == [
+        ("CFW101", 5, 11),
+        ("CFW101", 9, 5),
+        ("CFW101", 13, 11),
+        ("CFW101", 14, 11),
+        ("CFW101", 15, 11),
+        ("CFW101", 16, 11),
+    ]
+
+
+def test_other_bindings_of_handler_names_are_reported_without_fix():
+    src = """\
+    from .app import on_fetch
+    from .jobs import run as on_scheduled
+    on_queue = make_queue_handler()
+    try:
+        from fast import on_trace
+    except ImportError:
+        def on_trace(events, env, ctx): ...
+    """
+    diags = check(src, select=["CFW101"])
+    assert [(d.start.line, d.start.column) for d in diags] == [(1, 18), (2, 26), (3, 1), (5, 22), (7, 9)]
+    assert all(d.fix is None for d in diags)
+
+
+def test_severity_and_applicability_follow_the_date():
+    src = "async def on_fetch(request, env):\n    return env.X\n"
+    [new] = check(src, select=["CFW101"], date=CLASS_312)
+    assert new.severity is Severity.ERROR
+    assert new.fix is not None and new.fix.applicability is Applicability.SAFE
+    assert "Handler does not export a fetch() function." in new.message
+    [old] = check(src, select=["CFW101"], date=LEGACY_312)
+    assert old.severity is Severity.WARNING
+    assert old.fix is not None and old.fix.applicability is Applicability.UNSAFE
+    assert "CFW703" in old.message
+    # the disable flag keeps module-level handlers alive after 2025-08-14
+    [flagged] = check(
+        src, select=["CFW101"], date=PY313, flags=("python_workers", "disable_python_no_global_handlers")
+    )
+    assert flagged.severity is Severity.WARNING
+    # legacy dates: only --unsafe-fixes applies it
+    assert fix(src, select=["CFW101"], date=LEGACY_312) == src
+    assert fix(src, select=["CFW101"], date=LEGACY_312, unsafe=True).startswith("from workers import")
+
+
+def test_look_alikes_stay_silent():
+    src = """\
+    from workers import WorkerEntrypoint, Response
+
+
+    class Router:
+        def on_fetch(self, request, env):
+            return request
+
+
+    class Default(WorkerEntrypoint):
+        async def fetch(self, request):
+            on_fetch = lambda r: r
+            return Response("ok")
+
+
+    def build():
+        def on_scheduled(event, env, ctx):
+            pass
+        return on_scheduled
+
+
+    def test():  # an ordinary helper, no legacy handlers beside it
+        return 1
+
+
+    on_fetch_count = 0
+    """
+    assert findings(src, "CFW101") == []
+
+
+def test_not_the_main_module_is_silent():
+    src = "async def on_fetch(request, env):\n    return env.X\n"
+    assert findings(src, "CFW101", main=False) == []
+    assert findings(src, "CFW101", main=None) == [("CFW101", 1, 11)]
+
+
+def test_test_handler_counts_with_handler_decorator_or_beside_on_handlers():
+    src = """\
+    from workers import handler
+
+    @handler
+    async def test(ctrl, env, ctx):
+        assert env.KV
+    """
+    assert findings(src, "CFW101") == [("CFW101", 4, 11)]
+    assert fix(src, select=["CFW101"]) == (
+        "from workers import WorkerEntrypoint\n"
+        "\n"
+        "class Default(WorkerEntrypoint):\n"
+        "    async def test(self, ctrl):\n"
+        "        assert self.env.KV\n"
+    )
+    src2 = """\
+    def on_fetch(request):
+        return request
+    def test():
+        pass
+    """
+    assert findings(src2, "CFW101") == [("CFW101", 1, 5), ("CFW101", 3, 5)]
+
+
+def test_fix_full_migration_with_handler_decorator_and_comments():
+    src = """\
+    import json
+
+    from workers import Response, handler
+
+    KEY = "counter"
+
+
+    # Serve the counter.
+    @handler
+    async def on_fetch(req, env, ctx):
+        # read it
+        value = await env.KV.get(KEY)  # raw JS call
+        ctx.waitUntil(log(req, env))
+        return Response(json.dumps({"value": value, "url": req.url}))
+
+
+    async def log(request, env):
+        print(request.url)
+
+
+    # Every hour.
+    @handler
+    async def on_scheduled(event, env, ctx):
+        await env.KV.put(KEY, str(event.scheduledTime))
+    """
+    assert fix(src, select=["CFW101"]) == (
+        "import json\n"
+        "\n"
+        "from workers import Response, WorkerEntrypoint\n"
+        "\n"
+        'KEY = "counter"\n'
+        "\n"
+        "\n"
+        "async def log(request, env):\n"
+        "    print(request.url)\n"
+        "\n"
+        "\n"
+        "class Default(WorkerEntrypoint):\n"
+        "    # Serve the counter.\n"
+        "    async def fetch(self, request):\n"
+        "        # read it\n"
+        "        value = await self.env.KV.get(KEY)  # raw JS call\n"
+        "        self.ctx.waitUntil(log(request, self.env))\n"
+        '        return Response(json.dumps({"value": value, "url": request.url}))\n'
+        "\n"
+        "    # Every hour.\n"
+        "    async def scheduled(self, controller, env, ctx):\n"
+        "        await self.env.KV.put(KEY, str(controller.scheduledTime))\n"
+    )
+
+
+def test_fix_exact_signatures_whatever_the_original_parameters():
+    src = """\
+    from workers import WorkerEntrypoint
+
+    def on_scheduled(event):
+        return event.cron
+
+    async def on_queue(b, e, c=None):
+        for message in b.messages:
+            await e.OUT.send(message.body)
+
+    async def on_fetch():
+        return None
+
+    async def on_trace(traces, environment, context):
+        await environment.LOGS.send(traces)
+    """
+    assert fix(src, select=["CFW101"]) == (
+        "from workers import WorkerEntrypoint\n"
+        "\n"
+        "class Default(WorkerEntrypoint):\n"
+        "    def scheduled(self, controller, env, ctx):\n"
+        "        return controller.cron\n"
+        "\n"
+        "    async def queue(self, batch, env, ctx):\n"
+        "        for message in batch.messages:\n"
+        "            await self.env.OUT.send(message.body)\n"
+        "\n"
+        "    async def fetch(self, request):\n"
+        "        return None\n"
+        "\n"
+        "    async def tail(self, events, env, ctx):\n"
+        "        await self.env.LOGS.send(events)\n"
+    )
+
+
+def test_fix_keeps_the_request_annotation_and_parenthesised_imports():
+    src = """\
+    from workers import (
+        Request,
+        Response,
+        handler,
+    )
+
+
+    @handler
+    async def on_fetch(request: Request, env) -> Response:
+        return await handle(
+            request,
+            env,
+        )
+    """
+    assert fix(src, select=["CFW101"]) == (
+        "from workers import (\n"
+        "    Request,\n"
+        "    Response,\n"
+        "    WorkerEntrypoint,\n"
+        ")\n"
+        "\n"
+        "\n"
+        "class Default(WorkerEntrypoint):\n"
+        "    async def fetch(self, request: Request) -> Response:\n"
+        "        return await handle(\n"
+        "            request,\n"
+        "            self.env,\n"
+        "        )\n"
+    )
+
+
+def test_fix_adds_workers_import_to_an_existing_one_or_after_the_imports():
+    src = """\
+    from workers import Response
+    import os
+
+
+    async def on_fetch(request):
+        return Response(os.name)
+    """
+    assert fix(src, select=["CFW101"]) == (
+        "from workers import Response, WorkerEntrypoint\n"
+        "import os\n"
+        "\n"
+        "\n"
+        "class Default(WorkerEntrypoint):\n"
+        "    async def fetch(self, request):\n"
+        "        return Response(os.name)\n"
+    )
+    src2 = '''\
+    """My worker."""
+    from js import Response
+
+
+    async def on_fetch(request):
+        return Response.new("hi")
+    '''
+    assert fix(src2, select=["CFW101"]) == (
+        '"""My worker."""\n'
+        "from js import Response\n"
+        "from workers import WorkerEntrypoint\n"
+        "\n"
+        "\n"
+        "class Default(WorkerEntrypoint):\n"
+        "    async def fetch(self, request):\n"
+        '        return Response.new("hi")\n'
+    )
+
+
+def test_fix_replaces_a_legacy_path_handler_import():
+    src = """\
+    from cloudflare.workers import handler
+    # the handler
+
+
+    @handler
+    async def on_fetch(request):
+        return request
+    """
+    assert fix(src, select=["CFW101"], date=LEGACY_312, unsafe=True) == (
+        "from workers import WorkerEntrypoint\n"
+        "# the handler\n"
+        "\n"
+        "\n"
+        "class Default(WorkerEntrypoint):\n"
+        "    async def fetch(self, request):\n"
+        "        return request\n"
+    )
+
+
+def test_handler_import_kept_while_still_used():
+    src = """\
+    from workers import handler
+
+    @handler
+    async def on_fetch(request):
+        return request
+
+    wrapped = handler(lambda r: r)
+    """
+    assert fix(src, select=["CFW101"]) == (
+        "from workers import handler, WorkerEntrypoint\n"
+        "\n"
+        "class Default(WorkerEntrypoint):\n"
+        "    async def fetch(self, request):\n"
+        "        return request\n"
+        "\n"
+        "wrapped = handler(lambda r: r)\n"
+    )
+
+
+def test_existing_default_gets_only_the_missing_methods():
+    src = """\
+    import workers
+    from workers import handler
+
+
+    class Default(workers.WorkerEntrypoint):
+        async def fetch(self, request):
+            return workers.Response("class")
+
+
+    @handler
+    async def on_fetch(request, env):
+        return workers.Response("legacy")
+
+
+    @handler
+    async def on_scheduled(event, env, ctx):
+        await run(event, env)
+    """
+    diags = check(src, select=["CFW101"])
+    assert [(d.start.line, d.severity) for d in diags] == [(11, Severity.WARNING), (16, Severity.ERROR)]
+    assert diags[0].fix is None and diags[1].fix is not None
+    assert "never called" in diags[0].message
+    assert fix(src, select=["CFW101"]) == (
+        "import workers\n"
+        "from workers import handler\n"
+        "\n"
+        "\n"
+        "class Default(workers.WorkerEntrypoint):\n"
+        "    async def fetch(self, request):\n"
+        '        return workers.Response("class")\n'
+        "\n"
+        "    async def scheduled(self, controller, env, ctx):\n"
+        "        await run(controller, self.env)\n"
+        "\n"
+        "\n"
+        "@handler\n"
+        "async def on_fetch(request, env):\n"
+        '    return workers.Response("legacy")\n'
+    )
+
+
+def test_empty_default_body_is_replaced():
+    src = """\
+    from workers import WorkerEntrypoint
+
+    class Default(WorkerEntrypoint):
+        pass
+
+    async def on_fetch(request):
+        return request
+    """
+    assert fix(src, select=["CFW101"]) == (
+        "from workers import WorkerEntrypoint\n"
+        "\n"
+        "class Default(WorkerEntrypoint):\n"
+        "    async def fetch(self, request):\n"
+        "        return request\n"
+    )
+
+
+def test_no_fix_when_a_rename_would_change_meaning():
+    cases = [
+        # env reassigned
+        "async def on_fetch(request, env):\n    env = wrap(env)\n    return env\n",
+        # locals() sees parameter names
+        "async def on_fetch(request, env):\n    return locals()\n",
+        # a nested function's own `self` would capture self.env
+        "async def on_fetch(request, env):\n    def inner(self):\n        return env\n    return inner\n",
+        # `request` already means the module-level name
+        "from flask import request\nasync def on_fetch(req):\n    return request.args, req\n",
+        # the new `env` parameter would shadow the imported env
+        "from workers import env\nasync def on_scheduled(event):\n    return env.KV\n",
+        # another decorator might not bind as a method
+        "import functools\n@functools.lru_cache\ndef on_fetch(request):\n    return request\n",
+        # the name is used elsewhere
+        "async def on_fetch(request):\n    return request\nHANDLERS = [on_fetch]\n",
+        # *args cannot be mapped
+        "async def on_fetch(*args):\n    return args[0]\n",
+        # __all__ would need Default too
+        "__all__ = ['on_fetch']\nasync def on_fetch(request):\n    return request\n",
+        # Default is something else
+        "from .entry import Default\nasync def on_fetch(request):\n    return request\n",
+        # a global declaration
+        "async def on_fetch(request, env):\n    global env\n    return env\n",
+    ]
+    for src in cases:
+        diags = check(src, select=["CFW101"], dedent=False)
+        assert diags, src
+        assert all(d.fix is None for d in diags), src
+
+
+def test_nested_uses_are_rewritten_where_they_mean_the_parameter():
+    src = """\
+    async def on_fetch(request, env):
+        keys = [k for k in env.KEYS]
+        async def helper(env=env):
+            return env
+        class Box:
+            value = env
+        return lambda: (env, keys, helper, Box)
+    """
+    assert fix(src, select=["CFW101"]) == (
+        "from workers import WorkerEntrypoint\n"
+        "class Default(WorkerEntrypoint):\n"
+        "    async def fetch(self, request):\n"
+        "        keys = [k for k in self.env.KEYS]\n"
+        "        async def helper(env=self.env):\n"
+        "            return env\n"
+        "        class Box:\n"
+        "            value = self.env\n"
+        "        return lambda: (self.env, keys, helper, Box)\n"
+    )
+
+
+def test_crlf_file():
+    src = (
+        "from workers import handler\r\n"
+        "\r\n"
+        "\r\n"
+        "@handler\r\n"
+        "async def on_fetch(request, env):\r\n"
+        "    # assets\r\n"
+        "    return await env.ASSETS.fetch(request)\r\n"
+    )
+    assert fix(src, select=["CFW101"], dedent=False) == (
+        "from workers import WorkerEntrypoint\r\n"
+        "\r\n"
+        "\r\n"
+        "class Default(WorkerEntrypoint):\r\n"
+        "    async def fetch(self, request):\r\n"
+        "        # assets\r\n"
+        "        return await self.env.ASSETS.fetch(request)\r\n"
+    )
+
+
+def test_unrelated_code_is_byte_identical():
+    src = """\
+    from workers import handler  # keep me
+    X = {  'odd':   1 }   # spacing kept
+
+
+    def   helper( a ,b ):
+        return a+b
+
+
+    @handler
+    async def on_fetch(request):
+        return helper(1,2)
+
+
+    Y = [1,
+         2]
+    """
+    fixed = fix(src, select=["CFW101"])
+    assert "X = {  'odd':   1 }   # spacing kept\n" in fixed
+    assert "def   helper( a ,b ):\n    return a+b\n" in fixed
+    assert fixed.endswith("Y = [1,\n     2]\n")
+    assert "from workers import WorkerEntrypoint  # keep me\n" in fixed
+
+
+def test_alarm_and_pubsub_are_reported_but_not_moved():
+    src = "async def on_alarm(info, env, ctx):\n    pass\nasync def on_pubsub(msg, env, ctx):\n    pass\n"
+    diags = check(src, select=["CFW101"])
+    assert [d.start.line for d in diags] == [1, 3]
+    assert all(d.fix is None for d in diags)
+
+
+def test_section_comments_stay_in_place():
+    src = """\
+    X = 1
+
+
+    # ---- handlers ----
+
+    # fetch comment
+    async def on_fetch(request):
+        return request
+
+
+    def helper():
+        pass
+
+
+    async def on_queue(batch, env, ctx):
+        pass
+
+
+    # trailing notes
+
+    """
+    assert fix(src, select=["CFW101"]) == (
+        "X = 1\n"
+        "\n"
+        "\n"
+        "# ---- handlers ----\n"
+        "\n"
+        "\n"
+        "def helper():\n"
+        "    pass\n"
+        "\n"
+        "\n"
+        "class Default(WorkerEntrypoint):\n"
+        "    # fetch comment\n"
+        "    async def fetch(self, request):\n"
+        "        return request\n"
+        "\n"
+        "    async def queue(self, batch, env, ctx):\n"
+        "        pass\n"
+        "\n"
+        "\n"
+        "# trailing notes\n"
+        "\n"
+    ).replace("X = 1\n", "from workers import WorkerEntrypoint\nX = 1\n", 1)
