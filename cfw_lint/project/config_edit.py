@@ -9,6 +9,7 @@ possible (no trailing comma is ever introduced, so wrangler.json stays strict JS
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Callable
 
 from cfw_lint.diagnostics import Edit
@@ -83,11 +84,13 @@ def remove_from_array(config: WorkerConfig, path: tuple, index: int) -> Edit | N
             return Edit(previous_comma, next_line, text[previous_comma + 1 : line_start])
         return Edit(line_start, next_line, "")
     if comma is not None and "\n" not in text[end:comma]:
+        last = text[skip_insignificant(text, comma + 1) : skip_insignificant(text, comma + 1) + 1] == "]"
+        if last and previous_comma is not None:
+            # `["a", "x",]` -> `["a",]`: the trailing comma stays where it was
+            return Edit(previous_comma + 1, comma + 1, "")
         stop = comma + 1
-        while stop < len(text) and text[stop] in " \t":
+        while not last and stop < len(text) and text[stop] in " \t":
             stop += 1
-        if text[stop : stop + 1] == "]" and previous_comma is None:
-            stop = comma + 1  # `["x", ]` -> `[ ]`: nothing else to tidy
         return Edit(start, stop, "")
     if previous_comma is not None:
         return Edit(previous_comma, end, "")
@@ -171,7 +174,12 @@ def _toml_edit(config: WorkerConfig, mutate: Callable[[Any], None]) -> Edit | No
         new = tomlkit.dumps(doc)
     except (_NoEdit, TOMLKitError, ValueError, TypeError):
         return None
+    if "\r\n" in text and not _LONE_LF.search(text):
+        new = _LONE_LF.sub("\r\n", new)  # tomlkit writes new lines with "\n"
     return minimize(text, Edit(0, len(text), new))
+
+
+_LONE_LF = re.compile(r"(?<!\r)\n")
 
 
 # -- JSONC text helpers ------------------------------------------------------------------------
