@@ -470,6 +470,14 @@ class ProjectDeps:
 
     # -- availability --------------------------------------------------------------------------
     def availability(self, name: str, specifier: SpecifierSet | None, *, pinned: str | None = None) -> Verdict:
+        verdict = self._offline(name, specifier)
+        if verdict.status == "unverified" and self.project.online:
+            from cfw_lint.project.online import check_online
+
+            return check_online(self, name, specifier, pinned) or verdict
+        return verdict
+
+    def _offline(self, name: str, specifier: SpecifierSet | None) -> Verdict:
         python = self.profile.python
         indexed = self.index.get(name) if self.index is not None else None
         evidence = self._wheel_evidence(name, specifier)
@@ -504,12 +512,6 @@ class ProjectDeps:
                 f"it is not in {where}, and {detail}: no pure-Python (py3-none-any) or "
                 f"Pyodide/Emscripten wheel exists for Python {python[0]}.{python[1]}",
             )
-        if evidence == "unknown" and self.project.online:
-            from cfw_lint.project.online import check_online
-
-            verdict = check_online(self, name, specifier, pinned)
-            if verdict is not None:
-                return verdict
         return Verdict(
             "unverified",
             f"it is not in {where} and no lock file lists its wheels; run `pywrangler sync` to "
@@ -636,7 +638,9 @@ def provided(module: str, providers: dict[str, set[str]]) -> set[str]:
         found = providers.get(".".join(parts[:i]))
         if found:
             return found
-    return set()
+    # `from google.cloud import storage`: a namespace package some distribution fills
+    prefix = module + "."
+    return {d for key, dists in providers.items() if key.startswith(prefix) for d in dists}
 
 
 def is_stdlib(top: str) -> bool:
@@ -943,7 +947,7 @@ def read_requirements_txt(text: str) -> list[TxtLine]:
         logical = physical[i]
         while logical.endswith("\\") and i + 1 < len(physical):
             i += 1
-            logical = logical[:-1] + physical[i]
+            logical = logical[:-1].rstrip() + " " + physical[i].strip()
         i += 1
         # pip: a comment starts at `#` at line start or after whitespace
         parts = re.split(r"(?:^|\s)#", logical, maxsplit=1)

@@ -1,0 +1,170 @@
+"""`--online`: ask the package index which files a project publishes (PEP 691 JSON).
+
+Used only for packages the bundled Pyodide index and the lock files cannot decide. The index is
+the one uv/pip would use (`UV_INDEX_URL`, then `PIP_INDEX_URL`, default PyPI). Answers are cached
+on disk (under the run's cache directory) for a day; a failed request is never a verdict.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
+from packaging.version import InvalidVersion, Version
+
+from cfw_lint.project.index import normalize
+
+if TYPE_CHECKING:
+    from cfw_lint.project.deps import ProjectDeps, Verdict
+
+DEFAULT_INDEX = "https://pypi.org/simple/"
+ACCEPT = "application/vnd.pypi.simple.v1+json"
+TIMEOUT = 10.0
+CACHE_SECONDS = 24 * 3600
+
+
+class IndexError_(Exception):
+    """The index could not answer (network, HTTP error other than 404, not PEP 691 JSON)."""
+
+
+def index_url() -> str:
+    for variable in ("UV_INDEX_URL", "PIP_INDEX_URL"):
+        value = os.environ.get(variable, "").strip()
+        if value:
+            return value if value.endswith("/") else value + "/"
+    return DEFAULT_INDEX
+
+
+def project_files(name: str, cache_dir: Path | None, *, base: str | None = None) -> list[dict[str, Any]] | None:
+    """The files the index lists for project `name`; None when the index has no such project.
+    Raises IndexError_ when the index cannot be asked."""
+    url = (base or index_url()) + normalize(name) + "/"
+    cache_file = None
+    if cache_dir is not None:
+        cache_file = cache_dir / "pep691" / (hashlib.sha256(url.encode()).hexdigest()[:32] + ".json")
+        try:
+            cached = json.loads(cache_file.read_text("utf-8"))
+            if time.time() - cached["fetched"] < CACHE_SECONDS:
+                return cached["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    files = _fetch(url)
+    if cache_file is not None:
+        try:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"url": url, "fetched": time.time(), "files": files}), "utf-8")
+            os.replace(tmp, cache_file)
+        except OSError:
+            pass  # a cache that cannot be written only costs a request next time
+    return files
+
+
+def _fetch(url: str) -> list[dict[str, Any]] | None:
+    request = urllib.request.Request(url, headers={"Accept": ACCEPT, "User-Agent": "cfw-lint"})
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 - index URL
+            content_type = response.headers.get("Content-Type", "")
+            body = response.read()
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:
+            return None
+        raise IndexError_(f"HTTP {exc.code} from {url}") from None
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise IndexError_(f"{url}: {reason}") from None
+    if "json" not in content_type:
+        raise IndexError_(f"{url} did not answer with PEP 691 JSON ({content_type or 'no content type'})")
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise IndexError_(f"{url} sent invalid JSON") from None
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, list):
+        raise IndexError_(f"{url}: no `files` list in the answer")
+    return [
+        {k: f.get(k) for k in ("filename", "yanked", "requires-python")}
+        for f in files
+        if isinstance(f, dict) and isinstance(f.get("filename"), str)
+    ]
+
+
+def _version_of(filename: str) -> Version | None:
+    try:
+        if filename.endswith(".whl"):
+            return parse_wheel_filename(filename)[1]
+        return parse_sdist_filename(filename)[1]
+    except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion):
+        return None
+
+
+def check_online(
+    deps: ProjectDeps, name: str, specifier: SpecifierSet | None, pinned: str | None
+) -> Verdict | None:
+    """A verdict from the package index, or None to keep the offline answer."""
+    from cfw_lint.project.deps import Verdict, wheel_kind
+
+    cache = deps._online_cache
+    key = normalize(name)
+    try:
+        if key not in cache:
+            cache[key] = project_files(key, deps.project.cache_dir)
+        files = cache[key]
+    except IndexError_ as exc:
+        return Verdict("unverified", f"the package index could not be asked ({exc})")
+    where = index_url()
+    if files is None:
+        return Verdict("unavailable", f"the package index {where} has no project named {name}")
+    python = deps.profile.python
+    runtime_python = Version(f"{python[0]}.{python[1]}.99")
+    kinds: set[str] = set()
+    matching = 0
+    for f in files:
+        if f.get("yanked"):
+            continue
+        version = _version_of(f["filename"])
+        if version is None:
+            continue
+        if pinned is not None and str(version) != pinned:
+            continue
+        if specifier is not None and not specifier.contains(version, prereleases=True):
+            continue
+        requires = f.get("requires-python")
+        if isinstance(requires, str) and requires.strip():
+            try:
+                if not SpecifierSet(requires).contains(runtime_python, prereleases=True):
+                    continue
+            except InvalidSpecifier:
+                pass
+        matching += 1
+        if f["filename"].endswith(".whl"):
+            kinds.add(wheel_kind(f["filename"], python, deps.index))
+        else:
+            kinds.add("sdist")
+    if kinds & {"pure", "pyodide"}:
+        return Verdict("ok", f"{where} lists a pure-Python or Pyodide wheel")
+    wanted = f" matching `{specifier}`" if specifier else (f" {pinned}" if pinned else "")
+    if not matching:
+        return Verdict("unavailable", f"{where} has no release{wanted} for Python {python[0]}.{python[1]}")
+    if kinds == {"sdist"}:
+        if deps.allow_build:
+            return Verdict("unverified", f"{where} has only sdists{wanted}; whether they build for Pyodide was not checked")
+        return Verdict("unavailable", f"{where} has only sdists{wanted}, and pywrangler resolves with --no-build")
+    return Verdict(
+        "unavailable",
+        f"{where} lists only native wheels for other platforms{wanted}: no pure-Python "
+        f"(py3-none-any) or Pyodide/Emscripten wheel",
+    )

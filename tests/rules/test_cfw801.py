@@ -1,0 +1,120 @@
+"""CFW801 package-unavailable: native packages with no Pyodide build (facts §4.1)."""
+
+from cfw8_support import (
+    FASTAPI_WHEELS,
+    PSYCOPG2_BINARY_WHEELS,
+    PSYCOPG2_WHEELS,
+    found,
+    messages,
+    project,
+    pylock,
+    pyproject,
+    uv_lock,
+    uv_package,
+)
+
+
+def test_native_package_with_only_platform_wheels_in_uv_lock(tmp_path):
+    root = project(tmp_path, {
+        "pyproject.toml": pyproject(["fastapi", "psycopg2>=2.9"]),
+        "uv.lock": uv_lock(
+            ["fastapi", "psycopg2"],
+            uv_package("fastapi", "0.115.6", FASTAPI_WHEELS),
+            uv_package("psycopg2", "2.9.10", PSYCOPG2_WHEELS),
+        ),
+    })
+    assert found(root, "CFW801") == [("CFW801", "pyproject.toml", 6, 5)]
+    (message,) = messages(root, "CFW801")
+    assert "psycopg2>=2.9" in message and "only native wheels" in message
+
+
+def test_index_packages_are_available_on_every_runtime(tmp_path):
+    for python in ("3.12", "3.13", "3.14"):
+        root = project(tmp_path / python, {
+            "pyproject.toml": pyproject(["numpy", "pydantic-core", "lxml", "cryptography", "PyYAML", "Pillow"]),
+            # a host uv.lock lists only native wheels for them; the Pyodide index still has them
+            "uv.lock": uv_lock(["numpy"], uv_package("numpy", "2.2.5", ["numpy-2.2.5-cp313-cp313-manylinux_2_17_x86_64.whl"])),
+        }, python=python)
+        assert found(root, "CFW801") == [], python
+
+
+def test_transitive_native_package_is_reported_at_its_lock_entry(tmp_path):
+    lock = uv_lock(
+        ["db-helpers"],
+        uv_package("db-helpers", "1.0.0", ["db_helpers-1.0.0-py3-none-any.whl"], deps=["psycopg2-binary"]),
+        uv_package("psycopg2-binary", "2.9.10", PSYCOPG2_BINARY_WHEELS, sdist=False),
+    )
+    root = project(tmp_path, {"pyproject.toml": pyproject(["db-helpers"]), "uv.lock": lock})
+    line = lock.splitlines().index('name = "psycopg2-binary"') + 1
+    assert found(root, "CFW801") == [("CFW801", "uv.lock", line, 1)]
+    (message,) = messages(root, "CFW801")
+    assert "required by db-helpers" in message
+
+
+def test_dev_group_packages_are_not_followed(tmp_path):
+    lock = uv_lock(
+        ["fastapi"],
+        uv_package("fastapi", "0.115.6", FASTAPI_WHEELS),
+        uv_package("psycopg2-binary", "2.9.10", PSYCOPG2_BINARY_WHEELS, sdist=False),
+    )
+    root = project(tmp_path, {
+        "pyproject.toml": pyproject(["fastapi"], '\n[dependency-groups]\ndev = ["psycopg2-binary"]\n'),
+        "uv.lock": lock,
+    })
+    assert found(root, "CFW801") == []
+
+
+def test_sdist_only_fails_without_allow_build(tmp_path):
+    lock = uv_lock(["tinypkg"], uv_package("tinypkg", "0.3", [], sdist=True))
+    root = project(tmp_path / "a", {"pyproject.toml": pyproject(["tinypkg"]), "uv.lock": lock})
+    assert found(root, "CFW801") == [("CFW801", "pyproject.toml", 5, 5)]
+    allowed = pyproject(["tinypkg"], "\n[tool.pywrangler]\nallow-build = true\n")
+    root = project(tmp_path / "b", {"pyproject.toml": allowed, "uv.lock": lock})
+    assert found(root, "CFW801") == []
+    assert found(root, "CFW808") == [("CFW808", "pyproject.toml", 5, 5)]
+
+
+def test_pyodide_wheels_in_pylock_count_only_for_the_runtime_abi(tmp_path):
+    good = pylock(("fastcsv", "1.2.0", ["fastcsv-1.2.0-cp313-cp313-pyodide_2025_0_wasm32.whl"]))
+    root = project(tmp_path / "good", {"pyproject.toml": pyproject(["fastcsv"]), "pylock.toml": good})
+    assert found(root, "CFW801") == []
+    # the 0.27 ABI (Python 3.12) does not install on the 3.13 runtime
+    old = pylock(("fastcsv", "1.2.0", ["fastcsv-1.2.0-cp312-cp312-pyodide_2024_0_wasm32.whl"]))
+    root = project(tmp_path / "old", {"pyproject.toml": pyproject(["fastcsv"]), "pylock.toml": old})
+    assert found(root, "CFW801") == [("CFW801", "pyproject.toml", 5, 5)]
+    # ... but does on the 3.12 runtime
+    root = project(tmp_path / "old312", {"pyproject.toml": pyproject(["fastcsv"]), "pylock.toml": old}, python="3.12")
+    assert found(root, "CFW801") == []
+
+
+def test_pyemscripten_wheels_on_314(tmp_path):
+    lock = pylock(("fastcsv", "1.2.0", ["fastcsv-1.2.0-cp314-cp314-pyemscripten_2026_0_wasm32.whl"]))
+    root = project(tmp_path, {"pyproject.toml": pyproject(["fastcsv"]), "pylock.toml": lock}, python="3.14")
+    assert found(root, "CFW801") == []
+
+
+def test_markers_are_evaluated_for_emscripten(tmp_path):
+    lock = uv_lock(["psycopg2; sys_platform != 'emscripten'"], uv_package("psycopg2", "2.9.10", PSYCOPG2_WHEELS))
+    deps = ["psycopg2; sys_platform != 'emscripten'", "uvloop; platform_machine == 'x86_64'"]
+    root = project(tmp_path, {"pyproject.toml": pyproject(deps), "uv.lock": lock})
+    assert found(root, "CFW801") == []
+    assert found(root, "CFW808") == []
+
+
+def test_direct_wheel_urls(tmp_path):
+    deps = [
+        "good @ https://example.com/good-1.0-py3-none-any.whl",
+        "bad @ https://example.com/bad-1.0-cp313-cp313-manylinux_2_17_x86_64.whl",
+    ]
+    root = project(tmp_path, {"pyproject.toml": pyproject(deps)})
+    assert found(root, "CFW801") == [("CFW801", "pyproject.toml", 6, 5)]
+
+
+def test_tooling_and_sdk_are_left_to_other_rules(tmp_path):
+    root = project(tmp_path, {"pyproject.toml": pyproject(["workers-py", "workers-runtime-sdk"])})
+    assert found(root, "CFW801") == [] and found(root, "CFW808") == []
+
+
+def test_no_pyproject_no_findings(tmp_path):
+    root = project(tmp_path, {})
+    assert found(root, "CFW801") == []

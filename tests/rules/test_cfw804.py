@@ -1,0 +1,39 @@
+"""CFW804 dependency-only-in-group: imported modules that only a group or extra provides."""
+
+from cfw8_support import found, messages, project, pyproject
+
+GROUPS = '\n[dependency-groups]\ndev = ["workers-py", "numpy", "pytest"]\n\n[project.optional-dependencies]\nyaml = ["pyyaml"]\n'
+
+
+def test_group_and_extra_only_modules_fire(tmp_path):
+    src = "import numpy as np\nimport json\nfrom yaml import safe_load\n\n\ndef f():\n    import numpy.linalg\n"
+    root = project(tmp_path, {"pyproject.toml": pyproject(["httpx"], GROUPS), "src/entry.py": src})
+    assert found(root, "CFW804") == [
+        ("CFW804", "src/entry.py", 1, 8),
+        ("CFW804", "src/entry.py", 3, 6),
+        ("CFW804", "src/entry.py", 7, 12),
+    ]
+    first = messages(root, "CFW804")[0]
+    assert "[dependency-groups].dev" in first and "No module named 'numpy'" in first
+    # reported once as CFW804, not again as CFW806
+    assert found(root, "CFW806") == []
+
+
+def test_declared_in_both_is_fine(tmp_path):
+    root = project(tmp_path, {"pyproject.toml": pyproject(["numpy", "pyyaml"], GROUPS), "src/entry.py": "import numpy, yaml\n"})
+    assert found(root, "CFW804") == []
+
+
+def test_pytest_in_tests_is_fine(tmp_path):
+    root = project(tmp_path, {
+        "pyproject.toml": pyproject([], GROUPS),
+        "src/entry.py": "import json\n",
+        "tests/test_worker.py": "import pytest, numpy\n",
+    })
+    assert found(root, "CFW804") == []
+
+
+def test_guarded_import_is_fine(tmp_path):
+    src = "try:\n    import numpy\nexcept ImportError:\n    numpy = None\n"
+    root = project(tmp_path, {"pyproject.toml": pyproject([], GROUPS), "src/entry.py": src})
+    assert found(root, "CFW804") == []

@@ -1,0 +1,116 @@
+"""CFW806 import-not-declared: Worker imports that no runtime dependency provides."""
+
+from cfw8_support import FASTAPI_WHEELS, found, messages, project, pyproject, uv_lock, uv_package
+
+ENTRY = """\
+from workers import WorkerEntrypoint, Response
+import json, asyncio
+import js
+from pyodide.ffi import to_js
+import numpy as np
+import bs4
+from yaml import safe_load
+from PIL import Image
+import soupsieve
+from helpers import util
+from . import sibling
+from pkg.sub import thing
+import requests
+from dateutil import parser as dp
+
+
+class Default(WorkerEntrypoint):
+    async def fetch(self, request):
+        import httpx
+        return Response("ok")
+"""
+
+
+def files(deps, **extra):
+    return {
+        "pyproject.toml": pyproject(deps),
+        "src/entry.py": ENTRY,
+        "src/helpers.py": "util = 1\n",
+        "src/pkg/__init__.py": "",
+        "src/pkg/sub.py": "thing = 1\n",
+        **extra,
+    }
+
+
+def test_undeclared_imports_fire_at_the_import(tmp_path):
+    root = project(tmp_path, files(["numpy", "beautifulsoup4", "pyyaml", "Pillow", "python-dateutil"]))
+    assert found(root, "CFW806") == [
+        ("CFW806", "src/entry.py", 13, 8),
+        ("CFW806", "src/entry.py", 19, 16),
+    ]
+    first, second = messages(root, "CFW806")
+    assert "ModuleNotFoundError: No module named 'requests'" in first
+    assert "Add `requests`" in first and "Add `httpx`" in second
+
+
+def test_everything_declared_is_silent(tmp_path):
+    deps = ["numpy", "beautifulsoup4", "pyyaml", "Pillow", "python-dateutil", "requests", "httpx"]
+    assert found(project(tmp_path, files(deps)), "CFW806") == []
+
+
+def test_guarded_and_type_checking_imports_are_silent(tmp_path):
+    src = (
+        "from typing import TYPE_CHECKING\n"
+        "try:\n    import ujson as json\nexcept ImportError:\n    import json\n"
+        "try:\n    import orjson\nexcept (ModuleNotFoundError, ValueError):\n    orjson = None\n"
+        "if TYPE_CHECKING:\n    from mypy_boto3_s3 import S3Client\nelse:\n    import boto3\n"
+    )
+    root = project(tmp_path, {"pyproject.toml": pyproject([]), "src/entry.py": src})
+    assert found(root, "CFW806") == [("CFW806", "src/entry.py", 13, 12)]
+
+
+def test_incomplete_closure_stays_silent(tmp_path):
+    # fastapi is not in the 3.13 index and no lock says what it pulls in: starlette may come from it
+    root = project(tmp_path / "a", {"pyproject.toml": pyproject(["fastapi"]), "src/entry.py": "import starlette\n"})
+    assert found(root, "CFW806") == []
+    lock = uv_lock(
+        ["fastapi"],
+        uv_package("fastapi", "0.115.6", FASTAPI_WHEELS, deps=["starlette"]),
+        uv_package("starlette", "0.41.3", ["starlette-0.41.3-py3-none-any.whl"]),
+    )
+    src = "import starlette.responses\nimport fastapi\nimport jinja2\n"
+    root = project(tmp_path / "b", {"pyproject.toml": pyproject(["fastapi"]), "uv.lock": lock, "src/entry.py": src})
+    assert found(root, "CFW806") == [("CFW806", "src/entry.py", 3, 8)]
+
+
+def test_index_dependencies_count(tmp_path):
+    # beautifulsoup4 depends on soupsieve in the index
+    root = project(tmp_path, {"pyproject.toml": pyproject(["beautifulsoup4"]), "src/entry.py": "import soupsieve, bs4\n"})
+    assert found(root, "CFW806") == []
+
+
+def test_markers_that_exclude_the_runtime_do_not_declare(tmp_path):
+    root = project(tmp_path, {
+        "pyproject.toml": pyproject(["httpx; sys_platform != 'emscripten'"]),
+        "src/entry.py": "import httpx\n",
+    })
+    assert found(root, "CFW806") == [("CFW806", "src/entry.py", 1, 8)]
+
+
+def test_requirements_txt_counts_as_declared(tmp_path):
+    root = project(tmp_path, {"requirements.txt": "httpx\n", "src/entry.py": "import httpx\n"})
+    assert found(root, "CFW806") == []
+
+
+def test_tests_and_host_scripts_are_not_worker_source(tmp_path):
+    root = project(tmp_path, {
+        "pyproject.toml": pyproject([]),
+        "src/entry.py": "import json\n",
+        "tests/test_entry.py": "import pytest\n",
+        "scripts/deploy.py": "import boto3\n",
+    })
+    assert found(root, "CFW806") == []
+
+
+def test_namespace_distributions(tmp_path):
+    root = project(tmp_path, {
+        "pyproject.toml": pyproject(["google-cloud-storage"]),
+        "uv.lock": uv_lock(["google-cloud-storage"], uv_package("google-cloud-storage", "2.0", ["google_cloud_storage-2.0-py2.py3-none-any.whl"])),
+        "src/entry.py": "from google.cloud import storage\nimport google.cloud.storage\n",
+    })
+    assert found(root, "CFW806") == []
