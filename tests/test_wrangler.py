@@ -130,3 +130,22 @@ def test_toml_add_key_goes_before_the_first_table_and_keeps_crlf():
 def test_toml_date_literal_becomes_a_string():
     out = edited('compatibility_date = 2025-07-01 # old\n', lambda c: set_string(c, ("compatibility_date",), "2025-08-14"))
     assert out == 'compatibility_date = "2025-08-14" # old\n'
+
+
+def test_toml_positions_inline_tables_nested_arrays_and_strings():
+    from cfw_lint.project.wrangler import toml_key_positions
+
+    text = (
+        'a = [ { n = "A", c = "P" },\n  { n = "B" } ]\n'
+        '[[x]]\ny = 1\n[[x]]\ny = 2\n[[x.s]]\nz = """a\n[not.a.table]\nb"""\nq = 3\n'
+        "[e.b]\n\"quoted key\" = 'v' # c\nd.e = [[1, 2], ['#']]\n"
+    )
+    tomllib.loads(text)
+    pos = toml_key_positions(text)
+    assert pos[("a", 0, "c")] == (1, 18)
+    assert pos[("a", 1, "n")] == (2, 5)
+    assert pos[("x", 1, "y")] == (6, 1)
+    assert pos[("x", 1, "s", 0, "q")] == (11, 1)
+    assert ("not", "a", "table") not in pos
+    assert pos[("e", "b", "quoted key")] == (13, 1)
+    assert pos[("e", "b", "d", "e", 1, 0)] == (14, 17)

@@ -208,79 +208,209 @@ def _strip_position(message: str) -> str:
     return _TOML_POS.sub("", message).strip()
 
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
-
-
-def _split_key(raw: str) -> tuple[str, ...]:
-    parts = re.findall(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""", raw)
-    return tuple(p[1:-1] if p[:1] in "\"'" else p for p in parts)
-
-
 def toml_key_positions(text: str) -> dict[tuple, tuple[int, int]]:
-    """Positions of keys and array-of-table entries, found line by line.
+    """1-based positions of every key, array element and table header of a TOML document.
 
-    Covers what diagnostics point at: `key = ...` under `[table]` and `[[array]]` headers
-    (array entries are indexed: ("workflows", 0, "class_name")), plus elements of one-line or
-    multi-line arrays of strings (("compatibility_flags", 2)).
+    Paths are as the parsed data is indexed: ("compatibility_flags", 2),
+    ("workflows", 0, "class_name"), ("env", "staging", "main"), keys inside inline tables and
+    arrays of inline tables included. The text must already be valid TOML (tomllib checked it);
+    on anything unexpected the scan stops and returns what it found.
     """
-    positions: dict[tuple, tuple[int, int]] = {}
-    counters: dict[tuple, int] = {}
-    prefix: tuple = ()
-    lines = text.splitlines()
-    in_array: tuple | None = None
-    element = 0
-    for number, line in enumerate(lines, start=1):
-        if in_array is not None:
-            element = _record_strings(line, number, in_array, element, positions)
-            if "]" in _strip_strings(line):
-                in_array = None
-            continue
-        header = _HEADER.match(line)
-        if header and not _KEY.match(line):
-            key = _split_key(header.group(2))
-            if header.group(1) == "[[":
-                index = counters.get(key, 0)
-                counters[key] = index + 1
-                prefix = key + (index,)
-                positions.setdefault(key, (number, line.index("[") + 1))
+    scanner = _TomlScanner(text)
+    try:
+        scanner.document()
+    except (_ScanStop, IndexError):
+        pass
+    return scanner.positions
+
+
+class _ScanStop(Exception):
+    pass
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_SCALAR_END = re.compile(r"[,\]}\n#]")
+
+
+class _TomlScanner:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.i = 0
+        self.positions: dict[tuple, tuple[int, int]] = {}
+        # current index of each array of tables, by its resolved path
+        self.array_tables: dict[tuple, int] = {}
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def where(self, offset: int) -> tuple[int, int]:
+        import bisect
+
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    # -- whitespace --------------------------------------------------------------------------
+    def skip(self, newlines: bool) -> None:
+        text, n = self.text, len(self.text)
+        while self.i < n:
+            c = text[self.i]
+            if c in " \t\r" or (newlines and c == "\n") or c == "\ufeff":
+                self.i += 1
+            elif c == "#" and newlines:
+                end = text.find("\n", self.i)
+                self.i = n if end < 0 else end + 1
             else:
-                prefix = key
-            positions[prefix] = (number, line.index("[") + 1)
-            continue
-        match = _KEY.match(line)
-        if not match:
-            continue
-        key = prefix + _split_key(match.group(1))
-        positions[key] = (number, match.start(1) + 1)
-        rest = line[match.end() :]
-        if rest.lstrip().startswith("["):
-            element = _record_strings(rest, number, key, 0, positions, offset=match.end())
-            if "]" not in _strip_strings(rest):
-                in_array = key
-    return positions
+                return
 
+    def skip_line(self) -> None:
+        end = self.text.find("\n", self.i)
+        self.i = len(self.text) if end < 0 else end + 1
 
-_STRING = re.compile(r""""(?:[^"\\]|\\.)*"|'[^']*'""")
+    # -- structure ---------------------------------------------------------------------------
+    def document(self) -> None:
+        prefix: tuple = ()
+        while True:
+            self.skip(newlines=True)
+            if self.i >= len(self.text):
+                return
+            at = self.i
+            if self.text.startswith("[[", at):
+                self.i += 2
+                key = self.resolve(self.key(), last_too=False)
+                index = self.array_tables.get(key, -1) + 1
+                self.array_tables[key] = index
+                prefix = key + (index,)
+                self.positions.setdefault(key, self.where(at))
+                self.positions[prefix] = self.where(at)
+                self.skip_line()
+            elif self.text[at] == "[":
+                self.i += 1
+                prefix = self.resolve(self.key(), last_too=True)
+                self.positions[prefix] = self.where(at)
+                self.skip_line()
+            else:
+                key = self.key()
+                self.positions[prefix + key] = self.where(at)
+                self.expect("=")
+                self.value(prefix + key)
+                self.skip(newlines=False)
+                if self.i < len(self.text) and self.text[self.i] == "#":
+                    self.skip_line()
 
+    def resolve(self, key: tuple, last_too: bool) -> tuple:
+        """Insert the current index after each array of tables along a header's key."""
+        out: tuple = ()
+        for n, part in enumerate(key):
+            out += (part,)
+            if out in self.array_tables and (last_too or n < len(key) - 1):
+                out += (self.array_tables[out],)
+        return out
 
-def _strip_strings(line: str) -> str:
-    line = _STRING.sub("", line)
-    return line.split("#", 1)[0]
+    def key(self) -> tuple:
+        parts = []
+        while True:
+            self.skip(newlines=False)
+            text, i = self.text, self.i
+            if text[i] == '"':
+                parts.append(self.basic_string())
+            elif text[i] == "'":
+                end = text.index("'", i + 1)
+                parts.append(text[i + 1 : end])
+                self.i = end + 1
+            else:
+                m = _BARE_KEY.match(text, i)
+                if not m:
+                    raise _ScanStop
+                parts.append(m.group())
+                self.i = m.end()
+            self.skip(newlines=False)
+            if self.i < len(text) and text[self.i] == ".":
+                self.i += 1
+                continue
+            return tuple(parts)
 
+    def expect(self, char: str) -> None:
+        self.skip(newlines=False)
+        if self.text[self.i] != char:
+            raise _ScanStop
+        self.i += 1
 
-def _record_strings(
-    line: str, number: int, key: tuple, start: int, positions: dict, offset: int = 0
-) -> int:
-    """Record the position of each string element on `line`, up to a `#` comment."""
-    previous_end = 0
-    for m in _STRING.finditer(line):
-        if "#" in line[previous_end : m.start()]:
-            break
-        positions[key + (start,)] = (number, offset + m.start() + 1)
-        start += 1
-        previous_end = m.end()
-    return start
+    def value(self, path: tuple) -> None:
+        self.skip(newlines=False)
+        text, i = self.text, self.i
+        c = text[i]
+        if text.startswith('"""', i):
+            end = i + 3
+            while True:
+                end = text.index('"""', end)
+                if text[end - 1] != "\\" or text[end - 2] == "\\":
+                    break
+                end += 1
+            while text.startswith('"', end + 3):
+                end += 1  # up to two quotes may close the content
+            self.i = end + 3
+        elif text.startswith("'''", i):
+            end = text.index("'''", i + 3)
+            while text.startswith("'", end + 3):
+                end += 1
+            self.i = end + 3
+        elif c == '"':
+            self.basic_string()
+        elif c == "'":
+            self.i = text.index("'", i + 1) + 1
+        elif c == "[":
+            self.i += 1
+            index = 0
+            while True:
+                self.skip(newlines=True)
+                if text[self.i] == "]":
+                    self.i += 1
+                    return
+                self.positions[path + (index,)] = self.where(self.i)
+                self.value(path + (index,))
+                index += 1
+                self.skip(newlines=True)
+                if text[self.i] == ",":
+                    self.i += 1
+        elif c == "{":
+            self.i += 1
+            while True:
+                self.skip(newlines=False)
+                if text[self.i] == "}":
+                    self.i += 1
+                    return
+                at = self.i
+                key = self.key()
+                self.positions[path + key] = self.where(at)
+                self.expect("=")
+                self.value(path + key)
+                self.skip(newlines=False)
+                if text[self.i] == ",":
+                    self.i += 1
+        else:
+            m = _SCALAR_END.search(text, i)
+            self.i = m.start() if m else len(text)
+
+    def basic_string(self) -> str:
+        text, i = self.text, self.i + 1
+        out = []
+        while text[i] != '"':
+            if text[i] == "\\":
+                out.append(text[i : i + 2])
+                i += 2
+                continue
+            if text[i] == "\n":
+                raise _ScanStop
+            out.append(text[i])
+            i += 1
+        self.i = i + 1
+        raw = "".join(out)
+        if "\\" not in raw:
+            return raw
+        import json
+
+        try:
+            return json.loads(f'"{raw}"')
+        except ValueError:
+            return raw
 
 
 def find_config(directory: Path) -> Path | None:

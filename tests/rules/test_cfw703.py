@@ -1,0 +1,67 @@
+from cfw7_helpers import found, fixed, messages, project
+
+LEGACY = """\
+from workers import handler
+
+
+@handler
+async def on_fetch(request, env):
+    return None
+"""
+
+
+def config(date: str, extra: str = "") -> str:
+    return f'main = "src/entry.py"\ncompatibility_date = "{date}"  # pinned\ncompatibility_flags = ["python_workers"{extra}]\n'
+
+
+def test_class_handler_before_the_switch_fires_at_the_date(tmp_path):
+    project(tmp_path, {"wrangler.toml": config("2025-08-13")})
+    assert found(tmp_path, "CFW703") == [("CFW703", "wrangler.toml", 2, 1)]
+    assert "2025-08-14" in messages(tmp_path, "CFW703")[0]
+
+
+def test_fix_is_unsafe_and_sets_the_date(tmp_path):
+    project(tmp_path, {"wrangler.toml": config("2025-07-01")})
+    assert fixed(tmp_path, "CFW703", "wrangler.toml") == config("2025-07-01")  # safe mode: untouched
+    assert fixed(tmp_path, "CFW703", "wrangler.toml", unsafe=True) == config("2025-08-14")
+    assert found(tmp_path, "CFW703") == []
+
+
+def test_jsonc_fix_keeps_comments(tmp_path):
+    project(tmp_path, {"wrangler.jsonc": """\
+        {
+          "main": "src/entry.py",
+          "compatibility_date": "2025-03-10", // old
+          "compatibility_flags": ["python_workers"]
+        }
+        """})
+    assert found(tmp_path, "CFW703") == [("CFW703", "wrangler.jsonc", 3, 3)]
+    assert '"compatibility_date": "2025-08-14", // old' in fixed(tmp_path, "CFW703", "wrangler.jsonc", unsafe=True)
+
+
+def test_on_the_switch_date_legacy_handlers_or_no_default_are_silent(tmp_path):
+    project(tmp_path / "a", {"wrangler.toml": config("2025-08-14")})
+    project(tmp_path / "b", {"wrangler.toml": config("2025-07-01")}, entry=LEGACY)
+    # a class called Default that is not a WorkerEntrypoint
+    project(tmp_path / "c", {"wrangler.toml": config("2025-07-01")}, entry="class Default:\n    pass\n")
+    assert found(tmp_path, "CFW703") == []
+
+
+def test_subclass_chain_and_module_import_are_resolved(tmp_path):
+    entry = "import workers\n\n\nclass Base(workers.WorkerEntrypoint):\n    pass\n\n\nclass Default(Base):\n    pass\n"
+    project(tmp_path, {"wrangler.toml": config("2025-07-01")}, entry=entry)
+    assert found(tmp_path, "CFW703") == [("CFW703", "wrangler.toml", 2, 1)]
+
+
+def test_disable_flag_is_reported_at_the_flag_without_a_fix(tmp_path):
+    text = config("2025-11-01", ', "disable_python_no_global_handlers"')
+    project(tmp_path, {"wrangler.toml": text})
+    assert found(tmp_path, "CFW703") == [("CFW703", "wrangler.toml", 3, 42)]
+    assert fixed(tmp_path, "CFW703", "wrangler.toml", unsafe=True) == text
+
+
+def test_environment_overriding_the_date(tmp_path):
+    text = config("2025-11-01") + '\n[env.old]\ncompatibility_date = "2025-01-01"\n'
+    project(tmp_path, {"wrangler.toml": text})
+    assert found(tmp_path, "CFW703") == [("CFW703", "wrangler.toml", 6, 1)]
+    assert fixed(tmp_path, "CFW703", "wrangler.toml", unsafe=True) == text.replace("2025-01-01", "2025-08-14")
