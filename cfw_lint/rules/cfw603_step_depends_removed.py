@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
+from cfw_lint.analysis.frameworks import arg_span
 from cfw_lint.analysis.workflows import (
     StepDecl,
     WorkflowRun,
@@ -81,11 +82,11 @@ class StepDependsRemoved(PythonRule):
             renames = {p: t for p, t in zip(params, targets) if p.name.value != t}
             if renames and not self._renamable(func, renames):
                 return None
-        new_call = _without_depends(call, decl.depends_arg)
+        depends_arg = decl.depends_arg
         refs = self._references(decl.func, renames) if renames else {}
 
         def apply(fx: FixBuilder) -> None:
-            fx.replace(call, new_call)
+            _remove_depends(fx, call, depends_arg)
             for param, target in renames.items():
                 fx.replace(param.name, target)
             for name_node, target in refs.items():
@@ -150,22 +151,26 @@ def _names_in(func: cst.FunctionDef) -> set[str]:
     return found
 
 
-def _without_depends(call: cst.Call, depends: cst.Arg) -> cst.Call:
+def _remove_depends(fx: FixBuilder, call: cst.Call, depends: cst.Arg) -> None:
+    """Drop the depends argument as text (the call's layout and comments stay as they are);
+    legacy positional `concurrent`/`config` after it become keywords."""
     args = list(call.args)
     index = next(i for i, a in enumerate(args) if a is depends)
+    keywords: dict[int, str] = {}
     if depends.keyword is None:
-        # legacy positional `concurrent`/`config` after depends must become keywords
         for k, i in enumerate(range(index + 1, len(args))):
             a = args[i]
             if a.keyword is not None or a.star or k >= len(_LEGACY_TAIL):
                 break
-            args[i] = a.with_changes(
-                keyword=cst.Name(_LEGACY_TAIL[k]),
-                equal=cst.AssignEqual(
-                    whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
-                ),
-            )
-    rest = args[:index] + args[index + 1 :]
-    if index == len(args) - 1 and rest:
-        rest[-1] = rest[-1].with_changes(comma=depends.comma)
-    return call.with_changes(args=rest)
+            keywords[i] = _LEGACY_TAIL[k]
+    start, end = arg_span(fx, depends)
+    if index < len(args) - 1:
+        following = index + 1
+        fx.edit(start, arg_span(fx, args[following])[0], f"{keywords.pop(following)}=" if following in keywords else "")
+    elif index > 0:
+        fx.edit(arg_span(fx, args[index - 1])[1], end, "")
+    else:
+        fx.edit(start, fx.tight_span(call)[1] - 1, "")
+    for i, kw in keywords.items():
+        at = arg_span(fx, args[i])[0]
+        fx.edit(at, at, f"{kw}=")
