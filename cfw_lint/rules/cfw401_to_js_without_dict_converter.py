@@ -1,0 +1,166 @@
+"""CFW401: `to_js(dict)` without `dict_converter` sent to raw JavaScript, which gets a Map. Facts §6, §11 item 6."""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import GlobalScope, ScopeProvider
+
+from cfw_lint.analysis.ffi import (
+    FFI_METADATA,
+    binding_call_chain,
+    contains_dict,
+    has_star_kwargs,
+    is_to_js,
+    keyword,
+    parent,
+    positional,
+)
+from cfw_lint.analysis.imports import add_statement, ensure_from_import, has_from_import, has_import
+from cfw_lint.analysis.names import qualified_name
+from cfw_lint.diagnostics import FixAvailability, Severity
+from cfw_lint.rule import PythonRule
+
+# methods of KV, R2, D1, Queue, AI, Vectorize, Analytics Engine and rate-limit bindings: raw
+# JsProxy objects unless workers-runtime-sdk >= 1.3 wraps them (service, Durable Object and
+# Workflow bindings are wrapped by every SDK, so they are not here)
+_RAW_BINDING_METHODS = frozenset(
+    {
+        "put", "get", "getWithMetadata", "list", "delete", "head", "createMultipartUpload",
+        "send", "sendBatch", "prepare", "batch", "exec", "run", "insert", "upsert", "query",
+        "getByIds", "writeDataPoint", "limit",
+    }
+)  # fmt: skip
+
+
+class ToJsWithoutDictConverter(PythonRule):
+    code = "CFW401"
+    name = "to-js-without-dict-converter"
+    severity = Severity.WARNING
+    fix = FixAvailability.SAFE
+    summary = "`to_js(dict)` without `dict_converter=Object.fromEntries` gives raw JS APIs a Map, not an object."
+    profile_facts = ("wrapped_bindings",)
+    METADATA_DEPENDENCIES = FFI_METADATA
+    triggers = ("to_js",)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not is_to_js(self, node):
+            return
+        if keyword(node, "dict_converter") is not None or has_star_kwargs(node):
+            return
+        args = positional(node)
+        if not args or node.args[0] is not args[0] or not contains_dict(self, args[0].value):
+            return
+        destination = self._destination(node)
+        if destination is None:
+            return
+        message = (
+            f"`to_js()` turns a Python dict into a JS `Map`, so {destination} receives a Map "
+            "instead of an object (its properties read as undefined); pass "
+            "`dict_converter=Object.fromEntries` (`from js import Object`)"
+        )
+        self.report(node, message, fix=self._fix(node))
+
+    # -- where the converted value goes ------------------------------------------------------
+    def _destination(self, node: cst.Call) -> str | None:
+        holder = parent(self, node)
+        if isinstance(holder, cst.Arg):
+            call = parent(self, holder)
+            if isinstance(call, cst.Call):
+                return self._raw_callee(call)
+            return None
+        if isinstance(holder, cst.AssignTarget):
+            return None
+        # `opts = to_js({...})` then `js.fetch(url, opts)`
+        if isinstance(holder, cst.Assign) and len(holder.targets) == 1:
+            target = holder.targets[0].target
+            if isinstance(target, cst.Name):
+                return self._raw_use_of(target)
+        return None
+
+    def _raw_use_of(self, target: cst.Name) -> str | None:
+        scope = self.get_metadata(ScopeProvider, target, None)
+        if scope is None or isinstance(scope, GlobalScope):
+            return None
+        assignments = list(scope.assignments[target.value])
+        if len(assignments) != 1:
+            return None
+        for access in assignments[0].references:
+            arg = parent(self, access.node)
+            if isinstance(arg, cst.Arg):
+                call = parent(self, arg)
+                if isinstance(call, cst.Call):
+                    found = self._raw_callee(call)
+                    if found:
+                        return found
+        return None
+
+    def _raw_callee(self, call: cst.Call) -> str | None:
+        origin = qualified_name(self, call.func)
+        if origin is not None and origin.startswith("js."):
+            return f"`{origin}`"
+        chain = binding_call_chain(call)
+        if chain is None or not chain[1]:
+            return None
+        binding, methods = chain
+        raw = methods[0] in _RAW_BINDING_METHODS and (len(methods) == 1 or methods[0] == "prepare")
+        if raw and self.profile.wrapped_bindings is False:
+            return f"the binding `self.env.{binding}` (not wrapped by this SDK)"
+        return None
+
+    # -- fix -----------------------------------------------------------------------------------
+    def _converter(self, node: cst.Call):
+        """How to spell Object.fromEntries here: a callable taking the FixBuilder, or None."""
+        existing = has_from_import(self.module, "js", "Object")
+        if existing is not None:
+            return lambda fx: f"{existing}.fromEntries"
+        scope = self.get_metadata(ScopeProvider, node, None)
+        taken = set()
+        for name in ("Object", "JsObject"):
+            bound = scope is not None and bool(scope[name])
+            globally = scope is not None and bool(scope.globals.assignments[name])
+            if bound or globally:
+                taken.add(name)
+        if "Object" not in taken:
+            return lambda fx: f"{ensure_from_import(fx, 'js', 'Object')}.fromEntries"
+        js_module = has_import(self.module, "js")
+        if js_module is not None:
+            return lambda fx: f"{js_module}.Object.fromEntries"
+        if "JsObject" not in taken:
+
+            def alias(fx) -> str:  # type: ignore[no-untyped-def]
+                add_statement(fx, "from js import Object as JsObject")
+                return "JsObject.fromEntries"
+
+            return alias
+        return None
+
+    def _fix(self, node: cst.Call):
+        converter = self._converter(node)
+        if converter is None:
+            return None
+        last = node.args[-1]
+
+        def apply(fx) -> None:  # type: ignore[no-untyped-def]
+            value = f"dict_converter={converter(fx)}"
+            text = fx.text
+            _, value_end = fx.span(last.value)
+            _, call_end = fx.tight_span(node)
+            close = call_end - 1
+            while close > value_end and text[close] != ")":
+                close -= 1
+            if not isinstance(last.comma, cst.Comma):
+                fx.edit(value_end, value_end, f", {value}")
+                return
+            comma = text.index(",", value_end, close)
+            line_start = text.rfind("\n", 0, close) + 1
+            if "\n" in text[comma:close] and text[line_start:close].strip() == "":
+                # one argument per line, closing bracket on its own line: add a line
+                arg_start, _ = fx.tight_span(last)
+                arg_line = text.rfind("\n", 0, arg_start) + 1
+                indent = text[arg_line:arg_start]
+                indent = indent[: len(indent) - len(indent.lstrip())]
+                fx.edit(line_start, line_start, f"{indent}{value},{fx.module.default_newline}")
+            else:
+                fx.edit(comma + 1, comma + 1, f" {value},")
+
+        return apply
