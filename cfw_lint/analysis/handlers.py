@@ -192,3 +192,47 @@ def make_param(value: str, like: cst.Param | None = None) -> cst.Param:
         return like.with_changes(comma=cst.MaybeSentinel.DEFAULT)
     annotation = like.annotation if like is not None else None
     return cst.Param(name=cst.Name(value), annotation=annotation)
+
+
+def append_params(params: cst.Parameters, new: list[cst.Param]) -> cst.Parameters:
+    """`params` with `new` appended to the positional parameters, in the list's own style.
+
+    A trailing-comma list (one parameter per line) stays one: the previous last parameter gets
+    the separator the others use, and the new last one the trailing comma.
+    """
+    existing = list(params.params)
+    if not existing:
+        return params.with_changes(params=new)
+    everything = [*params.posonly_params, *existing]
+    last = existing[-1]
+    trailing = last.comma
+    has_more_after = bool(params.kwonly_params) or params.star_arg is not cst.MaybeSentinel.DEFAULT or (
+        params.star_kwarg is not None
+    )
+    if isinstance(trailing, cst.Comma) and not has_more_after:
+        between = next(
+            (p.comma for p in everything[:-1] if isinstance(p.comma, cst.Comma)),
+            cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
+        )
+        last_comma, new_trailing = between, trailing
+        gap, end = between.whitespace_after, trailing.whitespace_after
+        if isinstance(gap, cst.ParenthesizedWhitespace) and isinstance(end, cst.ParenthesizedWhitespace):
+            # keep a comment after the old last parameter where it is
+            last_comma = trailing.with_changes(whitespace_after=end.with_changes(last_line=gap.last_line))
+            new_trailing = trailing.with_changes(whitespace_after=end.with_changes(first_line=gap.first_line))
+        out = [*existing[:-1], last.with_changes(comma=last_comma)]
+        for i, param in enumerate(new):
+            out.append(param.with_changes(comma=between if i < len(new) - 1 else new_trailing))
+        return params.with_changes(params=out)
+    return params.with_changes(params=[*existing, *new])
+
+
+def free_name(candidates: Iterable[str], taken: set[str]) -> str:
+    for candidate in candidates:
+        if candidate not in taken:
+            return candidate
+    base = next(iter(candidates))
+    i = 2
+    while f"{base}{i}" in taken:
+        i += 1
+    return f"{base}{i}"
