@@ -298,3 +298,37 @@ class MainGuardMixin:
     @property
     def in_main_guard(self) -> bool:
         return any(self._guards())
+
+
+# -- the project's own modules -------------------------------------------------------------------
+
+
+def project_module_exists(context: object, top: str) -> bool:
+    """The project has its own module or package `top` next to the file or above it (up to the
+    project root, and the root's `src/`): an absolute import of `top` finds it, not the stdlib
+    or a dependency."""
+    from pathlib import Path
+
+    abspath: Path = getattr(context, "abspath")
+    root: Path | None = getattr(context, "project_root", None)
+    dirs = []
+    current = abspath.parent
+    while True:
+        dirs.append(current)
+        if root is None or current == root or current.parent == current:
+            break
+        if root not in current.parents:
+            break
+        current = current.parent
+    if root is not None:
+        dirs.append(root / "src")
+    for folder in dirs:
+        try:
+            if (folder / f"{top}.py").is_file() or (folder / top / "__init__.py").is_file():
+                return True
+            package = folder / top
+            if package.is_dir() and any(package.glob("*.py")):
+                return True
+        except OSError:
+            continue
+    return False

@@ -1,0 +1,150 @@
+from pathlib import Path
+
+from helpers import LEGACY_312, PY313, PY314, check, findings, run_cli, write_project
+
+
+def test_every_import_form_fires_at_the_module_name():
+    src = """\
+    import tkinter
+    import os, curses
+    import tkinter.ttk as ttk
+    from dbm import gnu
+    from tkinter import messagebox as mb
+    import pty
+    from tty import setraw
+    def f():
+        import fcntl
+        import resource
+    """
+    assert findings(src, "CFW304") == [
+        ("CFW304", 1, 8),
+        ("CFW304", 2, 12),
+        ("CFW304", 3, 8),
+        ("CFW304", 4, 6),
+        ("CFW304", 5, 6),
+        ("CFW304", 6, 8),
+        ("CFW304", 7, 6),
+        ("CFW304", 9, 12),
+        ("CFW304", 10, 12),
+    ]
+
+
+def test_the_whole_list():
+    modules = (
+        "curses dbm ensurepip fcntl grp idlelib lib2to3 msvcrt pwd resource syslog termios "
+        "tkinter turtle turtledemo venv winreg winsound pty tty"
+    ).split()
+    src = "".join(f"import {m}\n" for m in modules)
+    assert findings(src, "CFW304") == [("CFW304", i, 8) for i in range(1, len(modules) + 1)]
+
+
+def test_dynamic_imports_with_a_literal_name():
+    src = """\
+    import importlib
+    from importlib import import_module
+    importlib.import_module("tkinter.ttk")
+    import_module("pwd")
+    __import__("grp")
+    importlib.import_module(name)
+    importlib.import_module("json")
+    """
+    assert findings(src, "CFW304") == [("CFW304", 3, 1), ("CFW304", 4, 1), ("CFW304", 5, 1)]
+
+
+def test_guarded_imports_are_fine():
+    src = """\
+    import sys, os, contextlib
+    from typing import TYPE_CHECKING
+    try:
+        import fcntl
+    except ImportError:
+        fcntl = None
+    try:
+        import pwd, grp
+    except (OSError, ModuleNotFoundError):
+        pwd = grp = None
+    try:
+        import resource
+    except Exception:
+        resource = None
+    if sys.platform == "win32":
+        import msvcrt
+        import winreg
+    elif os.name == "posix":
+        import termios
+    else:
+        import tty
+    if sys.platform != "emscripten":
+        import curses
+    if TYPE_CHECKING:
+        import tkinter
+    with contextlib.suppress(ImportError):
+        import syslog
+    if __name__ == "__main__":
+        import turtle
+    """
+    assert findings(src, "CFW304") == []
+
+
+def test_unguarded_branches_and_wrong_handlers_still_fire():
+    src = """\
+    from typing import TYPE_CHECKING
+    try:
+        import fcntl
+    except KeyError:
+        pass
+    try:
+        import json
+    except ImportError:
+        import pwd
+    if TYPE_CHECKING:
+        pass
+    else:
+        import grp
+    if DEBUG:
+        import curses
+    """
+    assert findings(src, "CFW304") == [("CFW304", 3, 12), ("CFW304", 9, 12), ("CFW304", 13, 12), ("CFW304", 15, 12)]
+
+
+def test_look_alikes_stay_silent():
+    src = """\
+    import tkinterweb
+    import resources
+    from .resource import Thing
+    from . import pwd
+    from mypkg import resource
+    import pyodide.ffi
+    import mypkg.curses
+    import shelve
+    """
+    assert findings(src, "CFW304") == []
+
+
+def test_applies_on_every_runtime():
+    src = "import tkinter\n"
+    for date in (LEGACY_312, PY313, PY314):
+        assert findings(src, "CFW304", date=date) == [("CFW304", 1, 8)]
+    [diag] = check(src, select=["CFW304"])
+    assert "removed from the Python standard library in the Pyodide distribution" in diag.message
+
+
+def test_a_project_module_of_the_same_name_shadows_the_stdlib(tmp_path: Path):
+    write_project(
+        tmp_path,
+        {
+            "wrangler.toml": """\
+                name = "w"
+                main = "src/entry.py"
+                compatibility_date = "2025-11-01"
+                compatibility_flags = ["python_workers"]
+                """,
+            "src/entry.py": "import resource\nimport pwd\n",
+            "src/resource.py": "LIMIT = 1\n",
+        },
+    )
+    result = run_cli(["--output-format", "json", "--no-cache", "--select", "CFW304", "."], cwd=tmp_path)
+    import json
+
+    found = [(d["code"], d["location"]["row"]) for d in json.loads(result.stdout)]
+    assert found == [("CFW304", 2)]
