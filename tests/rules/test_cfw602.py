@@ -1,0 +1,146 @@
+import textwrap
+
+from helpers import IMPLICIT_STEPS, PY313, check, findings, fix
+
+HEAD = """\
+import datetime as dt
+from dataclasses import dataclass
+from datetime import date, datetime
+from workers import Response, WorkflowEntrypoint
+
+@dataclass
+class Order:
+    id: int
+
+class Payload(dict):
+    pass
+
+class Flow(WorkflowEntrypoint):
+    async def run(self, event, step):
+"""
+
+
+def _severities(src: str, **kw):
+    return [(d.start.line, d.start.column, d.severity.value) for d in check(src, select=["CFW602"], **kw)]
+
+
+def test_errors_and_warnings_at_exact_positions():
+    src = HEAD + """\
+        @step.do("a")
+        async def a():
+            return {"when": datetime.now(), "day": date.today(), "n": 1}
+
+        @step.do("b")
+        async def b():
+            tags = {"x", "y"}
+            return tags
+
+        @step.do("c")
+        async def c():
+            return Order(1)
+
+        @step.do("d")
+        async def d():
+            return Response("hi")
+
+        @step.do("e")
+        async def e():
+            return [b"raw", set([1]), (x for x in range(3))]
+
+        @step.do("f")
+        async def f():
+            return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+        @step.do("g")
+        async def g():
+            for i in range(3):
+                yield i
+
+        await a()
+"""
+    assert _severities(src) == [
+        (17, 29, "error"),
+        (17, 52, "error"),
+        (22, 20, "warning"),
+        (26, 20, "error"),
+        (30, 20, "error"),
+        (34, 21, "warning"),
+        (34, 29, "warning"),
+        (34, 40, "error"),
+        (38, 20, "error"),
+        (43, 17, "error"),
+    ]
+    # the same on both sides of the implicit-dependencies date
+    assert findings(src, "CFW602", date=PY313) == findings(src, "CFW602", date=IMPLICIT_STEPS)
+
+
+def test_plain_data_and_look_alikes_stay_silent():
+    src = HEAD + """\
+        @step.do("ok")
+        async def ok():
+            now = datetime.now()
+            later = now + dt.timedelta(days=1)
+            return {"when": now.isoformat(), "tags": sorted({"a", "b"}), "ok": True, "later": later.isoformat()}
+
+        @step.do("plain")
+        async def plain():
+            return Payload(a=1)
+
+        @step.do("text")
+        async def text():
+            return b"abc".decode()
+
+        def helper():
+            return datetime.now()  # not a step
+
+        class Local:
+            pass
+
+        @step.do("shadow")
+        async def shadow():
+            Order = dict
+            return Order(id=1)
+
+        return datetime.now()  # run's own result is not a step result
+"""
+    assert findings(src, "CFW602") == []
+
+
+def test_unsafe_fix_isoformat_and_list():
+    src = HEAD + """\
+        @step.do("a")
+        async def a():
+            stamp = datetime.now()
+            return {"when": stamp, "day": date.today(), "ids": {1, 2}}
+
+        @step.do("b")
+        async def b():
+            return set(event["payload"]["ids"])
+
+        return await a()
+"""
+    expected = HEAD + """\
+        @step.do("a")
+        async def a():
+            stamp = datetime.now()
+            return {"when": stamp.isoformat(), "day": date.today().isoformat(), "ids": list({1, 2})}
+
+        @step.do("b")
+        async def b():
+            return list(set(event["payload"]["ids"]))
+
+        return await a()
+"""
+    assert fix(src, unsafe=True, select=["CFW602"]) == expected
+    # not a safe fix
+    assert fix(src, select=["CFW602"]) == src
+
+
+def test_class_instance_message_names_the_class():
+    src = HEAD + """\
+        @step.do("c")
+        async def c():
+            return [Order(1)]
+"""
+    (diag,) = check(src, select=["CFW602"])
+    assert "Order" in diag.message and diag.severity.value == "error"
