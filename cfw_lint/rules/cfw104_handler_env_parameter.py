@@ -1,0 +1,73 @@
+"""CFW104: a class handler reads its own `env`/`ctx` parameter, which is None. Facts §1.3."""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import FunctionScope, ScopeProvider
+
+from cfw_lint.analysis.handlers import Rename, attribute, is_plain_method, plan_renames, positional_params
+from cfw_lint.diagnostics import FixAvailability, Severity
+from cfw_lint.fixes import FixBuilder
+from cfw_lint.rule import PythonRule
+
+# handlers whose (event, env, ctx) the runtime passes as (event, None, None) on a class
+# entrypoint; `email` is left out (not in open-source workerd), RPC methods get real arguments
+HANDLERS = ("fetch", "scheduled", "queue", "tail")
+SLOTS = ((2, "env"), (3, "ctx"))  # positions counting self
+
+
+class HandlerEnvParameter(PythonRule):
+    code = "CFW104"
+    name = "handler-env-parameter"
+    severity = Severity.ERROR
+    fix = FixAvailability.SAFE
+    summary = "A class handler reads its `env`/`ctx` parameter (always None): use `self.env`/`self.ctx`."
+    METADATA_DEPENDENCIES = (ScopeProvider,)
+    triggers = ("WorkerEntrypoint",)
+
+    def visit_Module(self, node: cst.Module) -> None:
+        for entry in self.model.entrypoints.values():
+            if entry.kind != "WorkerEntrypoint":
+                continue
+            for method, func in entry.methods.items():
+                if method in HANDLERS and is_plain_method(func):
+                    self._check(method, func)
+
+    def _check(self, method: str, func: cst.FunctionDef) -> None:
+        positional = positional_params(func.params)
+        if not positional or positional[0].star:
+            return
+        owner = positional[0].name.value  # usually `self`
+        scope = self.get_metadata(ScopeProvider, func.body, None)
+        if not isinstance(scope, FunctionScope):
+            return
+        for index, attr in SLOTS:
+            if index >= len(positional):
+                continue
+            param = positional[index].name.value
+            assignments = list(scope.assignments[param])
+            if len(assignments) != 1:
+                continue  # reassigned (`env = env or self.env`): the author handles it
+            reads = [a.node for a in assignments[0].references]
+            if not reads:
+                continue
+            plan = plan_renames(self, func, [Rename(param, attribute(owner, attr), owner)])
+            for read in reads:
+                message = (
+                    f"`{param}` is the {attr} parameter of `{method}`, which the runtime passes as "
+                    f"`None` to class handlers (`AttributeError: 'NoneType' object has no "
+                    f"attribute ...`); use `{owner}.{attr}`"
+                )
+                self.report(read, message, fix=self._fix(read, plan))
+
+    @staticmethod
+    def _fix(read: cst.CSTNode, plan):  # type: ignore[no-untyped-def]
+        if plan is None or read not in plan:
+            return None
+        replacement = plan[read]
+
+        def apply(fx: FixBuilder) -> None:
+            assert isinstance(read, cst.Name)
+            fx.replace(read, replacement.with_changes(lpar=read.lpar, rpar=read.rpar))
+
+        return apply
