@@ -1,0 +1,65 @@
+"""CFW305: JavaScript code generation from strings (`js.eval`, `js.Function.new`). Facts §6.
+
+workerd refuses it while handling a request. From 2025-06-01 (`allow_eval_during_startup`) it is
+allowed during top-level evaluation; whether that window covers every snapshot path of a Python
+Worker is untested, so import-time use is a warning there and an error before that date.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from cfw_lint.analysis.capabilities import MainGuardMixin
+from cfw_lint.analysis.names import NAME_METADATA, qualified_name, runs_at_import_time
+from cfw_lint.diagnostics import Severity
+from cfw_lint.rule import PythonRule
+
+_CODEGEN = {
+    "js.eval": "js.eval()",
+    "js.globalThis.eval": "js.globalThis.eval()",
+    "js.Function.new": "js.Function.new()",
+    "js.globalThis.Function.new": "js.globalThis.Function.new()",
+    "js.Function": "js.Function()",
+    "js.globalThis.Function": "js.globalThis.Function()",
+    # Pyodide's run_js hands its string to JavaScript's eval
+    "pyodide.code.run_js": "pyodide.code.run_js()",
+}
+_EVAL_ERROR = "`EvalError: Code generation from strings disallowed for this context`"
+
+
+class JsEval(MainGuardMixin, PythonRule):
+    code = "CFW305"
+    name = "js-eval"
+    severity = Severity.ERROR
+    summary = "js.eval / js.Function.new: code generation from strings is refused in handlers."
+    profile_facts = ("allow_eval_during_startup",)
+    METADATA_DEPENDENCIES = NAME_METADATA
+    triggers = ("eval", "Function", "run_js")
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.in_main_guard:
+            return
+        origin = qualified_name(self, node.func)
+        if origin not in _CODEGEN:
+            return
+        what = f"`{_CODEGEN[origin]}` compiles JavaScript from a string"
+        if not runs_at_import_time(self, node):
+            self.report(
+                node,
+                f"{what}, which workerd refuses while handling a request: {_EVAL_ERROR}. Write the "
+                "logic in Python, or call a function defined in a JavaScript module.",
+            )
+        elif self.profile.allow_eval_during_startup:
+            self.report(
+                node,
+                f"{what} at global scope: allowed during startup since 2025-06-01 "
+                "(`allow_eval_during_startup`), but untested for a Python Worker's snapshot, and "
+                f"any call of it during a request fails with {_EVAL_ERROR}.",
+                severity=Severity.WARNING,
+            )
+        else:
+            self.report(
+                node,
+                f"{what} at global scope, which this compatibility date refuses too (startup eval "
+                f"needs a date of 2025-06-01 or later, `allow_eval_during_startup`): {_EVAL_ERROR}.",
+            )
