@@ -5,7 +5,8 @@ from __future__ import annotations
 import libcst as cst
 
 from cfw_lint.analysis.frameworks import append_arg, entrypoint_self
-from cfw_lint.analysis.names import NAME_METADATA, qualified_name
+from cfw_lint.analysis.names import NAME_METADATA, dotted_name, qualified_name
+from cfw_lint.facts import import_from_module
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.fixes import FixBuilder
 from cfw_lint.rule import FixCallback, PythonRule
@@ -50,6 +51,21 @@ class AsgiStreamingWithoutCtx(PythonRule):
             origin = qualified_name(self, node)
             if origin in _STREAMING:
                 self._streams = origin.rsplit(".", 1)[1]
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            if self._streams is None and (dotted_name(alias.name) or "").split(".")[0] == "sse_starlette":
+                self._streams = "sse-starlette"
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if self._streams is not None or node.relative or isinstance(node.names, cst.ImportStar):
+            return
+        module = import_from_module(node)
+        for alias in node.names:
+            origin = f"{module}.{dotted_name(alias.name)}"
+            if origin in _STREAMING or module.split(".")[0] == "sse_starlette":
+                self._streams = origin.rsplit(".", 1)[1] if origin in _STREAMING else "sse-starlette"
+                return
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         if self._streams is None and "text/event-stream" in node.value:
