@@ -10,7 +10,7 @@ registry for the tarball URL (`npm view pyodide@V dist.tarball`), downloads it, 
      "packages": {normalized name: {"name", "version", "imports", "depends",
                                     "package_type", "pure"}}}
 
-Unvendored test archives (`*-tests`) are dropped. See docs/index-data.md.
+Unvendored test packages (`<package>-tests`) are dropped. See docs/index-data.md.
 
     python scripts/update_index_data.py            # every index in runtime.toml
     python scripts/update_index_data.py 0.28.3     # one version
@@ -87,8 +87,9 @@ def reduce(version: str, lock: dict) -> dict:
     packages = {}
     for key, entry in sorted(lock["packages"].items()):
         name = entry.get("name", key)
-        if normalize(name).endswith("-tests") and not str(entry.get("file_name", "")).endswith(".whl"):
-            continue  # unvendored test archive, not an installable distribution
+        base = normalize(key)[: -len("-tests")] if normalize(key).endswith("-tests") else None
+        if base and base in {normalize(k) for k in lock["packages"]}:
+            continue  # a package's unvendored tests, not a distribution of its own
         packages[normalize(key)] = {
             "name": name,
             "version": entry["version"],
