@@ -1,0 +1,136 @@
+"""CFW105: an entrypoint `__init__` that does not pass (ctx, env) on to the base. Facts §1.4."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from cfw_lint.analysis.handlers import accepts_positional, positional_params
+from cfw_lint.analysis.model import EntrypointClass
+from cfw_lint.analysis.names import dotted_name
+from cfw_lint.diagnostics import Severity
+from cfw_lint.rule import PythonRule
+
+
+class _InitCalls(cst.CSTVisitor):
+    """`super().__init__(...)` and `Base.__init__(self, ...)` calls, outside nested scopes."""
+
+    def __init__(self, bases: set[str]) -> None:
+        self.bases = bases
+        self.calls: list[tuple[cst.Call, list[cst.Arg]]] = []  # (call, arguments after self)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not isinstance(func, cst.Attribute) or func.attr.value != "__init__":
+            return
+        owner = func.value
+        if isinstance(owner, cst.Call) and isinstance(owner.func, cst.Name) and owner.func.value == "super":
+            self.calls.append((node, list(node.args)))
+        elif dotted_name(owner) in self.bases and node.args:
+            self.calls.append((node, list(node.args[1:])))
+
+
+class InitWithoutSuper(PythonRule):
+    code = "CFW105"
+    name = "init-without-super"
+    severity = Severity.ERROR
+    summary = "An entrypoint `__init__` must call `super().__init__(ctx, env)`, ctx first."
+    triggers = ("__init__",)
+
+    def visit_Module(self, node: cst.Module) -> None:
+        for entry in self.model.entrypoints.values():
+            init = entry.methods.get("__init__")
+            if init is not None:
+                self._check(entry, init)
+
+    def _check(self, entry: EntrypointClass, init: cst.FunctionDef) -> None:
+        kind = entry.kind
+        if not accepts_positional(init.params, 2):
+            self.report(
+                init.name,
+                f"`{entry.name}.__init__` cannot take the (ctx, env) the runtime constructs a "
+                f"{kind} with (TypeError); declare `__init__(self, ctx, env)` and call "
+                "`super().__init__(ctx, env)`",
+            )
+            return
+        bases = {dotted_name(arg.value) for arg in entry.node.bases if arg.keyword is None}
+        collector = _InitCalls({b for b in bases if b})
+        init.body.visit(collector)
+        if not collector.calls:
+            self.report(
+                init.name,
+                f"`{entry.name}.__init__` does not call `super().__init__(ctx, env)`: the {kind} "
+                "never sets up `self.env` and `self.ctx` (nor wraps the bindings), so using them "
+                f"fails with `AttributeError: '{entry.name}' object has no attribute 'env'`",
+            )
+            return
+        positional = positional_params(init.params)
+        ctx_param = positional[1].name.value if len(positional) > 1 else None
+        env_param = positional[2].name.value if len(positional) > 2 else None
+        for call, args in collector.calls:
+            problem = self._problem(args, ctx_param, env_param)
+            if problem:
+                self.report(call, problem)
+        if ctx_param == "env" and env_param in ("ctx", "state") and not any(
+            self._passes(args, ctx_param, env_param) is False for _, args in collector.calls
+        ):
+            # passed through in the right order, but the names say the opposite of the values
+            self.report(
+                positional[1],
+                f"`__init__(self, {ctx_param}, {env_param})`: the runtime passes ctx first, so "
+                f"`{ctx_param}` holds the context and `{env_param}` the bindings; name them "
+                "`(self, ctx, env)`",
+            )
+
+    @staticmethod
+    def _values(args: list[cst.Arg]) -> tuple[cst.BaseExpression | None, cst.BaseExpression | None] | None:
+        """(ctx value, env value) of a base `__init__(ctx, env)` call; None when unknowable."""
+        if any(a.star for a in args):
+            return None
+        positional = [a.value for a in args if a.keyword is None]
+        keywords = {a.keyword.value: a.value for a in args if a.keyword is not None}
+        slots: list[cst.BaseExpression | None] = [*positional[:2]]
+        while len(slots) < 2:
+            slots.append(None)
+        ctx = slots[0] if slots[0] is not None else keywords.get("ctx")
+        env = slots[1] if slots[1] is not None else keywords.get("env")
+        return ctx, env
+
+    def _passes(self, args: list[cst.Arg], ctx_param: str | None, env_param: str | None) -> bool | None:
+        """True: passes (ctx, env) through in order; False: swapped; None: cannot tell."""
+        values = self._values(args)
+        if values is None or values[0] is None or values[1] is None:
+            return None
+        ctx, env = (v.value if isinstance(v, cst.Name) else None for v in values)
+        if (ctx, env) == (ctx_param, env_param):
+            return True
+        if (ctx, env) == (env_param, ctx_param):
+            return False
+        return None
+
+    def _problem(self, args: list[cst.Arg], ctx_param: str | None, env_param: str | None) -> str | None:
+        values = self._values(args)
+        if values is None:
+            return None
+        if values[0] is None or values[1] is None:
+            missing = " and ".join(n for n, v in zip(("ctx", "env"), values) if v is None)
+            return (
+                f"the base `__init__(self, ctx, env)` is called without {missing}: "
+                "`TypeError: ... missing required positional argument`; pass "
+                f"`super().__init__({ctx_param or 'ctx'}, {env_param or 'env'})`"
+            )
+        if self._passes(args, ctx_param, env_param) is False:
+            return (
+                f"(ctx, env) passed to the base `__init__` swapped: it takes ctx first, so "
+                "`self.env` would be the context and `self.ctx` the bindings; call "
+                f"`super().__init__({ctx_param}, {env_param})`"
+            )
+        return None
