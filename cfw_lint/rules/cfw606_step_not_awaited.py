@@ -47,7 +47,7 @@ class StepNotAwaited(PythonRule):
             node,
             f"`@{run.step_param}.do` without parentheses passes the function as the step's name "
             f"and binds `{name}` to the inner decorator: `await {name}()` raises `TypeError: "
-            f"decorator() missing 1 required positional argument: 'func'`. Write "
+            f"...decorator() missing 1 required positional argument: 'func'`. Write "
             f"`@{run.step_param}.do()` (implicit dependencies) or `@{run.step_param}.do(\"{name}\")`",
         )
 
