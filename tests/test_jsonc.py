@@ -140,3 +140,36 @@ def test_set_string_replaces_only_the_value():
     before = '{\n  "compatibility_date": "2025-07-01", // pinned\n}'
     out = edited(before, lambda c: set_string(c, ("compatibility_date",), "2025-08-14"))
     assert out == '{\n  "compatibility_date": "2025-08-14", // pinned\n}'
+
+
+LAYOUTS = [
+    '{"f": ["a", "b", "c"]}',
+    '{"f": ["a","b","c"]}',
+    '{"f": [ "a" , "b" , "c" ]}',
+    '{"f": ["a", "b", "c",]}',
+    '{\n  "f": [\n    "a",\n    "b",\n    "c"\n  ]\n}',
+    '{\n  "f": [\n    "a", // one\n    "b", /* two */\n    "c" // three\n  ],\n}',
+    '{\n  "f": [\n    // first\n    "a",\n    "b",\n    "c",\n  ]\n}',
+    '{\r\n  "f": [\r\n    "a",\r\n    "b",\r\n    "c"\r\n  ]\r\n}\r\n',
+    '{"f": [\n  "a", "b",\n  "c"\n]}',
+]
+
+
+@pytest.mark.parametrize("text", LAYOUTS)
+def test_every_removal_and_addition_on_every_layout(text):
+    strict = "//" not in text and "/*" not in text and ",]" not in text and ",\n  ]" not in text
+    for index in range(3):
+        config = load(text)
+        out = apply_edits(text, [remove_from_array(config, ("f",), index)])
+        expected = [x for i, x in enumerate(["a", "b", "c"]) if i != index]
+        assert parse_jsonc(out)[0]["f"] == expected, out
+        if strict:
+            assert json.loads(out)["f"] == expected
+        for kept in ("// one", "/* two */", "// three", "// first"):
+            # a comment survives unless it sat on the removed element's own line
+            if kept in text and not (kept == "// one" and index == 0) and not (kept == "// three" and index == 2):
+                assert kept in out, (index, out)
+    out = apply_edits(text, [add_to_array(load(text), ("f",), "p")])
+    assert parse_jsonc(out)[0]["f"] == ["p", "a", "b", "c"]
+    if strict:
+        json.loads(out)

@@ -149,3 +149,24 @@ def test_toml_positions_inline_tables_nested_arrays_and_strings():
     assert ("not", "a", "table") not in pos
     assert pos[("e", "b", "quoted key")] == (13, 1)
     assert pos[("e", "b", "d", "e", 1, 0)] == (14, 17)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'f = ["a", "b", "c"]\n',
+        'f = ["a","b","c"]  # c\n',
+        'f = ["a", "b", "c",]\n',
+        'f = [\n  "a",  # one\n  "b",\n  "c"\n]\n',
+        'f = [\r\n  "a",\r\n  "b",\r\n  "c",\r\n]\r\n',
+        "f = ['a', 'b', 'c']\n",
+    ],
+)
+def test_toml_every_removal_and_addition(text):
+    for index in range(3):
+        out = apply_edits(text, [remove_from_array(load(text), ("f",), index)])
+        assert tomllib.loads(out)["f"] == [x for i, x in enumerate("abc") if i != index], out
+        if "\r\n" in text:
+            assert "\n" not in out.replace("\r\n", "")
+    out = apply_edits(text, [add_to_array(load(text), ("f",), "p")])
+    assert tomllib.loads(out)["f"] == ["a", "b", "c", "p"]
