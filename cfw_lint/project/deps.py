@@ -618,16 +618,17 @@ class ProjectDeps:
     def own_modules(self) -> set[str]:
         """Top-level modules and packages uploaded with the Worker (the main module's directory)."""
         out: set[str] = set()
-        for base in {self.project.source_root(), self.root}:
-            try:
-                entries = list(os.scandir(base))
-            except OSError:
-                continue
-            for entry in entries:
-                if entry.name.endswith(".py") and entry.is_file():
-                    out.add(entry.name[:-3])
-                elif entry.is_dir() and entry.name.isidentifier():
-                    out.add(entry.name)
+        # only the uploaded directory is on sys.path: `import src.x` fails in the Worker
+        base = self.project.source_root()
+        try:
+            entries = list(os.scandir(base))
+        except OSError:
+            entries = []
+        for entry in entries:
+            if entry.name.endswith(".py") and entry.is_file():
+                out.add(entry.name[:-3])
+            elif entry.is_dir() and entry.name.isidentifier():
+                out.add(entry.name)
         return out
 
 
@@ -853,8 +854,8 @@ def import_problems(deps: ProjectDeps) -> list[tuple[Path, ImportSite, ImportPro
 
 def _import_problems(deps: ProjectDeps) -> list[tuple[Path, ImportSite, ImportProblem]]:
     # with some runtime dependency's own dependencies unknown, any import may come from it:
-    # deciding would be a guess
-    if not deps.closure_complete():
+    # deciding would be a guess. A pyproject that does not parse is CFW003's.
+    if not deps.closure_complete() or (deps.pyproject_text is not None and deps.pyproject is None):
         return []
     own = deps.own_modules()
     declared = deps.runtime_providers()

@@ -34,7 +34,8 @@ def pyproject(dependencies: list[str], extra: str = "", requires_python: str | N
 
 def project(tmp_path: Path, files: dict[str, str], *, python: str = "3.13") -> Path:
     files = dict(files)
-    files.setdefault("wrangler.toml", wrangler(python))
+    if not any(name in files for name in ("wrangler.toml", "wrangler.jsonc", "wrangler.json")):
+        files["wrangler.toml"] = wrangler(python)
     files.setdefault("src/entry.py", "from workers import WorkerEntrypoint\n")
     return write_project(tmp_path, files)
 

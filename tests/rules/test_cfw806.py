@@ -114,3 +114,32 @@ def test_namespace_distributions(tmp_path):
         "src/entry.py": "from google.cloud import storage\nimport google.cloud.storage\n",
     })
     assert found(root, "CFW806") == []
+
+
+def test_src_prefix_is_not_an_own_module(tmp_path):
+    root = project(tmp_path, {
+        "pyproject.toml": pyproject([]),
+        "src/entry.py": "import helpers\nfrom src.helpers import util\n",
+        "src/helpers.py": "util = 1\n",
+    })
+    assert found(root, "CFW806") == [("CFW806", "src/entry.py", 2, 6)]
+
+
+def test_invalid_pyproject_is_left_to_cfw003(tmp_path):
+    root = project(tmp_path, {"pyproject.toml": "[project\nname = 1\n", "src/entry.py": "import requests\n"})
+    assert found(root, "CFW806") == []
+
+
+def test_no_pyproject_means_nothing_is_vendored(tmp_path):
+    root = project(tmp_path, {"src/entry.py": "import requests\nimport json\n"})
+    assert found(root, "CFW806") == [("CFW806", "src/entry.py", 1, 8)]
+
+
+def test_installed_metadata_maps_import_names(tmp_path):
+    root = project(tmp_path, {
+        "pyproject.toml": pyproject(["oddly-named-dist"]),
+        "pylock.toml": 'lock-version = "1.0"\ncreated-by = "uv"\n\n[[packages]]\nname = "oddly-named-dist"\nversion = "1.0"\nwheels = [{ name = "oddly_named_dist-1.0-py3-none-any.whl" }]\n',
+        "python_modules/oddly_named_dist-1.0.dist-info/RECORD": "weird/__init__.py,,\noddly_named_dist-1.0.dist-info/METADATA,,\n",
+        "src/entry.py": "import weird\nimport other\n",
+    })
+    assert found(root, "CFW806") == [("CFW806", "src/entry.py", 2, 8)]
