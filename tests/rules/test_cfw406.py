@@ -44,6 +44,31 @@ class Default(WorkerEntrypoint):
 """
 
 
+def test_fix_inside_f_strings_uses_the_other_quote():
+    src = """\
+    from workers import Response, WorkerEntrypoint
+
+
+    class Default(WorkerEntrypoint):
+        async def fetch(self, request):
+            data = await request.json()
+            a = f"{data.first} {f'{data.last}'}"
+            b = f'{data.first}'
+            return Response(a + b)
+    """
+    assert fix(src, select=[CODE]) == """\
+from workers import Response, WorkerEntrypoint
+
+
+class Default(WorkerEntrypoint):
+    async def fetch(self, request):
+        data = await request.json()
+        a = f"{data['first']} {f'{data.last}'}"
+        b = f'{data["first"]}'
+        return Response(a + b)
+"""
+
+
 def test_annotated_request_parameter_and_legacy_handler_decorator():
     src = """\
     from workers import Request, handler
