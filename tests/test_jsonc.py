@@ -90,10 +90,24 @@ def test_add_key_after_the_date_with_the_file_indentation():
     )
 
 
-def test_add_key_when_the_date_is_last_goes_first():
+def test_add_key_after_the_last_member_moves_the_comma():
     before = '{\n  "main": "src/entry.py",\n  "compatibility_date": "2025-11-01"\n}'
     out = edited(before, lambda c: add_top_level_key(c, "compatibility_flags", ["python_workers"], after="compatibility_date"), "wrangler.json")
-    assert out == '{\n  "compatibility_flags": ["python_workers"],\n  "main": "src/entry.py",\n  "compatibility_date": "2025-11-01"\n}'
+    assert out == '{\n  "main": "src/entry.py",\n  "compatibility_date": "2025-11-01",\n  "compatibility_flags": ["python_workers"]\n}'
+
+
+def test_add_key_keeps_comments_with_their_members():
+    before = (
+        '{\r\n  "compatibility_date": "2025-11-01", // pinned\r\n  // logs\r\n  "observability": {},\r\n}\r\n'
+    )
+    out = edited(before, lambda c: add_top_level_key(c, "compatibility_flags", ["python_workers"], after="compatibility_date"))
+    assert out == (
+        '{\r\n  "compatibility_date": "2025-11-01", // pinned\r\n  "compatibility_flags": ["python_workers"],\r\n'
+        '  // logs\r\n  "observability": {},\r\n}\r\n'
+    )
+    last = '{\n  "compatibility_date": "2025-11-01", // pinned\n}'
+    out = edited(last, lambda c: add_top_level_key(c, "compatibility_flags", ["python_workers"], after="compatibility_date"))
+    assert out == '{\n  "compatibility_date": "2025-11-01", // pinned\n  "compatibility_flags": ["python_workers"]\n}'
 
 
 @pytest.mark.parametrize(

@@ -135,10 +135,11 @@ def add_top_level_key(config: WorkerConfig, key: str, value: Any, after: str | N
         if text[inner_start:inner_end].strip() == "":
             return Edit(inner_start, inner_end, member)
         return Edit(inner_start, inner_start, member)
-    anchor = keys[0]
-    if after in keys and keys.index(after) + 1 < len(keys):
-        anchor = keys[keys.index(after) + 1]
-    offset = config.key_offsets.get((anchor,))
+    if after in keys:
+        edit = _insert_after_member(config, after, member)
+        if edit is not None:
+            return edit
+    offset = config.key_offsets.get((keys[0],))
     if offset is None:
         return None
     line_start = _line_start(text, offset)
@@ -146,6 +147,32 @@ def add_top_level_key(config: WorkerConfig, key: str, value: Any, after: str | N
         indent = text[line_start:offset]
         return Edit(line_start, line_start, f"{indent}{member},{_newline(text)}")
     return Edit(offset, offset, f"{member}, ")
+
+
+def _insert_after_member(config: WorkerConfig, key: str, member: str) -> Edit | None:
+    """Put `member` on its own line after the member `key`, when that one starts its line."""
+    text = config.text
+    offset = config.key_offsets.get((key,))
+    value = config.spans.get((key,))
+    if offset is None or value is None:
+        return None
+    line_start = _line_start(text, offset)
+    indent = text[line_start:offset]
+    if indent.strip() != "" or line_start == 0:
+        return None
+    nl = _newline(text)
+    comma = _comma_after(text, value[1])
+    if comma is None:
+        # the last member: it gets the comma, the new member none (strict JSON stays valid)
+        return Edit(value[1], value[1], f",{nl}{indent}{member}")
+    if "\n" in text[value[1] : comma]:
+        return None
+    end = _line_end(text, comma)
+    if text[end - 1 : end] == "\r":
+        end -= 1
+    # after the comma's line (and its comment); a trailing comma only if more members follow
+    more = text[skip_insignificant(text, comma + 1)] != "}"
+    return Edit(end, end, f"{nl}{indent}{member}{',' if more else ''}")
 
 
 # -- TOML --------------------------------------------------------------------------------------

@@ -45,6 +45,8 @@ class ClassNameNotExported(ProjectRule):
                 if not exported:
                     if namespace.dunder_all is not None and class_name in namespace.names:
                         problem = f"is left out of __all__ in {main.name}, so the runtime does not export it"
+                    elif class_name in namespace.names:
+                        problem = f"is private in {main.name} (leading underscore), so the runtime does not export it"
                     else:
                         problem = f"is not defined in the main module {main.name}"
                 elif class_name in kinds and kinds[class_name] != kind:

@@ -106,3 +106,10 @@ def test_environment_bindings_use_the_environment_main(tmp_path):
         "src/beta.py": "from workers import WorkerEntrypoint\n\nclass Default(WorkerEntrypoint):\n    pass\n",
     }, entry=ENTRY)
     assert found(tmp_path, "CFW705") == [("CFW705", "wrangler.toml", 7, 43)]
+
+
+def test_private_class_is_not_exported(tmp_path):
+    entry = ENTRY.replace("class Pipeline(", "class _Pipeline(")
+    project(tmp_path, {"wrangler.toml": HEAD + '\n[[workflows]]\nname = "p"\nbinding = "P"\nclass_name = "_Pipeline"\n'}, entry=entry)
+    assert found(tmp_path, "CFW705") == [("CFW705", "wrangler.toml", 8, 1)]
+    assert "private" in messages(tmp_path, "CFW705")[0]
