@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from cfw_lint.analysis.ffi import FFI_METADATA, is_request_json_value, parent
+from cfw_lint.analysis.ffi import FFI_METADATA, ancestors, is_request_json_value, parent
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.rule import PythonRule
 
@@ -34,16 +34,31 @@ class DictAttributeAccess(PythonRule):
         )
         holder = parent(self, node)
         called = isinstance(holder, cst.Call) and holder.func is node
-        self.report(node, message, fix=None if called else self._subscript(node))
+        quote = self._quote(node)
+        self.report(node, message, fix=None if called or quote is None else self._subscript(node, quote))
+
+    def _quote(self, node: cst.Attribute) -> str | None:
+        """A quote the key can use: not one an enclosing f-string is delimited by (before
+        Python 3.12 that ends the f-string, and tests often run on the host's Python)."""
+        used = set()
+        for up in ancestors(self, node):
+            if isinstance(up, cst.FormattedString):
+                delimiter = up.quote
+                if len(delimiter) == 1:
+                    used.add(delimiter)
+        for quote in ('"', "'"):
+            if quote not in used:
+                return quote
+        return None
 
     @staticmethod
-    def _subscript(node: cst.Attribute):
+    def _subscript(node: cst.Attribute, quote: str):
         def apply(fx) -> None:  # type: ignore[no-untyped-def]
             fx.replace(
                 node,
                 cst.Subscript(
                     value=node.value,
-                    slice=[cst.SubscriptElement(cst.Index(cst.SimpleString(f'"{node.attr.value}"')))],
+                    slice=[cst.SubscriptElement(cst.Index(cst.SimpleString(f"{quote}{node.attr.value}{quote}")))],
                     lpar=node.lpar,
                     rpar=node.rpar,
                 ),
