@@ -20,7 +20,6 @@ _DATA_USES = (
     cst.BooleanOperation,
     cst.If,
     cst.While,
-    cst.IfExp,
 )
 
 
@@ -80,6 +79,8 @@ class StepNotAwaited(PythonRule):
         if isinstance(parent, cst.Return) and region is run.region:
             return True  # run's result would be a coroutine
         if isinstance(parent, _DATA_USES):
+            return True
+        if isinstance(parent, cst.IfExp) and parent.test is call:
             return True
         if isinstance(parent, (cst.Assign, cst.AnnAssign)):
             targets = parent.targets if isinstance(parent, cst.Assign) else [parent]

@@ -109,3 +109,22 @@ class Local:
         return await self.asgi.fetch(app, request, None)  # not the asgi module
 """
     assert findings(with_ctx, "CFW502") == []
+
+
+def test_crlf_file_keeps_its_line_endings():
+    src = (STREAMING + """\
+class Default(WorkerEntrypoint):
+    async def fetch(self, request):
+        return await asgi.fetch(app,
+                                request,
+                                self.env)  # comment
+""").replace("\n", "\r\n")
+    expected = (STREAMING + """\
+class Default(WorkerEntrypoint):
+    async def fetch(self, request):
+        return await asgi.fetch(app,
+                                request,
+                                self.env,
+                                self.ctx)  # comment
+""").replace("\n", "\r\n")
+    assert fix(src, select=["CFW502"], dedent=False) == expected

@@ -1,5 +1,7 @@
 from helpers import IMPLICIT_STEPS, PY313, findings
 
+OPT_OUT = ("python_workers", "no_python_workflows_implicit_dependencies")
+
 HEAD = """\
 import asyncio
 import httpx
@@ -18,11 +20,14 @@ class Flow(WorkflowEntrypoint):
             r = await client.get("https://example.com")
         return data
 """
-    assert findings(src, "CFW601") == [
+    expected = [
         ("CFW601", 7, 16),
         ("CFW601", 8, 17),
         ("CFW601", 10, 17),
     ]
+    assert findings(src, "CFW601", date=PY313) == expected
+    assert findings(src, "CFW601", date=IMPLICIT_STEPS) == expected
+    assert findings(src, "CFW601", date=IMPLICIT_STEPS, flags=OPT_OUT) == expected
 
 
 def test_steps_sleeps_and_waits_are_fine_on_both_sides_of_the_date():
@@ -50,6 +55,7 @@ class Flow(WorkflowEntrypoint):
 """
     for date in (PY313, IMPLICIT_STEPS):
         assert findings(src, "CFW601", date=date) == []
+    assert findings(src, "CFW601", date=IMPLICIT_STEPS, flags=OPT_OUT) == []
 
 
 def test_gather_reports_the_non_step_argument():

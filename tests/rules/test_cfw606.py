@@ -37,6 +37,8 @@ def test_step_called_without_await_fires_on_both_sides_of_the_date():
     ]
     for date in (PY313, IMPLICIT_STEPS):
         assert findings(src, "CFW606", date=date) == expected
+    opt_out = ("python_workers", "no_python_workflows_implicit_dependencies")
+    assert findings(src, "CFW606", date=IMPLICIT_STEPS, flags=opt_out) == expected
 
 
 def test_awaited_gathered_or_handed_on_is_fine():
@@ -57,6 +59,8 @@ def test_awaited_gathered_or_handed_on_is_fine():
             return fetch_data()
 
         not_called = fetch_data
+        maybe = fetch_data() if event else None
+        await maybe
         return await helper()
 """
     assert findings(src, "CFW606") == []
