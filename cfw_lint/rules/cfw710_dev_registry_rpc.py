@@ -43,7 +43,9 @@ class DevRegistryRpc(ProjectRule):
                 if not isinstance(services, list):
                     continue
                 for entry in services:
-                    if not isinstance(entry, dict) or entry.get("service") not in names:
+                    if not isinstance(entry, dict) or not isinstance(entry.get("service"), str):
+                        continue
+                    if entry["service"] not in names:
                         continue
                     callee = names[entry["service"]]
                     name_key = callee.key("name") or ("name",)
