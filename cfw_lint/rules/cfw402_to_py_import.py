@@ -96,6 +96,16 @@ class ToPyImport(PythonRule):
             if dotted_name(alias.name) == "to_py":
                 self.report(alias, self.MESSAGE, fix=self._import_fix(node, alias))
 
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        # `map(pyodide.ffi.to_py, xs)`: referenced, not called (calls are handled below)
+        if node.attr.value != "to_py":
+            return
+        holder = parent(self, node)
+        if isinstance(holder, cst.Call) and holder.func is node:
+            return
+        if qualified_name(self, node) in ("pyodide.ffi.to_py", "pyodide.to_py"):
+            self.report(node, "`pyodide.ffi.to_py` does not exist: `AttributeError`; use the method `x.to_py()`")
+
     def visit_Call(self, node: cst.Call) -> None:
         # `pyodide.ffi.to_py(x)` through a module import
         if not isinstance(node.func, cst.Attribute) or node.func.attr.value != "to_py":

@@ -148,6 +148,15 @@ b = (x + 1).to_py(depth=2)
 """
 
 
+def test_module_attribute_reference_without_call_has_no_fix():
+    src = """\
+    import pyodide.ffi
+    rows = list(map(pyodide.ffi.to_py, items))
+    """
+    assert findings(src, CODE) == [(CODE, 2, 17)]
+    assert fix(src, select=[CODE]) == textwrap.dedent(src)
+
+
 def test_crlf():
     src = "from pyodide.ffi import to_js, to_py\r\nv = to_py(p)\r\n"
     assert fix(src, select=[CODE], dedent=False) == "from pyodide.ffi import to_js\r\nv = p.to_py()\r\n"

@@ -100,3 +100,8 @@ def test_local_response_class_is_not_the_sdk():
     r = Response({"a": 1})
     """
     assert findings(src, CODE) == []
+
+
+def test_crlf_multi_line():
+    src = 'from workers import Response\r\n\r\ndef f():\r\n    return Response(\r\n        {"a": 1},\r\n        status=201,\r\n    )\r\n'
+    assert fix(src, select=[CODE], dedent=False) == src.replace("Response(\r\n", "Response.json(\r\n")

@@ -176,3 +176,14 @@ def test_star_args_and_keywords_only_are_silent():
         return a, b, c
     """
     assert findings(src, CODE) == []
+
+
+def test_crlf_multi_line():
+    src = (
+        'from workers import fetch\r\n\r\nasync def f(url, body):\r\n    a = await fetch(url, {\r\n'
+        '        "method": "POST",  # c\r\n        "body": body,\r\n    })\r\n'
+    )
+    assert fix(src, select=[CODE], dedent=False) == (
+        'from workers import fetch\r\n\r\nasync def f(url, body):\r\n    a = await fetch(url,\r\n'
+        '        method="POST",  # c\r\n        body=body,\r\n    )\r\n'
+    )
