@@ -117,7 +117,7 @@ class LegacyGlobalHandler(PythonRule):
     summary = "Module-level `on_fetch`/`on_scheduled`/... handlers: move them into `class Default(WorkerEntrypoint)`."
     profile_facts = ("class_handlers",)
     METADATA_DEPENDENCIES = NAME_METADATA
-    triggers = ("on_", "test")
+    triggers = (*LEGACY_NAMES, "test")
 
     @classmethod
     def applies(cls, context: FileContext) -> bool:
@@ -269,6 +269,7 @@ class LegacyGlobalHandler(PythonRule):
         carried: list[cst.EmptyLine] = []
         for decorator in move.func.decorators:
             carried.extend(decorator.leading_lines)
+        carried.extend(move.func.lines_after_decorators)
         carried = [line for line in carried if line.comment is not None]
         leading = ([] if first else [cst.EmptyLine(indent=False)]) + comments + carried
         return func.with_changes(

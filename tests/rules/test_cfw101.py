@@ -546,3 +546,62 @@ def test_section_comments_stay_in_place():
         "# trailing notes\n"
         "\n"
     ).replace("X = 1\n", "from workers import WorkerEntrypoint\nX = 1\n", 1)
+
+
+def test_decorator_forms_and_comments_between_decorator_and_def():
+    src = """\
+    import workers
+
+
+    @workers.handler
+    async def on_fetch(request, env):
+        return workers.Response(env.NAME)
+    """
+    assert fix(src, select=["CFW101"]) == (
+        "import workers\n"
+        "from workers import WorkerEntrypoint\n"
+        "\n"
+        "\n"
+        "class Default(WorkerEntrypoint):\n"
+        "    async def fetch(self, request):\n"
+        "        return workers.Response(self.env.NAME)\n"
+    )
+    src2 = """\
+    from workers import handler as h, Response  # sdk
+
+
+    @h
+    # between
+    async def on_fetch(request):
+        return Response("x")
+    """
+    assert fix(src2, select=["CFW101"]) == (
+        "from workers import WorkerEntrypoint, Response  # sdk\n"
+        "\n"
+        "\n"
+        "class Default(WorkerEntrypoint):\n"
+        "    # between\n"
+        "    async def fetch(self, request):\n"
+        '        return Response("x")\n'
+    )
+
+
+def test_one_line_function_body():
+    src = "from workers import handler\n@handler\nasync def on_fetch(request, env): return env.X\n"
+    assert fix(src, select=["CFW101"]) == (
+        "from workers import WorkerEntrypoint\n"
+        "class Default(WorkerEntrypoint):\n"
+        "    async def fetch(self, request): return self.env.X\n"
+    )
+
+
+def test_fixed_code_passes_the_other_handler_rules():
+    src = """\
+    from workers import handler
+
+    @handler
+    async def on_scheduled(event, env, ctx):
+        ctx.waitUntil(env.KV.put("k", event.cron))
+    """
+    fixed = fix(src, select=["CFW101"])
+    assert findings(fixed, None, select=["CFW1"], dedent=False) == []
