@@ -132,8 +132,8 @@ class MissingDefaultEntrypoint(PythonRule):
     def _dunder_all(self, scope: GlobalScope) -> tuple[list[str], cst.CSTNode] | None:
         """The names in a literal `__all__` and where it is set; None when absent or computed."""
         assignments = list(scope.assignments["__all__"])
-        if len(assignments) != 1:
-            return None
+        if len(assignments) != 1 or assignments[0].references:
+            return None  # reassigned, or changed later (`__all__.append(...)`): cannot tell
         target = assignments[0].node
         for stmt in self.module.body:
             if not isinstance(stmt, cst.SimpleStatementLine):

@@ -48,7 +48,9 @@ def test_default_forms_that_are_fine():
         # a Worker that only hosts Durable Objects / Workflows for other Workers
         "from workers import DurableObject\nclass Counter(DurableObject):\n    pass\n",
         "from workers import WorkflowEntrypoint\nclass Flow(WorkflowEntrypoint):\n    pass\n",
-        # __all__ computed: cannot tell
+        # __all__ computed or extended later: cannot tell
+        "from workers import WorkerEntrypoint\nclass Default(WorkerEntrypoint):\n    pass\n__all__ = []\n__all__.append('Default')\n",
+        "from workers import WorkerEntrypoint\nclass Default(WorkerEntrypoint):\n    pass\n__all__ = []\n__all__ += ['Default']\n",
         "from workers import WorkerEntrypoint\nclass Default(WorkerEntrypoint):\n    pass\n__all__ = NAMES + ['x']\n",
     ]
     for src in cases:
