@@ -18,11 +18,51 @@ from cfw_lint.profile import RuntimeProfile, build_profile, enabled_flags, parse
 from cfw_lint.project.wrangler import EnvSettings
 
 
-def entrypoint_kinds(facts: dict[str, Any] | None) -> dict[str, str]:
-    """Top-level class name -> WorkerEntrypoint | DurableObject | WorkflowEntrypoint, following
-    subclass chains through the module's own classes."""
+def main_entrypoint_kinds(project: Any, main: Path, depth: int = 0) -> dict[str, str]:
+    """Entrypoint classes visible in a module: its own, and those imported from the Worker's
+    other modules (`from handlers import Default`), also as bases of its own classes."""
+    facts = project.facts_for(main)
     if not facts:
         return {}
+    imported: dict[str, str] = {}  # origin ("handlers.Default") -> kind
+    if depth < 3:
+        for origin in set(facts.get("aliases", {}).values()):
+            module, _, name = origin.rpartition(".")
+            path = _local_module(main, module)
+            if path is None or path == main:
+                continue
+            kind = main_entrypoint_kinds(project, path, depth + 1).get(name)
+            if kind:
+                imported[origin] = kind
+    kinds = entrypoint_kinds(facts, imported)
+    for local, origin in facts.get("aliases", {}).items():
+        if origin in imported:
+            kinds.setdefault(local, imported[origin])
+    return kinds
+
+
+def _local_module(main: Path, module: str) -> Path | None:
+    """The file of a module imported by the main module, when it is one of the Worker's own
+    (the main module's directory is on sys.path; relative imports count from it too)."""
+    if not module.strip("."):
+        return None
+    dots = len(module) - len(module.lstrip("."))
+    base = main.parent
+    for _ in range(max(dots - 1, 0)):
+        base = base.parent
+    rel = Path(*module.lstrip(".").split("."))
+    for candidate in (base / rel.with_suffix(".py"), base / rel / "__init__.py"):
+        if candidate.is_file():
+            return candidate.resolve()
+    return None
+
+
+def entrypoint_kinds(facts: dict[str, Any] | None, imported: dict[str, str] | None = None) -> dict[str, str]:
+    """Top-level class name -> WorkerEntrypoint | DurableObject | WorkflowEntrypoint, following
+    subclass chains through the module's own classes (and `imported` base origins)."""
+    if not facts:
+        return {}
+    imported = imported or {}
     classes = [c for c in facts.get("classes", []) if isinstance(c, dict)]
     kinds: dict[str, str] = {}
     changed = True
@@ -33,7 +73,7 @@ def entrypoint_kinds(facts: dict[str, Any] | None) -> dict[str, str]:
             if name in kinds:
                 continue
             for base in cls.get("bases", []):
-                kind = ENTRYPOINT_BASES.get(base) or kinds.get(base)
+                kind = ENTRYPOINT_BASES.get(base) or kinds.get(base) or imported.get(base)
                 if kind:
                     kinds[name] = kind
                     changed = True

@@ -7,7 +7,7 @@ from typing import Iterable
 from cfw_lint.diagnostics import Applicability, Fix, FixAvailability, Severity
 from cfw_lint.profile import runtime_data
 from cfw_lint.project.config_edit import add_to_array, add_top_level_key
-from cfw_lint.project.worker_module import enabled, entrypoint_kinds, valid_date
+from cfw_lint.project.worker_module import enabled, main_entrypoint_kinds, valid_date
 from cfw_lint.project.wrangler import EnvSettings
 from cfw_lint.rule import ProjectDiagnostic, ProjectRule
 
@@ -72,7 +72,7 @@ class MissingPythonWorkflowsFlag(ProjectRule):
                     return f'the Worker runs Workflow class "{entry["class_name"]}" (workflows binding)'
         main = settings.main_path()
         if main is not None and main.suffix == ".py":
-            kinds = entrypoint_kinds(self.project.facts_for(main))
+            kinds = main_entrypoint_kinds(self.project, main)
             for name, kind in kinds.items():
                 if kind == "WorkflowEntrypoint":
                     return f"{main.name} defines class {name}(WorkflowEntrypoint)"

@@ -7,7 +7,7 @@ from typing import Iterable
 from cfw_lint.diagnostics import Applicability, Fix, FixAvailability, Severity
 from cfw_lint.profile import runtime_data
 from cfw_lint.project.config_edit import set_string
-from cfw_lint.project.worker_module import enabled, entrypoint_kinds, valid_date
+from cfw_lint.project.worker_module import enabled, main_entrypoint_kinds, valid_date
 from cfw_lint.rule import ProjectDiagnostic, ProjectRule
 
 
@@ -34,7 +34,7 @@ class DatePredatesClassHandlers(ProjectRule):
             main = settings.main_path()
             if main is None or main.suffix != ".py":
                 continue
-            if entrypoint_kinds(self.project.facts_for(main)).get("Default") != "WorkerEntrypoint":
+            if main_entrypoint_kinds(self.project, main).get("Default") != "WorkerEntrypoint":
                 continue
             flags = settings.flags
             if info.disable in flags:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from cfw_lint.diagnostics import Severity
-from cfw_lint.project.worker_module import entrypoint_kinds, module_namespace
+from cfw_lint.project.worker_module import main_entrypoint_kinds, module_namespace
 from cfw_lint.project.wrangler import EnvSettings
 from cfw_lint.rule import ProjectDiagnostic, ProjectRule
 
@@ -29,7 +29,7 @@ class ClassNameNotExported(ProjectRule):
             if namespace is None:
                 continue  # missing (CFW704) or unparsable (CFW001): nothing to compare with
             facts = self.project.facts_for(main) or {}
-            kinds = entrypoint_kinds(facts)
+            kinds = main_entrypoint_kinds(self.project, main)
             plain = {
                 c["name"] for c in facts.get("classes", [])
                 if isinstance(c, dict) and not [b for b in c.get("bases", []) if b != "object"]

@@ -94,3 +94,13 @@ def test_disabled_explicitly_is_reported_without_a_fix(tmp_path):
     assert found(tmp_path, "CFW702") == [("CFW702", "wrangler.toml", 4, 1)]
     assert "disable_python_workflows" in messages(tmp_path, "CFW702")[0]
     assert fixed(tmp_path, "CFW702", "wrangler.toml") == config
+
+
+def test_workflow_class_defined_in_a_sibling_module_and_subclassed(tmp_path):
+    project(tmp_path, {
+        "wrangler.toml": 'main = "src/entry.py"\ncompatibility_date = "2025-08-20"\ncompatibility_flags = ["python_workers"]\n',
+        "src/base.py": "from workers import WorkflowEntrypoint\n\n\nclass BaseFlow(WorkflowEntrypoint):\n    pass\n",
+        "src/entry.py": "from base import BaseFlow\n\n\nclass Pipeline(BaseFlow):\n    async def run(self, event, step):\n        return None\n",
+    })
+    assert found(tmp_path, "CFW702") == [("CFW702", "wrangler.toml", 3, 1)]
+    assert "class Pipeline(WorkflowEntrypoint)" in messages(tmp_path, "CFW702")[0]

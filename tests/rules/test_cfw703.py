@@ -65,3 +65,17 @@ def test_environment_overriding_the_date(tmp_path):
     project(tmp_path, {"wrangler.toml": text})
     assert found(tmp_path, "CFW703") == [("CFW703", "wrangler.toml", 6, 1)]
     assert fixed(tmp_path, "CFW703", "wrangler.toml", unsafe=True) == text.replace("2025-01-01", "2025-08-14")
+
+
+def test_default_imported_from_the_workers_own_module(tmp_path):
+    project(tmp_path, {
+        "wrangler.toml": config("2025-07-01"),
+        "src/handlers/__init__.py": "",
+        "src/handlers/web.py": "from workers import WorkerEntrypoint as WE\n\n\nclass Default(WE):\n    pass\n",
+    }, entry="from handlers.web import Default\n")
+    assert found(tmp_path, "CFW703") == [("CFW703", "wrangler.toml", 2, 1)]
+
+
+def test_default_imported_from_an_installed_package_is_unknown(tmp_path):
+    project(tmp_path, {"wrangler.toml": config("2025-07-01")}, entry="from framework import Default\n")
+    assert found(tmp_path, "CFW703") == []

@@ -113,3 +113,12 @@ def test_private_class_is_not_exported(tmp_path):
     project(tmp_path, {"wrangler.toml": HEAD + '\n[[workflows]]\nname = "p"\nbinding = "P"\nclass_name = "_Pipeline"\n'}, entry=entry)
     assert found(tmp_path, "CFW705") == [("CFW705", "wrangler.toml", 8, 1)]
     assert "private" in messages(tmp_path, "CFW705")[0]
+
+
+def test_imported_class_of_the_wrong_kind(tmp_path):
+    project(tmp_path, {
+        "wrangler.toml": HEAD + '\n[[durable_objects.bindings]]\nname = "C"\nclass_name = "Flow"\n',
+        "src/flows.py": "from workers import WorkflowEntrypoint\n\n\nclass Flow(WorkflowEntrypoint):\n    pass\n",
+    }, entry="from flows import Flow\n")
+    assert found(tmp_path, "CFW705") == [("CFW705", "wrangler.toml", 7, 1)]
+    assert "is a WorkflowEntrypoint subclass" in messages(tmp_path, "CFW705")[0]
