@@ -67,6 +67,8 @@ class StepDecl:
     name_expr: cst.BaseExpression | None  # the name argument, if given
     depends_arg: cst.Arg | None  # `depends=` (or the 2nd positional argument)
     implicit: bool
+    # `step.do(*args, **kwargs)`: name and depends cannot be known
+    opaque: bool = False
 
     @property
     def bare(self) -> bool:
@@ -75,7 +77,7 @@ class StepDecl:
     @property
     def name(self) -> str | None:
         """The step's name when it is certain."""
-        if self.bare:
+        if self.bare or self.opaque:
             return None
         if self.name_expr is None:
             # implicit mode names the step after the function
@@ -274,13 +276,18 @@ class WorkflowRun:
             self.step_param is not None
             and isinstance(node, cst.Attribute)
             and isinstance(node.value, cst.Name)
-            and node.value.value == self.step_param
+            and (node.value.value == self.step_param or self.is_step_alias(node.value.value))
             and node.attr.value in methods
         )
 
     def step_names_known(self) -> bool:
         """Every step of this run is visible and has a certain name."""
         return not self.step_escapes and all(s.name is not None for s in self.steps)
+
+    def is_step_alias(self, name: str) -> bool:
+        """`name` is a local of run bound only to the step parameter (`s = step`)."""
+        value = self.region.single_value(name)
+        return isinstance(value, cst.Name) and value.value == self.step_param
 
     def uses_step(self, node: cst.CSTNode) -> bool:
         """`node` mentions the step parameter (a helper given `step`, or closing over it)."""
@@ -340,6 +347,8 @@ def build_run(cls: cst.ClassDef, func: cst.FunctionDef, implicit: bool) -> Workf
 
     def decl_from(expr: cst.BaseExpression, var: str, fn: cst.FunctionDef | None, node: cst.CSTNode) -> StepDecl | None:
         if isinstance(expr, cst.Call) and run.is_step_attr(expr.func, ("do",)):
+            if any(a.star for a in expr.args):
+                return StepDecl(var, node, expr, fn, None, None, implicit, opaque=True)
             name_expr, depends = _do_call_parts(expr, implicit)
             return StepDecl(var, node, expr, fn, name_expr, depends, implicit)
         if run.is_step_attr(expr, ("do",)):

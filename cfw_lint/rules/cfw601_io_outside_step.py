@@ -90,6 +90,9 @@ class IoOutsideStep(PythonRule):
                 return self._local_helper(run, local, at, depth)
             if region.binds(name):
                 return []  # a local variable we do not follow
+        base = func.value if isinstance(func, cst.Attribute) else None
+        if isinstance(base, cst.Name) and run.is_step_alias(base.value):
+            return []  # `s = step` ... `await s.sleep(...)`
         origin = self._origin(region, func)
         if origin == "asyncio.gather":
             out: list[Finding] = []
@@ -110,8 +113,8 @@ class IoOutsideStep(PythonRule):
 
     def _local_helper(self, run: WorkflowRun, helper: cst.FunctionDef, at: cst.CSTNode, depth: int) -> list[Finding]:
         """A non-step function defined in run and awaited there: its awaits run in run."""
-        if depth >= _MAX_DEPTH or helper.asynchronous is None:
-            return []
+        if depth >= _MAX_DEPTH or helper.asynchronous is None or helper.decorators:
+            return []  # a decorated helper may be a step under another name
         region = run.region_of(helper)
         for awaited in region.awaits:
             found = self._await(run, region, awaited, depth + 1)

@@ -28,7 +28,7 @@ class StepParameterNotAStep(PythonRule):
                 continue
             names = {s.name for s in run.steps}
             for decl, func in run.step_functions():
-                if decl.do_call is None or decl.depends_arg is not None:
+                if decl.do_call is None or decl.opaque or decl.depends_arg is not None:
                     continue  # bare @step.do is CFW606, depends= is CFW603
                 for param in all_params(func):
                     pname = param.name.value

@@ -24,7 +24,7 @@ class StepDependsArity(PythonRule):
     def visit_Module(self, node: cst.Module) -> None:
         for run in workflow_runs(self):
             for decl, func in run.step_functions():
-                if decl.do_call is None:
+                if decl.do_call is None or decl.opaque:
                     continue
                 non_ctx = [p for p in all_params(func) if p.name.value != "ctx"]
                 label = decl.name or func.name.value

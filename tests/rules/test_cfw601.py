@@ -120,6 +120,19 @@ class Flow(WorkflowEntrypoint):
 
         await phase()                # a local function that declares and awaits steps
 
+        s = step
+        @s.do("aliased")
+        async def aliased():
+            return await fetch("https://example.com")
+
+        @durable(step, "wrapped")
+        async def wrapped():
+            return await fetch("https://example.com")
+
+        await aliased()
+        await wrapped()
+        await s.sleep("pause", 5)
+
     async def phase_two(self, step):
         return await fetch("https://example.com")  # not run(): not this rule's business
 

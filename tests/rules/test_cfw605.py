@@ -42,6 +42,10 @@ class Flow(WorkflowEntrypoint):
         @step.do("unknown", depends=deps)
         async def unknown(x, y):
             return x
+
+        @step.do(*spec)
+        async def opaque(x):
+            return x
 """
 
 
