@@ -15,7 +15,7 @@ from typing import Iterator
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
-from cfw_lint.analysis.names import qualified_name
+from cfw_lint.analysis.names import dotted_name, qualified_name
 
 # -- HTTP clients ------------------------------------------------------------------------------
 
@@ -128,11 +128,15 @@ class ValueTracker:
         return self._values.get(id(assignments[0].node))
 
 
-def call_origin(rule: cst.MetadataDependent, node: cst.BaseExpression) -> str | None:
-    """The import-derived name of the callable in `node` when `node` is a call."""
-    if isinstance(node, cst.Call):
-        return qualified_name(rule, node.func)
-    return None
+def callee(rule: cst.MetadataDependent, func: cst.BaseExpression) -> str | None:
+    """The import-derived dotted name of a call's callee when it is a plain `a.b.c` chain.
+
+    LibCST's qualified names step through calls (`js.eval(s)(x)`'s callee is named `js.eval`),
+    so anything that is not a pure name chain is refused here.
+    """
+    if dotted_name(func) is None:
+        return None
+    return qualified_name(rule, func)
 
 
 def constructor_of(
@@ -140,12 +144,12 @@ def constructor_of(
 ) -> tuple[str, bool] | None:
     """For `X(...)` or a name bound once to `X(...)`: (X's dotted name, bound through `with`)."""
     if isinstance(receiver, cst.Call):
-        origin = qualified_name(rule, receiver.func)
+        origin = callee(rule, receiver.func)
         return (origin, False) if origin else None
     if isinstance(receiver, cst.Name):
         bound = tracker.value_of(rule, receiver)
         if bound is not None and isinstance(bound.value, cst.Call):
-            origin = qualified_name(rule, bound.value.func)
+            origin = callee(rule, bound.value.func)
             return (origin, bound.via_with) if origin else None
     return None
 

@@ -11,6 +11,7 @@ import libcst as cst
 from libcst.metadata import ScopeProvider
 
 from cfw_lint.analysis.capabilities import (
+    callee,
     CLIENT_CLASSES,
     REQUEST_FUNCTIONS,
     MainGuardMixin,
@@ -54,7 +55,7 @@ _DISALLOWED = (
 def _is_import_from_javascript(rule: cst.MetadataDependent, node: cst.BaseExpression, module: str) -> bool:
     if not isinstance(node, cst.Call) or not node.args:
         return False
-    origin = qualified_name(rule, node.func) or ""
+    origin = callee(rule, node.func) or ""
     if origin.rsplit(".", 1)[-1] != "import_from_javascript":
         return False
     return string_value(node.args[0].value) == module
@@ -104,7 +105,7 @@ class GlobalScopeIO(MainGuardMixin, PythonRule):
 
     def _problem(self, node: cst.Call) -> str | None:
         """What I/O the call does, or None. Independent of where the call is."""
-        origin = qualified_name(self, node.func)
+        origin = callee(self, node.func)
         if origin in _FETCH or origin in REQUEST_FUNCTIONS or origin in _SOCKETS:
             sync = origin.split(".")[0] in ("requests", "urllib", "urllib3") or origin in _SYNC_HTTPX
             note = " (and a sync client cannot block outside a request: no stack switching)" if sync else ""
@@ -175,7 +176,7 @@ class GlobalScopeIO(MainGuardMixin, PythonRule):
 
     def _is_env(self, node: cst.BaseExpression) -> bool:
         """`env` from `workers`, or `import_from_javascript("cloudflare:workers").env`."""
-        if qualified_name(self, node) == "workers.env":
+        if callee(self, node) == "workers.env":
             return True
         if isinstance(node, cst.Attribute) and node.attr.value == "env":
             return self._is_js_module(node.value, "cloudflare:workers")

@@ -12,12 +12,13 @@ from __future__ import annotations
 import libcst as cst
 
 from cfw_lint.analysis.capabilities import (
+    callee,
     REQUEST_FUNCTIONS,
     SOCKET_CLIENTS,
     SYNC_CLIENTS_NEED_JSPI,
     MainGuardMixin,
 )
-from cfw_lint.analysis.names import NAME_METADATA, qualified_name, runs_at_import_time
+from cfw_lint.analysis.names import NAME_METADATA, runs_at_import_time
 from cfw_lint.diagnostics import Severity
 from cfw_lint.rule import FileContext, PythonRule
 
@@ -40,7 +41,7 @@ class SyncHttpClient(MainGuardMixin, PythonRule):
     def visit_Call(self, node: cst.Call) -> None:
         if self.in_main_guard:
             return
-        origin = qualified_name(self, node.func)
+        origin = callee(self, node.func)
         if origin is None:
             return
         if origin in REQUEST_FUNCTIONS and runs_at_import_time(self, node):

@@ -10,8 +10,8 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
-from cfw_lint.analysis.capabilities import MainGuardMixin, ValueTracker
-from cfw_lint.analysis.names import NAME_METADATA, qualified_name
+from cfw_lint.analysis.capabilities import MainGuardMixin, ValueTracker, callee
+from cfw_lint.analysis.names import NAME_METADATA
 from cfw_lint.diagnostics import Severity
 from cfw_lint.rule import PythonRule
 
@@ -114,7 +114,7 @@ class ThreadsAndProcesses(MainGuardMixin, PythonRule):
     # -- classes -------------------------------------------------------------------------------
     def _class_kind(self, node: cst.BaseExpression) -> str | None:
         """"thread"/"process"/"executor" when `node` names such a class (local subclasses too)."""
-        origin = qualified_name(self, node)
+        origin = callee(self, node)
         if origin in _THREAD_CLASSES:
             return "thread"
         if origin in _PROCESS_CLASSES:
@@ -148,7 +148,7 @@ class ThreadsAndProcesses(MainGuardMixin, PythonRule):
     def visit_Call(self, node: cst.Call) -> None:
         if self.in_main_guard:
             return
-        origin = qualified_name(self, node.func)
+        origin = callee(self, node.func)
         if origin in _STARTING_CALLS:
             self.report(node, f"`{origin}()` cannot work: {_STARTING_CALLS[origin]}.")
             return

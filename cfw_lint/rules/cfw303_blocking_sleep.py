@@ -13,7 +13,8 @@ import libcst as cst
 from libcst.metadata import ComprehensionScope, ScopeProvider
 
 from cfw_lint.analysis.imports import ensure_import, has_import, remove_from_import
-from cfw_lint.analysis.names import NAME_METADATA, enclosing_functions, qualified_name
+from cfw_lint.analysis.capabilities import callee
+from cfw_lint.analysis.names import NAME_METADATA, enclosing_functions
 from cfw_lint.diagnostics import Edit, FixAvailability, Severity
 from cfw_lint.fixes import FixBuilder
 from cfw_lint.rule import PythonRule
@@ -43,7 +44,7 @@ class BlockingSleep(PythonRule):
 
     def visit_Call(self, node: cst.Call) -> None:
         self._primaries.add(id(node.func))
-        if qualified_name(self, node.func) != "time.sleep":
+        if callee(self, node.func) != "time.sleep":
             return
         functions = enclosing_functions(self, node)
         if not functions or not isinstance(functions[0], cst.FunctionDef):

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from cfw_lint.analysis.capabilities import is_main_guard, project_module_exists, string_value
-from cfw_lint.analysis.names import NAME_METADATA, dotted_name, is_builtin, qualified_name
+from cfw_lint.analysis.capabilities import is_main_guard, project_module_exists, string_value, callee
+from cfw_lint.analysis.names import NAME_METADATA, dotted_name, is_builtin
 from cfw_lint.diagnostics import Severity
 from cfw_lint.facts import import_from_module
 from cfw_lint.rule import PythonRule
@@ -91,7 +91,7 @@ class RemovedStdlibModule(PythonRule):
         suppressing = False
         for item in node.items:
             call = item.item
-            if isinstance(call, cst.Call) and qualified_name(self, call.func) == "contextlib.suppress":
+            if isinstance(call, cst.Call) and callee(self, call.func) == "contextlib.suppress":
                 suppressing = suppressing or any(
                     (dotted_name(a.value) or "").rsplit(".", 1)[-1] in _IMPORT_ERRORS for a in call.args
                 )
@@ -115,7 +115,7 @@ class RemovedStdlibModule(PythonRule):
     def visit_Call(self, node: cst.Call) -> None:
         if self._guarded or not node.args:
             return
-        origin = qualified_name(self, node.func)
+        origin = callee(self, node.func)
         if origin is None and is_builtin(self, node.func, "builtins.__import__"):
             origin = "builtins.__import__"
         if origin in _DYNAMIC_IMPORTS:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from cfw_lint.analysis.capabilities import MainGuardMixin
-from cfw_lint.analysis.names import NAME_METADATA, qualified_name, runs_at_import_time
+from cfw_lint.analysis.capabilities import MainGuardMixin, callee
+from cfw_lint.analysis.names import NAME_METADATA, runs_at_import_time
 from cfw_lint.diagnostics import Severity
 from cfw_lint.rule import PythonRule
 
@@ -39,7 +39,7 @@ class JsEval(MainGuardMixin, PythonRule):
     def visit_Call(self, node: cst.Call) -> None:
         if self.in_main_guard:
             return
-        origin = qualified_name(self, node.func)
+        origin = callee(self, node.func)
         if origin not in _CODEGEN:
             return
         what = f"`{_CODEGEN[origin]}` compiles JavaScript from a string"

@@ -14,6 +14,7 @@ import libcst as cst
 from libcst.metadata import ScopeProvider
 
 from cfw_lint.analysis.capabilities import (
+    callee,
     MainGuardMixin,
     ValueTracker,
     has_star_args,
@@ -158,7 +159,7 @@ class FilesystemWrite(MainGuardMixin, PythonRule):
         if isinstance(node, cst.Call):
             if has_star_args(node):
                 return None
-            origin = qualified_name(self, node.func)
+            origin = callee(self, node.func)
             if origin in _PATH_CLASSES or origin == "os.path.join":
                 if not node.args or any(a.keyword is not None for a in node.args):
                     return None
@@ -186,7 +187,7 @@ class FilesystemWrite(MainGuardMixin, PythonRule):
         if depth > 8:
             return False
         if isinstance(node, cst.Call):
-            origin = qualified_name(self, node.func)
+            origin = callee(self, node.func)
             if origin in _PATH_CLASSES:
                 return True
             func = node.func
@@ -222,7 +223,7 @@ class FilesystemWrite(MainGuardMixin, PythonRule):
     def _writes(self, node: cst.Call):  # type: ignore[no-untyped-def]
         """(description, path) for each path the call writes to."""
         func = node.func
-        origin = qualified_name(self, func)
+        origin = callee(self, func)
         if origin is None and is_builtin(self, func, "builtins.open"):
             origin = "open"
         if origin in _OPEN_LIKE or origin == "open":

@@ -226,3 +226,12 @@ def test_applies_on_every_runtime():
     src = "import js\njs.fetch('https://example.com')\n"
     for date in (LEGACY_312, PY313, PY314):
         assert findings(src, "CFW202", date=date) == [("CFW202", 2, 1)]
+
+
+def test_chained_calls_are_reported_once_at_the_request():
+    src = """\
+    import js, requests
+    PROMISE = js.fetch("https://example.com").then(print)
+    DATA = requests.get("https://example.com").json()
+    """
+    assert findings(src, "CFW202") == [("CFW202", 2, 11), ("CFW202", 3, 8)]

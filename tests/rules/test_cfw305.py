@@ -89,3 +89,12 @@ def test_a_local_js_module_is_not_javascript():
         js.eval("1")
     """
     assert findings(src, "CFW305") == []
+
+
+def test_calling_the_result_is_reported_once_at_the_eval():
+    src = """\
+    import js
+    def score(formula, html):
+        return js.eval(formula)(len(html))
+    """
+    assert findings(src, "CFW305") == [("CFW305", 3, 12)]
