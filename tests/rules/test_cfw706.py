@@ -79,3 +79,8 @@ def test_several_redundant_flags_are_all_removed(tmp_path):
     project(tmp_path, {"wrangler.toml": text})
     assert len(found(tmp_path, "CFW706")) == 3
     assert fixed(tmp_path, "CFW706", "wrangler.toml").endswith('compatibility_flags = ["python_workers"]\n')
+
+
+def test_a_flag_implied_only_by_unconfirmed_evidence_is_kept(tmp_path):
+    project(tmp_path, {"wrangler.toml": 'main = "src/entry.py"\ncompatibility_date = "2026-10-01"\ncompatibility_flags = ["python_workers", "python_workers_314"]\n'})
+    assert found(tmp_path, "CFW706") == []
