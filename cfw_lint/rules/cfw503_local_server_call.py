@@ -10,6 +10,8 @@ from cfw_lint.analysis.names import NAME_METADATA, enclosing_functions, qualifie
 from cfw_lint.diagnostics import Severity
 from cfw_lint.rule import PythonRule
 
+_LOOP_MAKERS = {"asyncio.get_event_loop", "asyncio.new_event_loop", "asyncio.get_running_loop"}
+_LOOP_RUNNERS = ("run_until_complete", "run_forever")
 _SERVERS = {
     "uvicorn.run": "starts a uvicorn server",
     "uvicorn.main.run": "starts a uvicorn server",
@@ -43,7 +45,7 @@ class LocalServerCall(PythonRule):
     code = "CFW503"
     name = "local-server-call"
     severity = Severity.ERROR
-    summary = "uvicorn.run, app.run() and asyncio.run do not belong in a Worker: the runtime serves it."
+    summary = "uvicorn.run, app.run(), asyncio.run and loop.run_until_complete do not belong in a Worker."
     METADATA_DEPENDENCIES = NAME_METADATA
     triggers = ("run", "serve")
 
@@ -55,6 +57,7 @@ class LocalServerCall(PythonRule):
         self._guarded_names: set[cst.Name] = set()
         self._candidates: list[tuple[cst.Call, str]] = []
         self._app_runs: list[cst.Call] = []
+        self._loop_runs: list[cst.Call] = []
 
     # -- `if __name__ == "__main__":` blocks (never run in a Worker) --------------------------
     def visit_If(self, node: cst.If) -> None:
@@ -97,12 +100,16 @@ class LocalServerCall(PythonRule):
         origin = qualified_name(self, node.func)
         if origin in _SERVERS:
             self._candidates.append((node, origin))
-        elif (
-            isinstance(node.func, cst.Attribute)
-            and node.func.attr.value == "run"
-            and isinstance(node.func.value, cst.Name)
+        elif isinstance(node.func, cst.Attribute) and node.func.attr.value == "run" and isinstance(
+            node.func.value, cst.Name
         ):
             self._app_runs.append(node)
+        elif isinstance(node.func, cst.Attribute) and node.func.attr.value in _LOOP_RUNNERS:
+            receiver = node.func.value
+            if isinstance(receiver, cst.Call) and qualified_name(self, receiver.func) in _LOOP_MAKERS:
+                self._candidates.append((node, "loop"))
+            elif isinstance(receiver, cst.Name):
+                self._loop_runs.append(node)
 
     def leave_Module(self, original_node: cst.Module) -> None:
         for call in self._app_runs:
@@ -110,12 +117,23 @@ class LocalServerCall(PythonRule):
             origin = self._bindings.app_origin(self, app, kinds="any")
             if origin is not None:
                 self._candidates.append((call, origin))
+        for call in self._loop_runs:
+            loop = call.func.value  # type: ignore[attr-defined]
+            if self._bindings.call_origin(self, loop) in _LOOP_MAKERS:
+                self._candidates.append((call, "loop"))
         for call, origin in self._candidates:
             if self._dev_only(call, 0):
                 continue
             self.report(call, self._message(call, origin))
 
     def _message(self, call: cst.Call, origin: str) -> str:
+        if origin == "loop":
+            method = call.func.attr.value  # type: ignore[attr-defined]
+            return (
+                f"`.{method}(...)` drives an event loop of its own, but Worker code already runs "
+                "on the runtime's loop, which nothing else may run or block. `await` the "
+                "coroutine in an async handler instead"
+            )
         if origin == "asyncio.run":
             return (
                 "`asyncio.run(...)` starts a new event loop, but Worker code already runs on "

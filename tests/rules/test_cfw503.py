@@ -111,3 +111,18 @@ async def handler(loop):
     await loop.run_in_executor(None, print)
 """
     assert findings(src, "CFW503") == []
+
+
+def test_event_loops_driven_by_hand():
+    src = """\
+import asyncio
+
+loop = asyncio.new_event_loop()
+loop.run_until_complete(main())
+asyncio.get_event_loop().run_forever()
+
+
+async def handler(other):
+    other.run_until_complete(x())   # unknown object
+"""
+    assert findings(src, "CFW503") == [("CFW503", 4, 1), ("CFW503", 5, 1)]
