@@ -40,8 +40,8 @@ class MissingCompatibilityDate(ProjectRule):
                 continue
             if isinstance(value, dt.date):
                 message = (
-                    f"compatibility_date{settings.label} is a TOML date, not a string: wrangler expects "
-                    f'a string. Quote it: compatibility_date = "{value.isoformat()}".'
+                    f"compatibility_date{settings.label} is a TOML date, not the string wrangler's "
+                    f'config schema expects. Quote it: compatibility_date = "{value.isoformat()}".'
                 )
             else:
                 message = (
