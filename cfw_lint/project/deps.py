@@ -84,6 +84,13 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "workers": ("workers-runtime-sdk",),
 }
 
+# backports of the modules Python 3.13 removed (PEP 594)
+for _module in ("aifc", "audioop", "chunk", "crypt", "imghdr", "mailcap", "nntplib", "pipes",
+                "sndhdr", "sunau", "telnetlib", "uu", "xdrlib"):
+    IMPORT_TO_DISTRIBUTIONS.setdefault(_module, (f"standard-{_module}",))
+IMPORT_TO_DISTRIBUTIONS["cgi"] = ("legacy-cgi",)
+IMPORT_TO_DISTRIBUTIONS["cgitb"] = ("legacy-cgi",)
+
 TOOLING = frozenset({"workers-py", "pytest", "wrangler"})
 
 
@@ -644,7 +651,28 @@ def provided(module: str, providers: dict[str, set[str]]) -> set[str]:
     return {d for key, dists in providers.items() if key.startswith(prefix) for d in dists}
 
 
-def is_stdlib(top: str) -> bool:
+# Top-level stdlib modules by the version that removed them (PEP 594, PEP 632, ...) or added them,
+# so the host Python running cfw-lint does not decide what the runtime's Python has.
+_STDLIB_REMOVED = {
+    (3, 12): {"asynchat", "asyncore", "distutils", "imp", "smtpd"},
+    (3, 13): {
+        "aifc", "audioop", "cgi", "cgitb", "chunk", "crypt", "imghdr", "mailcap", "msilib", "nis",
+        "nntplib", "ossaudiodev", "pipes", "sndhdr", "spwd", "sunau", "telnetlib", "uu", "xdrlib",
+        "lib2to3",
+    },
+}
+_STDLIB_ADDED = {(3, 11): {"tomllib"}, (3, 14): {"annotationlib", "compression"}}
+
+
+def is_stdlib(top: str, python: tuple[int, int] | None = None) -> bool:
+    """Whether `top` is a standard-library module of Python `python` (default: the host's)."""
+    if python is not None:
+        for version, names in _STDLIB_REMOVED.items():
+            if top in names:
+                return python < version
+        for version, names in _STDLIB_ADDED.items():
+            if top in names:
+                return python >= version
     return top in sys.stdlib_module_names or top == "__future__"
 
 
@@ -684,6 +712,11 @@ def availability_findings(deps: ProjectDeps) -> list[Finding]:
     return deps.project.memo("cfw8:availability", lambda: _availability_findings(deps))
 
 
+RESOLUTION_ERROR = (
+    "pywrangler's resolution fails (uv: \"No solution found when resolving dependencies\"; "
+    "pywrangler: \"Installation failed because the packages you requested are not supported by "
+    "Python Workers.\")"
+)
 _CODE_OF = {"unavailable": "CFW801", "version": "CFW802", "unverified": "CFW808"}
 
 
@@ -703,7 +736,7 @@ def _availability_findings(deps: ProjectDeps) -> list[Finding]:
             continue
         out.append(Finding(
             _CODE_OF[verdict.status], d.path, d.line, d.column,
-            f"`{d.raw}` cannot be installed for {runtime}: {verdict.reason}"
+            f"`{d.raw}` cannot be installed for {runtime}: {verdict.reason}. {RESOLUTION_ERROR}"
             if verdict.status != "unverified"
             else f"`{d.raw}`: availability for {runtime} not verified: {verdict.reason}",
         ))
@@ -717,7 +750,7 @@ def _availability_findings(deps: ProjectDeps) -> list[Finding]:
         via = f"required by {parent}, per {entry.lockfile}" if parent != entry.lockfile else f"in {entry.lockfile}"
         out.append(Finding(
             _CODE_OF[verdict.status], entry.path, entry.line, entry.column,
-            f"{what} ({via}) cannot be installed for {runtime}: {verdict.reason}"
+            f"{what} ({via}) cannot be installed for {runtime}: {verdict.reason}. {RESOLUTION_ERROR}"
             if verdict.status != "unverified"
             else f"{what} ({via}): availability for {runtime} not verified: {verdict.reason}",
         ))
@@ -875,7 +908,7 @@ def _import_problems(deps: ProjectDeps) -> list[tuple[Path, ImportSite, ImportPr
         top = module.split(".")[0]
         problem: ImportProblem | None = None
         if not (
-            is_stdlib(top)
+            is_stdlib(top, deps.profile.python)
             or top in RUNTIME_MODULES
             or top in own
             or provided(module, declared)
@@ -883,6 +916,15 @@ def _import_problems(deps: ProjectDeps) -> list[tuple[Path, ImportSite, ImportPr
         ):
             in_groups = [(where, provided(module, p)) for where, p in groups.items() if provided(module, p)]
             error = f"ModuleNotFoundError: No module named '{top}'"
+            if is_stdlib(top):
+                # the host has it, the runtime's Python no longer does
+                cache[module] = ImportProblem(
+                    "CFW806",
+                    f"`{module}` is no longer in the standard library of Python "
+                    f"{deps.profile.python_version}, which this Worker runs on; the Worker fails with "
+                    f"{error}. Use a replacement or declare a backport in [project].dependencies",
+                )
+                return cache[module]
             if in_groups:
                 where, dists = in_groups[0]
                 places = ", ".join(w for w, _ in in_groups)

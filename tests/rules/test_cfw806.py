@@ -143,3 +143,19 @@ def test_installed_metadata_maps_import_names(tmp_path):
         "src/entry.py": "import weird\nimport other\n",
     })
     assert found(root, "CFW806") == [("CFW806", "src/entry.py", 2, 8)]
+
+
+def test_standard_library_of_the_runtime_python(tmp_path):
+    src = "import cgi\nimport imghdr\nimport tomllib\nimport asyncio\n"
+    root = project(tmp_path / "313", {"pyproject.toml": pyproject([]), "src/entry.py": src})
+    assert found(root, "CFW806") == [("CFW806", "src/entry.py", 1, 8), ("CFW806", "src/entry.py", 2, 8)]
+    assert "no longer in the standard library of Python 3.13" in messages(root, "CFW806")[0]
+    root = project(tmp_path / "312", {"pyproject.toml": pyproject([]), "src/entry.py": src}, python="3.12")
+    assert found(root, "CFW806") == []
+    root = project(tmp_path / "314", {"pyproject.toml": pyproject([]), "src/entry.py": "import annotationlib\n"}, python="3.14")
+    assert found(root, "CFW806") == []
+
+
+def test_backports_of_removed_modules_count(tmp_path):
+    root = project(tmp_path, {"pyproject.toml": pyproject(["legacy-cgi", "standard-imghdr"]), "src/entry.py": "import cgi, imghdr\n"})
+    assert found(root, "CFW806") == []
