@@ -131,11 +131,11 @@ class StepResultNotSerializable(PythonRule):
             value = region.single_value(expr.value)
             if value is None:
                 return []
-            # report and fix where the value is returned, not where it was computed
+            # a whole value is reported (and fixed) where it is returned; a part of it where
+            # it is built
             return [
-                Problem(expr, p.what, p.warning, p.fix)
+                Problem(expr, p.what, p.warning, p.fix) if p.node is value else p
                 for p in self._check(run, region, value, depth + 1)
-                if p.node is value
             ]
         if isinstance(expr, cst.Call):
             p = self._call(region, expr)

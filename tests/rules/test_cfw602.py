@@ -144,3 +144,13 @@ def test_class_instance_message_names_the_class():
 """
     (diag,) = check(src, select=["CFW602"])
     assert "Order" in diag.message and diag.severity.value == "error"
+
+
+def test_parts_of_a_returned_variable_are_reported_where_they_are_built():
+    src = HEAD + """\
+        @step.do("a")
+        async def a():
+            result = {"when": datetime.now(), "n": 1}
+            return result
+"""
+    assert findings(src, "CFW602") == [("CFW602", 17, 31)]
