@@ -184,7 +184,7 @@ class LegacyGlobalHandler(PythonRule):
         where = f"a `{method}` method of `class Default(WorkerEntrypoint)`" if target is None else (
             f"`class Default(WorkerEntrypoint)` as `{target}`"
         )
-        if handled:
+        if handled and self.profile.class_handlers:
             return (
                 f"module-level `{legacy}` is never called: the `Default` class's `{method}` handles "
                 "these events; remove it"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import GlobalScope, ScopeProvider
+from libcst.metadata import GlobalScope, ParentNodeProvider, ScopeProvider
 
 from cfw_lint.analysis.names import dotted_name
 from cfw_lint.diagnostics import FixAvailability, Severity
@@ -11,6 +11,15 @@ from cfw_lint.fixes import FixBuilder
 from cfw_lint.rule import FileContext, PythonRule
 
 LEGACY = "cloudflare.workers"
+_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+
+
+def _catches_import_error(handler: cst.ExceptHandler) -> bool:
+    kind = handler.type
+    if kind is None:
+        return True
+    names = [e.value for e in kind.elements] if isinstance(kind, cst.Tuple) else [kind]
+    return any(dotted_name(n) in _IMPORT_ERRORS for n in names)
 
 
 def _message(what: str, version: tuple[int, int]) -> str:
@@ -27,15 +36,29 @@ class LegacySdkImport(PythonRule):
     fix = FixAvailability.SAFE
     summary = "`cloudflare.workers` is the 0.26-only import path; use `workers` on 3.13+."
     profile_facts = ("python_version",)
-    METADATA_DEPENDENCIES = (ScopeProvider,)
+    METADATA_DEPENDENCIES = (ScopeProvider, ParentNodeProvider)
     triggers = ("cloudflare",)
 
     @classmethod
     def applies(cls, context: FileContext) -> bool:
         return context.profile.python >= (3, 13)
 
+    def _guarded(self, node: cst.CSTNode) -> bool:
+        """Inside `try: ... except ImportError:` (or its handler): a fallback that works."""
+        child, parent = node, self.get_metadata(ParentNodeProvider, node, None)
+        while parent is not None:
+            if isinstance(parent, cst.ExceptHandler) and _catches_import_error(parent):
+                return True
+            if isinstance(parent, cst.Try) and child is parent.body:
+                if any(_catches_import_error(h) for h in parent.handlers):
+                    return True
+            if isinstance(parent, (cst.FunctionDef, cst.ClassDef)):
+                return False
+            child, parent = parent, self.get_metadata(ParentNodeProvider, parent, None)
+        return False
+
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if node.relative or node.module is None:
+        if node.relative or node.module is None or self._guarded(node):
             return
         module = dotted_name(node.module)
         if module == LEGACY:
@@ -46,6 +69,8 @@ class LegacySdkImport(PythonRule):
                             fix=self._fix_from_package(node))
 
     def visit_Import(self, node: cst.Import) -> None:
+        if self._guarded(node):
+            return
         for alias in node.names:
             if dotted_name(alias.name) == LEGACY:
                 # decided at the end: the fix depends on every later use of `cloudflare`

@@ -415,6 +415,8 @@ def test_no_fix_when_a_rename_would_change_meaning():
         "__all__ = ['on_fetch']\nasync def on_fetch(request):\n    return request\n",
         # Default is something else
         "from .entry import Default\nasync def on_fetch(request):\n    return request\n",
+        # a comment inside the parameter list would be lost
+        "async def on_fetch(request,  # the request\n    env):\n    return env\n",
         # a global declaration
         "async def on_fetch(request, env):\n    global env\n    return env\n",
     ]
@@ -605,3 +607,15 @@ def test_fixed_code_passes_the_other_handler_rules():
     """
     fixed = fix(src, select=["CFW101"])
     assert findings(fixed, None, select=["CFW1"], dedent=False) == []
+
+
+def test_crlf_and_tab_indentation_with_a_new_import():
+    src = (
+        "import json\r\n\r\n\r\n# handler\r\nasync def on_fetch(request, env):\r\n\treturn json.dumps(env.X)\r\n"
+        "\r\n\r\ndef on_queue(batch, env, ctx):\r\n\tif batch:\r\n\t\treturn env\r\n"
+    )
+    assert fix(src, select=["CFW101"], dedent=False) == (
+        "import json\r\nfrom workers import WorkerEntrypoint\r\n\r\n\r\nclass Default(WorkerEntrypoint):\r\n"
+        "\t# handler\r\n\tasync def fetch(self, request):\r\n\t\treturn json.dumps(self.env.X)\r\n\r\n"
+        "\tdef queue(self, batch, env, ctx):\r\n\t\tif batch:\r\n\t\t\treturn self.env\r\n"
+    )

@@ -90,3 +90,29 @@ def test_package_import_with_other_names_is_reported_without_fix():
 def test_crlf():
     src = "from cloudflare.workers import Response\r\nx = 1\r\n"
     assert fix(src, date=PY313, select=["CFW107"], dedent=False) == "from workers import Response\r\nx = 1\r\n"
+
+
+def test_import_error_fallbacks_stay_silent():
+    src = """\
+    try:
+        from cloudflare.workers import Response
+    except ImportError:
+        from workers import Response
+
+    try:
+        from workers import fetch
+    except (ModuleNotFoundError, AttributeError):
+        import cloudflare.workers as cw
+        fetch = cw.fetch
+
+    try:
+        from cloudflare.workers import handler
+    finally:
+        pass
+
+    try:
+        from cloudflare.workers import env
+    except KeyError:
+        pass
+    """
+    assert findings(src, "CFW107", date=PY313) == [("CFW107", 13, 5), ("CFW107", 18, 5)]
