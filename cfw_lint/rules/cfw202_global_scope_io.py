@@ -174,27 +174,34 @@ class GlobalScopeIO(MainGuardMixin, PythonRule):
             return bound is not None and not bound.via_with and _is_import_from_javascript(self, bound.value, module)
         return False
 
-    def _is_env(self, node: cst.BaseExpression) -> bool:
+    def _is_env(self, node: cst.BaseExpression, depth: int = 0) -> bool:
         """`env` from `workers`, or `import_from_javascript("cloudflare:workers").env`."""
         if callee(self, node) == "workers.env":
             return True
         if isinstance(node, cst.Attribute) and node.attr.value == "env":
             return self._is_js_module(node.value, "cloudflare:workers")
-        if isinstance(node, cst.Name) and qualified_name(self, node) is None:
+        if isinstance(node, cst.Name) and qualified_name(self, node) is None and depth < 8:
             bound = self.values.value_of(self, node)
             if bound is not None and not bound.via_with:
-                return self._is_env(bound.value)
+                return self._is_env(bound.value, depth + 1)
         return False
 
     def _binding_of(self, receiver: cst.BaseExpression) -> str | None:
-        """The binding name when `receiver` is `env.X` or derived from it (`env.DB.prepare(...)`)."""
-        current = receiver
-        while True:
+        """The binding name when `receiver` is `env.X` or derived from it (`env.DB.prepare(...)`,
+        or a name bound once to one of those)."""
+        current: cst.BaseExpression = receiver
+        for _ in range(16):
             if isinstance(current, cst.Attribute):
                 if self._is_env(current.value):
                     return current.attr.value
                 current = current.value
             elif isinstance(current, cst.Call):
                 current = current.func
+            elif isinstance(current, cst.Name):
+                bound = self.values.value_of(self, current)
+                if bound is None or bound.via_with:
+                    return None
+                current = bound.value
             else:
                 return None
+        return None

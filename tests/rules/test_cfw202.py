@@ -235,3 +235,24 @@ def test_chained_calls_are_reported_once_at_the_request():
     DATA = requests.get("https://example.com").json()
     """
     assert findings(src, "CFW202") == [("CFW202", 2, 11), ("CFW202", 3, 8)]
+
+
+def test_bindings_and_statements_bound_to_names():
+    src = """\
+    from workers import env
+    KV = env.KV
+    SETTINGS = KV.get("settings")
+    STATEMENT = env.DB.prepare("SELECT 1")
+    ROWS = STATEMENT.all()
+    """
+    assert findings(src, "CFW202") == [("CFW202", 3, 12), ("CFW202", 5, 8)]
+
+
+def test_self_referential_names_terminate():
+    src = """\
+    x = x
+    x.KV.get("k")
+    y = y.prepare("q")
+    y.all()
+    """
+    assert findings(src, "CFW202") == []
