@@ -425,6 +425,9 @@ class ProjectDeps:
 
     def transitive(self) -> dict[str, tuple[Locked, str]]:
         """Packages the runtime dependencies pull in per the locks: name -> (entry, required by)."""
+        return self.project.memo("cfw8:transitive", self._transitive)
+
+    def _transitive(self) -> dict[str, tuple[Locked, str]]:
         direct = {d.name for d in self.active_runtime() if d.name}
         out: dict[str, tuple[Locked, str]] = {}
         for entry in self.locks.get("pylock.toml", []):
@@ -436,14 +439,12 @@ class ProjectDeps:
             for e in uv:
                 by_name.setdefault(e.name, []).append(e)
             root = self.uv_root()
-            stack: list[tuple[str, tuple[str, ...], str, str | None]] = []
-            if root is not None:
-                for dep in root.dependencies:
-                    if isinstance(dep.get("name"), str) and marker_applies(dep.get("marker"), self.env):
-                        stack.append((normalize(dep["name"]), tuple(dep.get("extra") or ()), root.name, dep.get("version")))
-            else:
-                for d in self.active_runtime():
-                    stack.append((d.name or "", tuple(d.requirement.extras) if d.requirement else (), "pyproject.toml", None))
+            # start from pyproject.toml, not the lock's root entry: a stale lock may still list a
+            # package that has since moved to a dependency group
+            stack: list[tuple[str, tuple[str, ...], str, str | None]] = [
+                (d.name or "", tuple(sorted(d.requirement.extras)) if d.requirement else (), "pyproject.toml", None)
+                for d in self.active_runtime()
+            ]
             seen: set[tuple[str, tuple[str, ...]]] = set()
             while stack:
                 name, extras, parent, version = stack.pop()

@@ -118,3 +118,32 @@ def test_tooling_and_sdk_are_left_to_other_rules(tmp_path):
 def test_no_pyproject_no_findings(tmp_path):
     root = project(tmp_path, {})
     assert found(root, "CFW801") == []
+
+
+def test_extras_are_followed_with_their_markers(tmp_path):
+    lock = uv_lock(["uvicorn"]) + "\n".join([
+        "[[package]]",
+        'name = "uvicorn"',
+        'version = "0.34.0"',
+        'source = { registry = "https://pypi.org/simple" }',
+        "dependencies = [",
+        '    { name = "h11" },',
+        "]",
+        'wheels = [{ url = "https://files.pythonhosted.org/packages/61/14/uvicorn-0.34.0-py3-none-any.whl", hash = "sha256:00", size = 62315 }]',
+        "",
+        "[package.optional-dependencies]",
+        "standard = [",
+        '    { name = "uvloop", marker = "platform_python_implementation != \'PyPy\' and sys_platform != \'cygwin\' and sys_platform != \'win32\'" },',
+        '    { name = "colorama", marker = "sys_platform == \'win32\'" },',
+        "]",
+        "",
+        uv_package("h11", "0.14.0", ["h11-0.14.0-py3-none-any.whl"]),
+        uv_package("uvloop", "0.21.0", ["uvloop-0.21.0-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl", "uvloop-0.21.0-cp313-cp313-macosx_10_13_universal2.whl"]),
+        uv_package("colorama", "0.4.6", ["colorama-0.4.6-cp313-cp313-win_amd64.whl"]),
+    ])
+    plain = project(tmp_path / "plain", {"pyproject.toml": pyproject(["uvicorn"]), "uv.lock": lock})
+    assert found(plain, "CFW801") == []
+    standard = project(tmp_path / "standard", {"pyproject.toml": pyproject(["uvicorn[standard]"]), "uv.lock": lock})
+    line = lock.splitlines().index('name = "uvloop"') + 1
+    assert found(standard, "CFW801") == [("CFW801", "uv.lock", line, 1)]
+    assert "uvloop 0.21.0 (required by uvicorn, per uv.lock)" in messages(standard, "CFW801")[0]

@@ -37,3 +37,12 @@ def test_guarded_import_is_fine(tmp_path):
     src = "try:\n    import numpy\nexcept ImportError:\n    numpy = None\n"
     root = project(tmp_path, {"pyproject.toml": pyproject([], GROUPS), "src/entry.py": src})
     assert found(root, "CFW804") == []
+
+
+def test_stale_uv_lock_root_does_not_declare(tmp_path):
+    from cfw8_support import uv_lock, uv_package
+
+    # the lock still lists numpy as a runtime dependency; pyproject moved it to the dev group
+    lock = uv_lock(["numpy"], uv_package("numpy", "2.2.5", ["numpy-2.2.5-cp313-cp313-manylinux_2_17_x86_64.whl"]))
+    root = project(tmp_path, {"pyproject.toml": pyproject([], GROUPS), "uv.lock": lock, "src/entry.py": "import numpy\n"})
+    assert found(root, "CFW804") == [("CFW804", "src/entry.py", 1, 8)]
