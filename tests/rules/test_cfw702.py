@@ -104,3 +104,9 @@ def test_workflow_class_defined_in_a_sibling_module_and_subclassed(tmp_path):
     })
     assert found(tmp_path, "CFW702") == [("CFW702", "wrangler.toml", 3, 1)]
     assert "class Pipeline(WorkflowEntrypoint)" in messages(tmp_path, "CFW702")[0]
+
+
+def test_old_guides_flag_set_satisfies_the_rule(tmp_path):
+    old = CONFIG.format(date="2025-07-01").replace('["python_workers"]', '["python_workers", "experimental", "python_workflows"]')
+    project(tmp_path, {"wrangler.toml": old})
+    assert found(tmp_path, "CFW702") == []

@@ -79,3 +79,8 @@ def test_default_imported_from_the_workers_own_module(tmp_path):
 def test_default_imported_from_an_installed_package_is_unknown(tmp_path):
     project(tmp_path, {"wrangler.toml": config("2025-07-01")}, entry="from framework import Default\n")
     assert found(tmp_path, "CFW703") == []
+
+
+def test_explicit_no_global_handlers_flag_on_an_old_date_is_silent(tmp_path):
+    project(tmp_path, {"wrangler.toml": config("2025-07-01", ', "python_no_global_handlers"')})
+    assert found(tmp_path, "CFW703") == []
