@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import libcst as cst
+from libcst.metadata import FunctionScope, ScopeProvider
 
 from cfw_lint.analysis.handlers import accepts_positional, positional_params
 from cfw_lint.analysis.model import EntrypointClass
@@ -44,6 +45,7 @@ class InitWithoutSuper(PythonRule):
     severity = Severity.ERROR
     summary = "An entrypoint `__init__` must call `super().__init__(ctx, env)`, ctx first."
     triggers = ("__init__",)
+    METADATA_DEPENDENCIES = (ScopeProvider,)
 
     def visit_Module(self, node: cst.Module) -> None:
         for entry in self.model.entrypoints.values():
@@ -82,13 +84,26 @@ class InitWithoutSuper(PythonRule):
         if ctx_param == "env" and env_param in ("ctx", "state") and not any(
             self._passes(args, ctx_param, env_param) is False for _, args in collector.calls
         ):
-            # passed through in the right order, but the names say the opposite of the values
-            self.report(
-                positional[1],
-                f"`__init__(self, {ctx_param}, {env_param})`: the runtime passes ctx first, so "
-                f"`{ctx_param}` holds the context and `{env_param}` the bindings; name them "
-                "`(self, ctx, env)`",
-            )
+            # passed through in the right order, but the names say the opposite of the values:
+            # a problem as soon as the constructor uses them for anything else
+            passed = {id(a.value) for _, args in collector.calls for a in args}
+            if self._used_beyond(init, (ctx_param, env_param), passed):
+                self.report(
+                    positional[1],
+                    f"`__init__(self, {ctx_param}, {env_param})`: the runtime passes ctx first, so "
+                    f"`{ctx_param}` holds the context and `{env_param}` the bindings; name them "
+                    "`(self, ctx, env)`",
+                )
+
+    def _used_beyond(self, init: cst.FunctionDef, params: tuple[str, str], passed: set[int]) -> bool:
+        scope = self.get_metadata(ScopeProvider, init.body, None)
+        if not isinstance(scope, FunctionScope):
+            return False
+        for param in params:
+            for assignment in scope.assignments[param]:
+                if any(id(access.node) not in passed for access in assignment.references):
+                    return True
+        return False
 
     @staticmethod
     def _values(args: list[cst.Arg]) -> tuple[cst.BaseExpression | None, cst.BaseExpression | None] | None:

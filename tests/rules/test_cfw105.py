@@ -83,6 +83,8 @@ def test_parameters_named_the_wrong_way_round():
             self.kv = env.KV
     """
     assert findings(src, "CFW105") == [("CFW105", 5, 24)]
+    # only passed through: confusing names, working code
+    assert findings(src.replace("            self.kv = env.KV\n", ""), "CFW105") == []
     # and passing them "by name" swaps the values: reported once, at the call
     src2 = src.replace("super().__init__(env, ctx)", "super().__init__(ctx, env)")
     assert findings(src2, "CFW105") == [("CFW105", 6, 9)]
