@@ -51,7 +51,7 @@ class BlockingSleep(PythonRule):
             return
         if functions[0].asynchronous is None:
             return
-        self.report(node, self._message(), fix=self._fix_for(node))
+        self.report(node, self._message(), fix=self._fix_for(node, functions[0]))
 
     def _message(self) -> str:
         if self.profile.has_jspi:
@@ -68,15 +68,15 @@ class BlockingSleep(PythonRule):
         return f"`time.sleep()` inside `async def` blocks the event loop: {why}. Use `await asyncio.sleep(...)`."
 
     # -- fix -------------------------------------------------------------------------------------
-    def _fix_for(self, node: cst.Call):  # type: ignore[no-untyped-def]
+    def _fix_for(self, node: cst.Call, function: cst.FunctionDef):  # type: ignore[no-untyped-def]
         scope = self.get_metadata(ScopeProvider, node, None)
         # `await` in a generator expression would turn it into an async generator
         while isinstance(scope, ComprehensionScope):
             if isinstance(scope.node, cst.GeneratorExp):
                 return None
             scope = scope.parent
-        if scope is None:
-            return None
+        if scope is None or scope.node is not function:
+            return None  # e.g. a class body inside the async def: `await` is not allowed there
         asyncio_name = has_import(self.module, "asyncio") or "asyncio"
         if not self._names_module(scope, asyncio_name):
             return None  # `asyncio` means something else here

@@ -202,3 +202,15 @@ def test_the_asyncio_import_takes_the_place_of_the_removed_one():
     assert fix(src, select=["CFW303"], dedent=False) == (
         "import asyncio\r\n\r\nfrom workers import Response\r\n\r\nasync def f():\r\n    await asyncio.sleep(1)\r\n"
     )
+
+
+def test_no_fix_where_await_is_not_allowed():
+    src = """\
+    import time
+    async def f():
+        class Local:
+            time.sleep(1)
+        return Local
+    """
+    assert findings(src, "CFW303") == [("CFW303", 4, 9)]
+    assert fix(src, select=["CFW303"]) == textwrap.dedent(src)
