@@ -136,9 +136,15 @@ def test_quiet_omits_summary(project):
 
 # -- selection ------------------------------------------------------------------------------
 def test_select_ignore_and_prefixes(project):
-    assert as_json(run_cli(["--no-cache", "--output-format", "json", "--select", "CFW0", "."], cwd=project)) == []
-    assert len(as_json(run_cli(["--no-cache", "--output-format", "json", "--select", "CFW2", "."], cwd=project))) == 1
-    assert as_json(run_cli(["--no-cache", "--output-format", "json", "--ignore", "CFW201", "."], cwd=project)) == []
+    def codes(*args):
+        return sorted({d["code"] for d in as_json(run_cli(["--no-cache", "--output-format", "json", *args, "."], cwd=project))})
+
+    everything = codes()
+    assert "CFW201" in everything
+    assert codes("--select", "CFW0") == []
+    assert codes("--select", "CFW2") == ["CFW201"]
+    assert codes("--ignore", "CFW201") == [c for c in everything if c != "CFW201"]
+    assert codes("--select", "ALL", "--ignore", "CFW2") == [c for c in everything if not c.startswith("CFW2")]
     out = run_cli(["--no-cache", "--output-format", "json", "--select", "CFW0", "--extend-select", "CFW201", "."], cwd=project)
     assert [d["code"] for d in as_json(out)] == ["CFW201"]
 
@@ -152,7 +158,7 @@ def test_pyproject_settings_select_ignore_per_file_ignores(project):
     (project / "src/other.py").write_text(ENTROPY)
     result = run_cli(["--no-cache", "--output-format", "json", "."], cwd=project)
     assert [d["filename"] for d in as_json(result)] == ["src/other.py"]
-    (project / "pyproject.toml").write_text('[tool.cfw-lint]\nignore = ["CFW201"]\n')
+    (project / "pyproject.toml").write_text('[tool.cfw-lint]\nselect = ["CFW0", "CFW2"]\nignore = ["CFW201"]\n')
     assert as_json(run_cli(["--no-cache", "--output-format", "json", "."], cwd=project)) == []
     (project / "pyproject.toml").write_text('[tool.cfw-lint]\nselect = ["CFW0"]\nextend-select = ["CFW201"]\n')
     assert len(as_json(run_cli(["--no-cache", "--output-format", "json", "."], cwd=project))) == 2
@@ -180,7 +186,8 @@ def test_exclude_extend_exclude_and_gitignore(project):
     (src / "node_modules/pkg/x.py").write_text(ENTROPY)
 
     def files():
-        return sorted(d["filename"] for d in as_json(run_cli(["--no-cache", "--output-format", "json", "."], cwd=project)))
+        args = ["--no-cache", "--output-format", "json", "--select", "CFW2", "."]
+        return sorted(d["filename"] for d in as_json(run_cli(args, cwd=project)))
 
     assert files() == ["src/entry.py", "src/generated/gen.py", "src/scripts/tool.py"]
     (project / "pyproject.toml").write_text('[tool.cfw-lint]\nextend-exclude = ["generated"]\n')
