@@ -219,3 +219,18 @@ def test_look_alikes_stay_silent():
         js.console.log(to_js({"a": 1}))
     """
     assert findings(src, CODE, sdk="1.0.0") == []
+
+
+def test_local_variable_named_js_is_not_the_module():
+    src = """\
+    from pyodide.ffi import to_js
+
+    class FakeJs:
+        def fetch(self, url, init):
+            return init
+
+    def f(url):
+        js = FakeJs()
+        return js.fetch(url, to_js({"method": "POST"}))
+    """
+    assert findings(src, CODE) == []

@@ -144,3 +144,15 @@ def test_look_alikes_stay_silent():
             return (await request.json()).name
     """
     assert findings(src, CODE) == []
+
+
+def test_on_fetch_method_of_an_unrelated_class_is_not_a_handler():
+    src = """\
+    from workers import handler
+
+    class Router:
+        @handler
+        async def on_fetch(self, request, env):
+            return (await request.json()).name
+    """
+    assert findings(src, CODE, date=LEGACY_312) == []
