@@ -56,8 +56,8 @@ class BlockingSleep(PythonRule):
     def _message(self) -> str:
         if self.profile.has_jspi:
             why = (
-                "on this runtime it stack-switches only inside a request and falls back to the "
-                "blocking sleep elsewhere, and it never lets other tasks of this request run"
+                "on this runtime it avoids blocking only by stack switching, which exists only "
+                "inside a request; anywhere else it falls back to the blocking sleep"
             )
         else:
             why = (
@@ -65,7 +65,10 @@ class BlockingSleep(PythonRule):
                 "and Workers clocks do not advance during pure CPU work, so it can spin until the "
                 "CPU time limit"
             )
-        return f"`time.sleep()` inside `async def` blocks the event loop: {why}. Use `await asyncio.sleep(...)`."
+        return (
+            f"`time.sleep()` inside `async def` relies on the runtime not to block: {why}. "
+            "`await asyncio.sleep(...)` yields to the event loop on every runtime."
+        )
 
     # -- fix -------------------------------------------------------------------------------------
     def _fix_for(self, node: cst.Call, function: cst.FunctionDef):  # type: ignore[no-untyped-def]
