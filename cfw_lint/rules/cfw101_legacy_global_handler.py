@@ -244,6 +244,8 @@ class LegacyGlobalHandler(PythonRule):
         method = MOVABLE[legacy][0]
         if default is not None and method in default.methods:
             return None
+        if default is not None and self._annotations_move_up(binding, default.node):
+            return None  # evaluated earlier, inside the class: names defined in between break
         removed = []
         for decorator in binding.decorators:
             if not self._is_handler_decorator(decorator):
@@ -260,6 +262,26 @@ class LegacyGlobalHandler(PythonRule):
         if replacements is None:
             return None
         return Move(binding, legacy, method, replacements, params, removed)
+
+    def _annotations_move_up(self, func: cst.FunctionDef, default: cst.ClassDef) -> bool:
+        body = list(self.module.body)
+        if body.index(default) < body.index(func) and not self._future_annotations():
+            positional = positional_params(func.params)
+            return func.returns is not None or bool(positional and positional[0].annotation)
+        return False
+
+    def _future_annotations(self) -> bool:
+        for stmt in self.module.body:
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if (
+                        isinstance(small, cst.ImportFrom)
+                        and dotted_name(small.module) == "__future__"  # type: ignore[arg-type]
+                        and not isinstance(small.names, cst.ImportStar)
+                        and any(dotted_name(a.name) == "annotations" for a in small.names)
+                    ):
+                        return True
+        return False
 
     def _method(self, move: Move, first: bool) -> cst.FunctionDef:
         func = apply_renames(move.func, move.replacements)

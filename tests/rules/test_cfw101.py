@@ -619,3 +619,27 @@ def test_crlf_and_tab_indentation_with_a_new_import():
         "\t# handler\r\n\tasync def fetch(self, request):\r\n\t\treturn json.dumps(self.env.X)\r\n\r\n"
         "\tdef queue(self, batch, env, ctx):\r\n\t\tif batch:\r\n\t\t\treturn self.env\r\n"
     )
+
+
+def test_annotated_handler_not_moved_up_into_an_earlier_default():
+    src = """\
+    from workers import WorkerEntrypoint
+
+
+    class Default(WorkerEntrypoint):
+        async def fetch(self, request):
+            return None
+
+
+    from .types import Batch
+
+
+    async def on_queue(batch: Batch, env, ctx) -> None:
+        pass
+    """
+    [d] = check(src, select=["CFW101"])
+    assert d.fix is None
+    # with postponed annotations nothing is evaluated early
+    src2 = "from __future__ import annotations\n" + __import__("textwrap").dedent(src)
+    [d2] = check(src2, select=["CFW101"], dedent=False)
+    assert d2.fix is not None
