@@ -151,3 +151,10 @@ def test_cli_uses_the_run_cache_directory(index, tmp_path):
     assert json.loads(result.stdout) == []
     cached = list((root / CACHE_DIR_NAME / "pep691").glob("*.json"))
     assert len(cached) == 1 and json.loads(cached[0].read_text())["url"] == index.url + "fastapi/"
+
+
+def test_requires_python_of_the_files(index, tmp_path):
+    root = project(tmp_path / "313", {"pyproject.toml": pyproject(["futurepkg"])})
+    assert online(root, "CFW801") == [("CFW801", "pyproject.toml", 5, 5)]
+    root = project(tmp_path / "314", {"pyproject.toml": pyproject(["futurepkg"])}, python="3.14")
+    assert online(root, "CFW801") == [] and online(root, "CFW808") == []

@@ -129,7 +129,10 @@ def check_online(
     if files is None:
         return Verdict("unavailable", f"the package index {where} has no project named {name}")
     python = deps.profile.python
-    runtime_python = Version(f"{python[0]}.{python[1]}.99")
+    try:
+        runtime_python = Version(deps.env["python_full_version"])
+    except InvalidVersion:
+        runtime_python = Version(f"{python[0]}.{python[1]}")
     kinds: set[str] = set()
     matching = 0
     for f in files:
