@@ -82,9 +82,13 @@ class AsgiDirectCall(PythonRule):
         """The local name of the `asgi` module (None: import it), or False if `asgi` means
         something else here."""
         local = has_import(self.module, "asgi") or has_from_import(self.module, "workers", "asgi")
-        if local is not None:
-            return local
         scope = self.get_metadata(ScopeProvider, call, None)
-        if scope is None or "asgi" in scope:
+        if scope is None:
             return False
-        return None
+        if local is not None:
+            # the import must be what the name means here (no local variable shadowing it)
+            bound = list(scope[local])
+            if bound and all(isinstance(getattr(a, "node", None), (cst.Import, cst.ImportFrom)) for a in bound):
+                return local
+            return False
+        return False if "asgi" in scope else None

@@ -133,3 +133,20 @@ def factory(app):
     return app(1)
 """
     assert findings(src, "CFW501") == []
+
+
+def test_no_fix_when_asgi_means_something_else_here():
+    src = """\
+import asgi
+from fastapi import FastAPI
+from workers import WorkerEntrypoint
+
+app = FastAPI()
+
+class Default(WorkerEntrypoint):
+    async def fetch(self, request):
+        asgi = self.env.ASGI_HELPER
+        return await app(request)
+"""
+    assert findings(src, "CFW501") == [("CFW501", 10, 22)]
+    assert fix(src, select=["CFW501"]) == src
