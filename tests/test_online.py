@@ -12,7 +12,7 @@ import pytest
 
 from cfw_lint.project.online import ACCEPT, IndexError_, index_url, project_files
 
-from rules.cfw8_support import found, lint, messages, project, pyproject  # noqa: E402
+from rules.cfw8_support import found, messages, project, pyproject
 
 DATA = Path(__file__).parent / "data" / "index"
 

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlparse
 
 from packaging.markers import InvalidMarker, Marker, UndefinedComparison, UndefinedEnvironmentName
 from packaging.requirements import InvalidRequirement, Requirement
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.specifiers import SpecifierSet
 from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 from packaging.version import InvalidVersion, Version
 
@@ -686,13 +686,6 @@ def _contains(specifier: SpecifierSet, version: str) -> bool:
 
 def deps_of(project: Project) -> ProjectDeps:
     return project.memo("cfw8:deps", lambda: ProjectDeps(project))
-
-
-def parse_specifier(text: str) -> SpecifierSet | None:
-    try:
-        return SpecifierSet(text)
-    except InvalidSpecifier:
-        return None
 
 
 # Distributions known to publish a pure-Python wheel that pywrangler always installs (§1.1).
