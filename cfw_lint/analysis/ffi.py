@@ -129,7 +129,7 @@ def parameter_of(rule: cst.MetadataDependent, name: cst.Name) -> tuple[cst.Param
 # -- what a value is ------------------------------------------------------------------------
 
 
-def _is_builtin_call(rule: cst.MetadataDependent, node: cst.CSTNode, name: str) -> bool:
+def is_builtin_call(rule: cst.MetadataDependent, node: cst.CSTNode, name: str) -> bool:
     return (
         isinstance(node, cst.Call)
         and isinstance(node.func, cst.Name)
@@ -146,7 +146,7 @@ def contains_dict(rule: cst.MetadataDependent, node: cst.CSTNode, depth: int = 0
         return contains_dict(rule, node.value, depth + 1)
     if isinstance(node, (cst.Dict, cst.DictComp)):
         return True
-    if _is_builtin_call(rule, node, "dict"):
+    if is_builtin_call(rule, node, "dict"):
         return True
     if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
         return any(
@@ -161,6 +161,20 @@ def contains_dict(rule: cst.MetadataDependent, node: cst.CSTNode, depth: int = 0
     return False
 
 
+def is_mapping(rule: cst.MetadataDependent, node: cst.CSTNode, depth: int = 0) -> bool:
+    """`node` certainly is a dict: a literal, a comprehension, `dict(...)`, or a local holding one."""
+    if depth > 8:
+        return False
+    if isinstance(node, cst.NamedExpr):
+        return is_mapping(rule, node.value, depth + 1)
+    if isinstance(node, (cst.Dict, cst.DictComp)) or is_builtin_call(rule, node, "dict"):
+        return True
+    if isinstance(node, cst.Name):
+        value = assigned_value(rule, node)
+        return value is not None and is_mapping(rule, value, depth + 1)
+    return False
+
+
 def is_json_container(rule: cst.MetadataDependent, node: cst.CSTNode, depth: int = 0) -> bool:
     """`node` certainly is a dict or a list (or tuple) built in Python: JSON data, not a body."""
     if depth > 8:
@@ -171,7 +185,7 @@ def is_json_container(rule: cst.MetadataDependent, node: cst.CSTNode, depth: int
         return True
     if isinstance(node, cst.Tuple) and node.lpar:
         return True
-    if _is_builtin_call(rule, node, "dict") or _is_builtin_call(rule, node, "list"):
+    if is_builtin_call(rule, node, "dict") or is_builtin_call(rule, node, "list"):
         return True
     if isinstance(node, cst.Name):
         value = assigned_value(rule, node)

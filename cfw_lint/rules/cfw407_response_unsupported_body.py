@@ -6,8 +6,8 @@ import libcst as cst
 
 from cfw_lint.analysis.ffi import (
     FFI_METADATA,
-    contains_dict,
     is_json_container,
+    is_mapping,
     is_sdk,
     is_to_js,
     keyword,
@@ -23,16 +23,15 @@ from cfw_lint.rule import PythonRule
 _JSON_KEYWORDS = ("status", "status_text", "headers")
 
 
-def _type_name(rule, node: cst.CSTNode) -> str:
-    if isinstance(node, (cst.Dict, cst.DictComp)):
+def _python_type(rule, node: cst.CSTNode) -> str:
+    """The type named in the runtime's error for a Python body."""
+    if isinstance(node, cst.NamedExpr):
+        return _python_type(rule, node.value)
+    if is_mapping(rule, node):
         return "dict"
-    if isinstance(node, (cst.List, cst.ListComp)):
-        return "list"
     if isinstance(node, cst.Tuple):
         return "tuple"
-    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name):
-        return node.func.value
-    return "dict" if contains_dict(rule, node) and not isinstance(node, cst.Name) else type(node).__name__
+    return "list"
 
 
 class ResponseUnsupportedBody(PythonRule):
@@ -58,7 +57,7 @@ class ResponseUnsupportedBody(PythonRule):
             if not inner or not is_json_container(self, inner[0].value):
                 return
             data = inner[0].value
-            js_type = "Map" if _is_mapping(self, data) else "Array"
+            js_type = "Map" if is_mapping(self, data) else "Array"
             message = (
                 f"`Response(to_js(...))` gets a JS {js_type}, which is not a body type: "
                 f"`TypeError: Unsupported type in Response: {js_type}`; use "
@@ -67,7 +66,7 @@ class ResponseUnsupportedBody(PythonRule):
             unwrap_ok = body.args[0] is inner[0] and all(a.keyword is not None for a in body.args[1:])
         elif is_json_container(self, body):
             data = body
-            kind = _type_name(self, body) if not isinstance(body, cst.Name) else "dict/list"
+            kind = _python_type(self, body)
             message = (
                 f"`Response()` does not take a {kind} body: `TypeError: Unsupported type in "
                 f"Response: {kind}`; use `Response.json(data)`"
@@ -105,13 +104,3 @@ class ResponseUnsupportedBody(PythonRule):
 
         return apply
 
-
-def _is_mapping(rule, node: cst.CSTNode) -> bool:
-    from cfw_lint.analysis.ffi import assigned_value, _is_builtin_call
-
-    if isinstance(node, (cst.Dict, cst.DictComp)) or _is_builtin_call(rule, node, "dict"):
-        return True
-    if isinstance(node, cst.Name):
-        value = assigned_value(rule, node)
-        return value is not None and _is_mapping(rule, value)
-    return False

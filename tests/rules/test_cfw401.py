@@ -1,5 +1,3 @@
-import textwrap
-
 from helpers import EXTERNAL_SDK, PY313, findings, fix
 
 CODE = "CFW401"
