@@ -51,6 +51,12 @@ _PATH_FUNCTIONS: dict[str, tuple[tuple[int, str | None], ...]] = {
     "shutil.move": ((0, "src"), (1, "dst")),
     "shutil.rmtree": ((0, "path"),),
     "shutil.make_archive": ((0, "base_name"),),
+    # log files: handlers open their file for appending
+    "logging.FileHandler": ((0, "filename"),),
+    "logging.handlers.RotatingFileHandler": ((0, "filename"),),
+    "logging.handlers.TimedRotatingFileHandler": ((0, "filename"),),
+    "logging.handlers.WatchedFileHandler": ((0, "filename"),),
+    "logging.basicConfig": ((-1, "filename"),),  # keyword only
 }
 _PATH_WRITERS = {
     "write_text", "write_bytes", "touch", "mkdir", "unlink", "rmdir", "rename", "replace",
@@ -114,7 +120,7 @@ class FilesystemWrite(MainGuardMixin, PythonRule):
     summary = "Writing files outside /tmp: the bundle is read-only and nothing written persists."
     METADATA_DEPENDENCIES = NAME_METADATA
     triggers = ("open", "write_", "touch", "mkdir", "makedirs", "remove", "unlink", "rename", "replace",
-                "shutil", "rmdir", "truncate", "symlink", "link")
+                "shutil", "rmdir", "truncate", "symlink", "link", "FileHandler", "basicConfig")
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -240,6 +246,8 @@ class FilesystemWrite(MainGuardMixin, PythonRule):
                 yield "`os.open(...)` with write flags", self._path(positional_or_keyword(node, 0, "path"))
             return
         if origin in _PATH_FUNCTIONS:
+            if origin.startswith("logging.") and not self._logging_writes(node):
+                return
             for index, keyword in _PATH_FUNCTIONS[origin]:
                 yield f"`{origin}(...)`", self._path(positional_or_keyword(node, index, keyword))
             return
@@ -249,6 +257,17 @@ class FilesystemWrite(MainGuardMixin, PythonRule):
                 method == "open" and _is_write_mode(positional_or_keyword(node, 0, "mode"))
             ):
                 yield f"`Path.{method}()`", self._path(func.value)
+
+    @staticmethod
+    def _logging_writes(node: cst.Call) -> bool:
+        """A logging handler opened for reading makes no sense; anything but mode="r" writes."""
+        mode = positional_or_keyword(node, 1, "mode") if node.args else None
+        if mode is None:
+            for arg in node.args:
+                if arg.keyword is not None and arg.keyword.value == "filemode":
+                    mode = arg.value
+        value = string_value(mode) if mode is not None else None
+        return value is None or any(c in value for c in "wax+")
 
     def _has_write_flag(self, flags: cst.BaseExpression) -> bool:
         stack: list[cst.CSTNode] = [flags]

@@ -140,3 +140,17 @@ def test_every_runtime_and_severity():
         [diag] = check(src, select=["CFW306"], date=date)
         assert (diag.start.line, diag.start.column, diag.severity.value) == (2, 5, "warning")
         assert "`out.txt`, a relative path" in diag.message
+
+
+def test_log_files():
+    src = """\
+    import logging
+    from logging.handlers import RotatingFileHandler
+    logging.basicConfig(filename="app.log", level=logging.INFO)
+    handler = logging.FileHandler("logs/worker.log")
+    rotating = RotatingFileHandler("/var/log/worker.log", maxBytes=1000)
+    fine = logging.FileHandler("/tmp/worker.log")
+    stream = logging.StreamHandler()
+    logging.basicConfig(level=logging.INFO)
+    """
+    assert findings(src, "CFW306") == [("CFW306", 3, 1), ("CFW306", 4, 11), ("CFW306", 5, 12)]
