@@ -18,6 +18,7 @@ from cfw_lint.analysis.ffi import (
 from cfw_lint.analysis.imports import add_statement, ensure_from_import, has_from_import, has_import
 from cfw_lint.analysis.names import qualified_name
 from cfw_lint.diagnostics import FixAvailability, Severity
+from cfw_lint.fixes import FixUnavailable
 from cfw_lint.rule import PythonRule
 
 # methods of KV, R2, D1, Queue, AI, Vectorize, Analytics Engine and rate-limit bindings: raw
@@ -144,14 +145,14 @@ class ToJsWithoutDictConverter(PythonRule):
             value = f"dict_converter={converter(fx)}"
             text = fx.text
             _, value_end = fx.span(last.value)
-            _, call_end = fx.tight_span(node)
-            close = call_end - 1
-            while close > value_end and text[close] != ")":
-                close -= 1
             if not isinstance(last.comma, cst.Comma):
                 fx.edit(value_end, value_end, f", {value}")
                 return
-            comma = text.index(",", value_end, close)
+            _, call_end = fx.tight_span(node)
+            close = text.rfind(")", value_end, call_end)
+            comma = text.find(",", value_end, close)
+            if close < 0 or comma < 0:
+                raise FixUnavailable("could not place the new argument")
             line_start = text.rfind("\n", 0, close) + 1
             if "\n" in text[comma:close] and text[line_start:close].strip() == "":
                 # one argument per line, closing bracket on its own line: add a line
