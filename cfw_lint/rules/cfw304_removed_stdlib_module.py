@@ -1,9 +1,10 @@
 """CFW304: imports of standard-library modules that Pyodide removes. Facts §8.
 
 A guarded import is fine and stays silent: inside `try:` with an `except` that catches
-ImportError, under `contextlib.suppress(ImportError)`, in an `if` on the platform
-(`sys.platform`, `os.name`, `platform.system()`, ...), under `if TYPE_CHECKING:` or
-`if __name__ == "__main__":`. A project module of the same name shadows the stdlib one.
+ImportError, under `contextlib.suppress(ImportError)`, in the branch of a platform test that
+does not run on Pyodide (`sys.platform` is "emscripten", `os.name` "posix"; tests the linter
+cannot evaluate guard both branches), under `if TYPE_CHECKING:` or `if __name__ == "__main__":`.
+A project module of the same name shadows the stdlib one.
 """
 
 from __future__ import annotations
@@ -26,6 +27,18 @@ NOT_IMPORTABLE = frozenset(("pty", "tty"))
 _IMPORT_ERRORS = frozenset(("ImportError", "ModuleNotFoundError", "Exception", "BaseException"))
 _PLATFORM_WORDS = ("platform", "os.name", "emscripten", "pyodide", "win32", "windows", "posix")
 _DYNAMIC_IMPORTS = frozenset(("importlib.import_module", "builtins.__import__"))
+_WORKERS_PLATFORM = {"sys.platform": "emscripten", "os.name": "posix"}
+
+
+def _strings(node: cst.BaseExpression) -> list[str] | None:
+    """A string literal, or a tuple/list/set of them."""
+    value = string_value(node)
+    if value is not None:
+        return [value]
+    if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
+        values = [string_value(e.value) for e in node.elements]
+        return None if any(v is None for v in values) else values  # type: ignore[return-value]
+    return None
 
 
 def _catches_import_error(handlers: tuple[cst.BaseExceptHandler, ...] | list) -> bool:  # type: ignore[type-arg]
@@ -71,21 +84,70 @@ class RemovedStdlibModule(PythonRule):
     def leave_TryStar_body(self, node: cst.TryStar) -> None:
         self._guards.pop()
 
-    def visit_If(self, node: cst.If) -> None:
-        # a platform test guards both branches: each is meant for some platforms only
-        text = self.module.code_for_node(node.test).lower()
-        self._guards.append(any(word in text for word in _PLATFORM_WORDS))
-
-    def leave_If(self, original_node: cst.If) -> None:
-        self._guards.pop()
-
     def visit_If_body(self, node: cst.If) -> None:
         test = node.test
         never_runs = is_main_guard(test) or dotted_name(test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
-        self._guards.append(never_runs)
+        on_workers = self._platform_test(test)
+        self._guards.append(never_runs or on_workers is False or (on_workers is None and self._platformish(test)))
 
     def leave_If_body(self, node: cst.If) -> None:
         self._guards.pop()
+
+    def visit_If_orelse(self, node: cst.If) -> None:
+        on_workers = self._platform_test(node.test)
+        self._guards.append(on_workers is True or (on_workers is None and self._platformish(node.test)))
+
+    def leave_If_orelse(self, node: cst.If) -> None:
+        self._guards.pop()
+
+    def _platformish(self, test: cst.BaseExpression) -> bool:
+        """A test about the platform the linter cannot evaluate: each branch is for some platforms."""
+        text = self.module.code_for_node(test).lower()
+        return any(word in text for word in _PLATFORM_WORDS)
+
+    def _platform_test(self, test: cst.BaseExpression) -> bool | None:
+        """The value of a platform test on Workers (Pyodide: sys.platform "emscripten", os.name
+        "posix"), or None when it is not one the linter can evaluate."""
+        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+            inner = self._platform_test(test.expression)
+            return None if inner is None else not inner
+        if isinstance(test, cst.BooleanOperation):
+            left, right = self._platform_test(test.left), self._platform_test(test.right)
+            if isinstance(test.operator, cst.And):
+                if left is False or right is False:
+                    return False
+                return None if left is None or right is None else True
+            if left is True or right is True:
+                return True
+            return None if left is None or right is None else False
+        if isinstance(test, cst.Call) and isinstance(test.func, cst.Attribute) and len(test.args) == 1:
+            value = self._platform_value(test.func.value)
+            if value is not None and test.func.attr.value in ("startswith", "endswith"):
+                options = _strings(test.args[0].value)
+                if options is not None:
+                    method = getattr(value, test.func.attr.value)
+                    return any(method(o) for o in options)
+            return None
+        if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+            target = test.comparisons[0]
+            value, other = self._platform_value(test.left), target.comparator
+            if value is None:
+                value, other = self._platform_value(target.comparator), test.left
+                if value is None or not isinstance(target.operator, (cst.Equal, cst.NotEqual)):
+                    return None
+            options = _strings(other)
+            if options is None:
+                return None
+            if isinstance(target.operator, (cst.Equal, cst.In)):
+                return value in options
+            if isinstance(target.operator, (cst.NotEqual, cst.NotIn)):
+                return value not in options
+        return None
+
+    def _platform_value(self, node: cst.BaseExpression) -> str | None:
+        if isinstance(node, cst.Call) and not node.args:
+            return "Emscripten" if callee(self, node.func) == "platform.system" else None
+        return _WORKERS_PLATFORM.get(callee(self, node) or "")
 
     def visit_With(self, node: cst.With) -> None:
         suppressing = False

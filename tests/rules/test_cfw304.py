@@ -70,12 +70,16 @@ def test_guarded_imports_are_fine():
     if sys.platform == "win32":
         import msvcrt
         import winreg
-    elif os.name == "posix":
-        import termios
-    else:
-        import tty
+    elif os.name == "nt":
+        import winsound
     if sys.platform != "emscripten":
         import curses
+    if sys.platform.startswith(("linux", "darwin")):
+        import termios
+    else:
+        import platform_helpers
+    if is_posix_like():  # not something the linter can evaluate
+        import tty
     if TYPE_CHECKING:
         import tkinter
     with contextlib.suppress(ImportError):
@@ -148,3 +152,25 @@ def test_a_project_module_of_the_same_name_shadows_the_stdlib(tmp_path: Path):
 
     found = [(d["code"], d["location"]["row"]) for d in json.loads(result.stdout)]
     assert found == [("CFW304", 2)]
+
+
+def test_platform_branches_that_run_on_pyodide_still_fire():
+    # Pyodide: sys.platform == "emscripten", os.name == "posix", platform.system() == "Emscripten"
+    src = """\
+    import os, sys, platform
+    if os.name == "posix":
+        import pwd
+    else:
+        import msvcrt
+    if sys.platform == "win32":
+        import winreg
+    else:
+        import fcntl
+    if sys.platform in ("linux", "darwin") or os.name == "nt":
+        import termios
+    elif platform.system() == "Emscripten":
+        import resource
+    if not sys.platform.startswith("win"):
+        import grp
+    """
+    assert findings(src, "CFW304") == [("CFW304", 3, 12), ("CFW304", 9, 12), ("CFW304", 13, 12), ("CFW304", 15, 12)]
