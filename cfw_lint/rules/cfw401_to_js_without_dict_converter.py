@@ -33,6 +33,16 @@ _RAW_BINDING_METHODS = frozenset(
 )  # fmt: skip
 
 
+# JS APIs that take any iterable of [key, value] pairs, which a Map is, and the console, where a
+# Map is only displayed: a Map is fine there
+_MAP_IS_FINE = frozenset(
+    {
+        "js.Headers.new", "js.URLSearchParams.new", "js.Map.new", "js.Object.fromEntries",
+        "js.Object.entries",
+    }
+)  # fmt: skip
+
+
 class ToJsWithoutDictConverter(PythonRule):
     code = "CFW401"
     name = "to-js-without-dict-converter"
@@ -98,6 +108,8 @@ class ToJsWithoutDictConverter(PythonRule):
     def _raw_callee(self, call: cst.Call) -> str | None:
         origin = qualified_name(self, call.func)
         if origin is not None and origin.startswith("js."):
+            if origin in _MAP_IS_FINE or origin.startswith("js.console."):
+                return None
             return f"`{origin}`"
         chain = binding_call_chain(call)
         if chain is None or not chain[1]:

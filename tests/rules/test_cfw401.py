@@ -14,7 +14,7 @@ def test_js_calls_fire():
         await js.fetch(url, convert({"method": "POST"}))
         await js_fetch(url, convert(dict(method="GET")))
         r = Response.new("x", convert({"status": 201}))
-        js.console.log(pyodide.ffi.to_js([{"a": 1}, {"b": 2}]))
+        js.JSON.stringify(pyodide.ffi.to_js([{"a": 1}, {"b": 2}]))
         js.postMessage(convert([{"id": r} for r in rows]))
         payload = {"k": 1}
         js.JSON.stringify(convert(payload))
@@ -24,7 +24,7 @@ def test_js_calls_fire():
         (CODE, 7, 25),
         (CODE, 8, 25),
         (CODE, 9, 27),
-        (CODE, 10, 20),
+        (CODE, 10, 23),
         (CODE, 11, 20),
         (CODE, 13, 23),
         (CODE, 14, 23),
@@ -202,7 +202,11 @@ def test_look_alikes_stay_silent():
         await js.fetch(url, to_js(opts))
         await js.fetch(url, to_js({"a": 1}, **opts))
         m = to_js({"a": 1})  # a Map may be what is wanted; not sent anywhere known
-        lookup = js.Map.new()
+        lookup = js.Map.new(to_js({"a": 1}))
+        headers = js.Headers.new(to_js({"content-type": "text/plain"}))
+        query = js.URLSearchParams.new(to_js({"q": "x"}))
+        obj = js.Object.fromEntries(to_js({"a": 1}))
+        js.console.log(to_js({"debug": True}))
         await fetch(url, method="POST")
         Response.json(to_js({"a": 1}))
         payload = {"a": 1}
