@@ -30,6 +30,9 @@ from cfw_lint.rule import PythonRule
 _FETCH = {"js.fetch", "workers.fetch", "js.globalThis.fetch"}
 _TIMERS = {"js.setTimeout", "js.setInterval", "js.globalThis.setTimeout", "js.globalThis.setInterval"}
 _SOCKETS = {"socket.create_connection"}
+# async APIs: at import time the request cannot even be awaited (and if scheduled, is refused)
+_COROUTINES = {"workers.fetch", "pyodide.http.pyfetch", "aiohttp.request"}
+_ASYNC_CLIENTS = {"httpx.AsyncClient", "aiohttp.ClientSession"}
 _SYNC_HTTPX = {f"httpx.{v}" for v in ("get", "post", "put", "patch", "delete", "head", "options", "request", "stream")}
 
 # Methods of bindings (KV, R2, D1, Queues, service and Durable Object stubs, AI, Vectorize,
@@ -108,7 +111,12 @@ class GlobalScopeIO(MainGuardMixin, PythonRule):
         origin = callee(self, node.func)
         if origin in _FETCH or origin in REQUEST_FUNCTIONS or origin in _SOCKETS:
             sync = origin.split(".")[0] in ("requests", "urllib", "urllib3") or origin in _SYNC_HTTPX
-            note = " (and a sync client cannot block outside a request: no stack switching)" if sync else ""
+            if sync:
+                note = " (and a sync client cannot block outside a request: no stack switching)"
+            elif origin in _COROUTINES:
+                note = " (it returns a coroutine, which cannot be awaited at import time)"
+            else:
+                note = ""
             return f"`{origin}()` performs network I/O{note}"
         if origin in _TIMERS:
             delay = self._delay(node)
@@ -121,7 +129,12 @@ class GlobalScopeIO(MainGuardMixin, PythonRule):
         method = func.attr.value
         made_by = constructor_of(self, self.values, func.value)
         if made_by is not None and method in CLIENT_CLASSES.get(made_by[0], ()):
-            return f"`.{method}()` on a `{made_by[0]}` sends a request"
+            note = (
+                " (it returns a coroutine, which cannot be awaited at import time)"
+                if made_by[0] in _ASYNC_CLIENTS
+                else ""
+            )
+            return f"`.{method}()` on a `{made_by[0]}` sends a request{note}"
         if method == "connect" and self._is_js_module(func.value, "cloudflare:sockets"):
             return "`connect()` from `cloudflare:sockets` opens a socket"
         binding = self._binding_of(func.value)

@@ -256,3 +256,18 @@ def test_self_referential_names_terminate():
     y.all()
     """
     assert findings(src, "CFW202") == []
+
+
+def test_async_apis_are_reported_with_what_happens_to_them():
+    src = """\
+    from workers import fetch
+    import js, httpx
+    pending = fetch("https://example.com")
+    started = js.fetch("https://example.com")
+    client = httpx.AsyncClient()
+    later = client.get("https://example.com")
+    """
+    diags = check(src, select=["CFW202"])
+    assert [(d.start.line, d.start.column) for d in diags] == [(3, 11), (4, 11), (6, 9)]
+    assert "cannot be awaited" in diags[0].message and "cannot be awaited" in diags[2].message
+    assert "cannot be awaited" not in diags[1].message  # a JS promise starts its I/O at once
