@@ -36,6 +36,15 @@ _OTHER_OBJECTS = {
 }
 _RESPONSES = {"workers.Response", "js.Response", "workers.FetchResponse"}
 _RESPONSE_MAKERS = ("new", "json", "redirect")
+# workers-runtime-sdk converts step results with python_to_rpc, which refuses these
+_TUPLE = (
+    "a `tuple`, which `workers-runtime-sdk` refuses: `TypeError: <class 'tuple'> cannot be sent "
+    "over RPC.`"
+)
+_BYTEARRAY = (
+    "a `bytearray`, which `workers-runtime-sdk` refuses: `TypeError: <class 'bytearray'> cannot "
+    "be sent over RPC.`"
+)
 # classes whose instances are plain JSON values
 _PLAIN_BASES = {"dict", "list", "str", "int", "float", "bool", "TypedDict"}
 
@@ -54,6 +63,7 @@ class StepResultNotSerializable(PythonRule):
     severity = Severity.ERROR
     fix = FixAvailability.UNSAFE
     summary = "A step's result must be JSON-like (dict, list, str, number, bool, None)."
+    profile_facts = ("external_sdk",)
     METADATA_DEPENDENCIES = NAME_METADATA
     triggers = ("WorkflowEntrypoint",)
 
@@ -84,11 +94,15 @@ class StepResultNotSerializable(PythonRule):
         elif p.fix == "list":
             hint = "return a list"
             fix = _wrap(p.node, prefix="list(", suffix=")")
+        elif p.what in (_TUPLE, _BYTEARRAY):
+            hint = "return a list" if p.what is _TUPLE else "return a str (for example base64)"
         elif p.warning:
             hint = "return a str (for example base64 or `.decode()`)"
         else:
             hint = "return plain data (dict, list, str, number, bool, None)"
-        if p.warning:
+        if "workers-runtime-sdk" in p.what:
+            why = "the JSON shape is the one that survives a replay unchanged"
+        elif p.warning:
             why = (
                 "structured clone may carry it, but the documented, safe shape of a step result "
                 "is JSON"
@@ -115,6 +129,8 @@ class StepResultNotSerializable(PythonRule):
             return out
         if isinstance(expr, (cst.List, cst.Tuple)):
             out = []
+            if isinstance(expr, cst.Tuple) and self.profile.external_sdk:
+                out.append(Problem(expr, _TUPLE))
             for el in expr.elements:
                 if isinstance(el, cst.Element):
                     out.extend(self._check(run, region, el.value, depth))
@@ -146,12 +162,13 @@ class StepResultNotSerializable(PythonRule):
         func = call.func
         origin = qualified_name(self, func)
         if origin in _DATETIME_MAKERS:
-            kind = origin.split(".")[1]
-            return Problem(call, f"a `{kind}`", fix="isoformat")
+            return self._datetime(call, origin.split(".")[1])
         if isinstance(func, cst.Attribute) and func.attr.value in _DATETIME_METHODS:
             inner = func.value
-            if isinstance(inner, cst.Call) and qualified_name(self, inner.func) in _DATETIME_MAKERS:
-                return Problem(call, "a `datetime`", fix="isoformat")
+            if isinstance(inner, cst.Call):
+                inner_origin = qualified_name(self, inner.func)
+                if inner_origin in _DATETIME_MAKERS:
+                    return self._datetime(call, inner_origin.split(".")[1])
         if origin in _OTHER_OBJECTS:
             return Problem(call, _OTHER_OBJECTS[origin])
         if origin in _RESPONSES or (
@@ -166,13 +183,30 @@ class StepResultNotSerializable(PythonRule):
                 ("frozenset", "a `frozenset`", "list"),
                 ("bytes", "`bytes`", None),
                 ("bytearray", "a `bytearray`", None),
+                ("tuple", "a `tuple`", None),
             ):
                 if is_builtin(self, func, builtin):
+                    if builtin == "tuple":
+                        return Problem(call, _TUPLE) if self.profile.external_sdk else None
+                    if builtin == "bytearray" and self.profile.external_sdk:
+                        return Problem(call, _BYTEARRAY)
                     return Problem(call, what, warning=True, fix=fix)
             cls = self._classes.get(func.value)
             if cls is not None and not region.binds(func.value) and self._is_module_name(func):
                 return Problem(call, f"an instance of the class `{func.value}`")
         return None
+
+    def _datetime(self, call: cst.Call, kind: str) -> Problem:
+        if kind == "datetime" and self.profile.external_sdk:
+            # workers-runtime-sdk sends a datetime as a JS Date and gives back a naive datetime
+            return Problem(
+                call,
+                "a `datetime`, which `workers-runtime-sdk` sends as a JS `Date` and gives back as "
+                "a naive `datetime` on replay (its timezone is lost)",
+                warning=True,
+                fix="isoformat",
+            )
+        return Problem(call, f"a `{kind}`", fix="isoformat")
 
     def _is_module_name(self, name: cst.Name) -> bool:
         """`name` refers to a module-level binding (not a local of run or the step)."""

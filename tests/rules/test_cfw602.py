@@ -1,6 +1,6 @@
 import textwrap
 
-from helpers import IMPLICIT_STEPS, PY313, check, findings, fix
+from helpers import EXTERNAL_SDK, IMPLICIT_STEPS, PY313, check, findings, fix
 
 HEAD = """\
 import datetime as dt
@@ -58,7 +58,7 @@ def test_errors_and_warnings_at_exact_positions():
 
         await a()
 """
-    assert _severities(src) == [
+    assert _severities(src, date=IMPLICIT_STEPS) == [
         (17, 29, "error"),
         (17, 52, "error"),
         (22, 20, "warning"),
@@ -103,7 +103,8 @@ def test_plain_data_and_look_alikes_stay_silent():
 
         return datetime.now()  # run's own result is not a step result
 """
-    assert findings(src, "CFW602") == []
+    for date in (PY313, IMPLICIT_STEPS, EXTERNAL_SDK):
+        assert findings(src, "CFW602", date=date) == []
 
 
 def test_unsafe_fix_isoformat_and_list():
@@ -131,9 +132,10 @@ def test_unsafe_fix_isoformat_and_list():
 
         return await a()
 """
-    assert fix(src, unsafe=True, select=["CFW602"]) == expected
+    assert fix(src, unsafe=True, select=["CFW602"], date=IMPLICIT_STEPS) == expected
+    assert fix(src, unsafe=True, select=["CFW602"], date=EXTERNAL_SDK) == expected
     # not a safe fix
-    assert fix(src, select=["CFW602"]) == src
+    assert fix(src, select=["CFW602"], date=IMPLICIT_STEPS) == src
 
 
 def test_class_instance_message_names_the_class():
@@ -154,3 +156,37 @@ def test_parts_of_a_returned_variable_are_reported_where_they_are_built():
             return result
 """
     assert findings(src, "CFW602") == [("CFW602", 17, 31)]
+
+
+def test_external_sdk_converts_datetimes_but_refuses_tuples_and_bytearrays():
+    src = HEAD + """\
+        @step.do("a")
+        async def a():
+            return {"when": datetime.now(), "day": date.today()}
+
+        @step.do("b")
+        async def b():
+            return event["payload"]["id"], (1, 2)
+
+        @step.do("c")
+        async def c():
+            return {"raw": bytearray(b"x"), "t": tuple([1])}
+"""
+    # the in-runtime SDK (to_js): datetimes fail, tuples become arrays, bytearray is binary data
+    assert _severities(src, date=IMPLICIT_STEPS) == [
+        (17, 29, "error"),
+        (17, 52, "error"),
+        (25, 28, "warning"),
+    ]
+    # workers-runtime-sdk (python_to_rpc): datetime -> Date (naive on replay), date still fails,
+    # tuple and bytearray raise TypeError
+    assert _severities(src, date=EXTERNAL_SDK) == [
+        (17, 29, "warning"),
+        (17, 52, "error"),
+        (21, 20, "error"),
+        (21, 45, "error"),  # LibCST positions a parenthesised tuple inside its parentheses
+        (25, 28, "error"),
+        (25, 50, "error"),
+    ]
+    messages = [d.message for d in check(src, select=["CFW602"], date=EXTERNAL_SDK)]
+    assert "TypeError: <class 'tuple'> cannot be sent over RPC." in messages[2]
