@@ -136,17 +136,30 @@ class ToPyOnPythonValue(PythonRule):
             and params[1] is param
         )
 
-    @staticmethod
-    def _drop(call: cst.Call):
+    def _drop(self, call: cst.Call):
         assert isinstance(call.func, cst.Attribute)
         receiver = call.func.value
+        holder = parent(self, call)
+        # `x = (await r.json()).to_py()` -> `x = await r.json()`: the parentheses were only there
+        # for the method call; keep them anywhere the bare expression could bind differently
+        whole_value = (
+            isinstance(holder, (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.Return, cst.Expr, cst.Arg))
+            and getattr(holder, "value", None) is call
+        )
+        strip = (
+            whole_value
+            and not call.lpar
+            and len(receiver.lpar) == 1
+            and isinstance(receiver, (cst.Await, cst.Name, cst.Attribute, cst.Subscript, cst.Call))
+        )
+        if strip:
+            replacement = receiver.with_changes(lpar=[], rpar=[])
+        else:
+            replacement = receiver.with_changes(
+                lpar=[*call.lpar, *receiver.lpar], rpar=[*receiver.rpar, *call.rpar]
+            )
 
         def apply(fx) -> None:  # type: ignore[no-untyped-def]
-            fx.replace(
-                call,
-                receiver.with_changes(
-                    lpar=[*call.lpar, *receiver.lpar], rpar=[*receiver.rpar, *call.rpar]
-                ),
-            )
+            fx.replace(call, replacement)
 
         return apply

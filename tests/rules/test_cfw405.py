@@ -31,7 +31,7 @@ from workers import Response, WorkerEntrypoint
 
 class Default(WorkerEntrypoint):
     async def fetch(self, request):
-        payload = (await request.json())
+        payload = await request.json()
         data = await request.json()
         items = data["items"]
         return Response.json(data)
@@ -83,7 +83,30 @@ class Default(WorkerEntrypoint):
     async def fetch(self, request):
         result = await self.env.DB.prepare("select 1").all()
         rows = result.results  # the rows
-        return (await self.env.DB.prepare("select 2").first())
+        return await self.env.DB.prepare("select 2").first()
+"""
+
+
+def test_parentheses_stay_where_they_matter():
+    src = """\
+    from workers import WorkerEntrypoint
+
+
+    class Default(WorkerEntrypoint):
+        async def fetch(self, request):
+            size = len((await request.json()).to_py()) + 1
+            first = (await request.json()).to_py()[0]
+            return -((await request.json()).to_py())
+    """
+    assert fix(src, select=[CODE]) == """\
+from workers import WorkerEntrypoint
+
+
+class Default(WorkerEntrypoint):
+    async def fetch(self, request):
+        size = len(await request.json()) + 1
+        first = (await request.json())[0]
+        return -((await request.json()))
 """
 
 
