@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from cfw_lint.analysis.names import NAME_METADATA, qualified_name
-from cfw_lint.analysis.workflows import SLEEP_METHODS, Region, WorkflowRun, workflow_runs
+from cfw_lint.analysis.workflows import SLEEP_METHODS, Region, workflow_runs
 from cfw_lint.diagnostics import Severity
 from cfw_lint.rule import PythonRule
 

@@ -1,4 +1,3 @@
-import textwrap
 
 from helpers import EXTERNAL_SDK, IMPLICIT_STEPS, PY313, check, findings, fix
 
