@@ -1,4 +1,3 @@
-
 from helpers import EXTERNAL_SDK, IMPLICIT_STEPS, PY313, check, findings, fix
 
 HEAD = """\
