@@ -161,6 +161,13 @@ def test_look_alikes_stay_silent():
         c = await fetch(url, {"method": "POST"})
         d = await self_fetch(url, {"a": 1})
         return a, b, c, d
+
+    class Default:
+        async def handle(self, url):
+            from js import fetch
+            e = await fetch(url, to_js({"method": "GET"}, dict_converter=Object.fromEntries))
+            f = await self.env.SERVICE.fetch(url, {"method": "GET"})
+            return e, f
     """
     assert findings(src, CODE) == []
 
