@@ -131,7 +131,7 @@ class RpcUnsupportedValue(PythonRule):
             if cls is not None:
                 kind = self._class_kind(cls, 0)
                 if kind == "tuple":
-                    return f"a `{cls.name.value}` (a NamedTuple)", _type_error(cls.name.value)
+                    return f"a `{cls.name.value}` (a NamedTuple)", _type_error(f"...{cls.name.value}")
                 if kind == "plain":
                     return f"a `{cls.name.value}` instance", _clone_error("class instances")
         return None
