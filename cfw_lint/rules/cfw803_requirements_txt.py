@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
-
-import tomlkit
-from tomlkit.exceptions import TOMLKitError
+from typing import TYPE_CHECKING, Iterable
 
 from cfw_lint.diagnostics import Edit, Fix, FixAvailability, Severity
 from cfw_lint.fixes import minimize
-from cfw_lint.project.deps import (
-    TxtLine,
-    deps_of,
-    read_requirements_txt,
-    requirements_txt_path,
-)
-from cfw_lint.project.deps_edit import dumps, extend_array, requirement_name
 from cfw_lint.rule import ProjectDiagnostic, ProjectRule
+
+if TYPE_CHECKING:
+    from cfw_lint.project.deps import TxtLine
 
 PYWRANGLER_MESSAGE = (
     "Specifying Python Packages in requirements.txt is no longer supported, please use "
@@ -33,6 +26,9 @@ class RequirementsTxt(ProjectRule):
     summary = "requirements.txt in a Worker project: pywrangler refuses it; move it to pyproject.toml."
 
     def check(self) -> Iterable[ProjectDiagnostic]:
+        # imported here: most runs never need the dependency machinery
+        from cfw_lint.project.deps import deps_of, read_requirements_txt, requirements_txt_path
+
         deps = deps_of(self.project)
         path = requirements_txt_path(self.project)
         text = deps._text(path)
@@ -52,6 +48,11 @@ class RequirementsTxt(ProjectRule):
 
 
 def _fix(deps, path, lines: list[TxtLine]) -> tuple[Fix | None, str | None]:
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    from cfw_lint.project.deps_edit import dumps, extend_array, requirement_name
+
     requirements = [(t.text, t.comment) for t in lines if t.requirement is not None]
     existing_text = deps.pyproject_text
     pyproject = deps.pyproject_path

@@ -3,16 +3,14 @@ Facts §4.1."""
 
 from __future__ import annotations
 
-from typing import Iterable
-
-import tomlkit
-from tomlkit.exceptions import TOMLKitError
+from typing import TYPE_CHECKING, Iterable
 
 from cfw_lint.diagnostics import Edit, Fix, FixAvailability, Severity
 from cfw_lint.fixes import minimize
-from cfw_lint.project.deps import Declared, ProjectDeps, deps_of, is_tooling
-from cfw_lint.project.deps_edit import dumps, extend_array, item_comment, requirement_name
 from cfw_lint.rule import ProjectDiagnostic, ProjectRule
+
+if TYPE_CHECKING:
+    from cfw_lint.project.deps import Declared, ProjectDeps
 
 WHY = {
     "workers-py": "it is pywrangler itself (a host-side CLI); vendored for Pyodide it pulls in "
@@ -29,6 +27,9 @@ class ToolingInRuntimeDependencies(ProjectRule):
     summary = "workers-py, pytest or wrangler in [project].dependencies: vendored into the Worker."
 
     def check(self) -> Iterable[ProjectDiagnostic]:
+        # imported here: most runs never need the dependency machinery
+        from cfw_lint.project.deps import deps_of, is_tooling
+
         deps = deps_of(self.project)
         for d in deps.runtime:
             if d.name is None or not is_tooling(d.name):
@@ -43,6 +44,11 @@ class ToolingInRuntimeDependencies(ProjectRule):
 
 
 def _fix(deps: ProjectDeps, item: Declared) -> Fix | None:
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    from cfw_lint.project.deps_edit import dumps, extend_array, item_comment, requirement_name
+
     text = deps.pyproject_text
     if text is None:
         return None

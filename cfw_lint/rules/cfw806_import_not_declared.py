@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Iterable
 
 from cfw_lint.diagnostics import Severity
-from cfw_lint.project.deps import deps_of, import_problems
 from cfw_lint.rule import ProjectDiagnostic, ProjectRule
 
 
@@ -17,6 +16,9 @@ class ImportNotDeclared(ProjectRule):
     profile_facts = ("package_index",)
 
     def check(self) -> Iterable[ProjectDiagnostic]:
+        # imported here: most runs never need the dependency machinery
+        from cfw_lint.project.deps import deps_of, import_problems
+
         for path, site, problem in import_problems(deps_of(self.project)):
             if problem.code == self.code:
                 yield self.diagnostic(path, site.line, site.column, problem.message)

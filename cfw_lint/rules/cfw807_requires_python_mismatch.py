@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import Version
-
 from cfw_lint.diagnostics import Severity
-from cfw_lint.project.deps import deps_of
 from cfw_lint.rule import ProjectDiagnostic, ProjectRule
 
 # The CPython each runtime bundle ships (workerd build/python_metadata.bzl, facts §3.1).
@@ -23,6 +19,12 @@ class RequiresPythonMismatch(ProjectRule):
     profile_facts = ("python_version", "pyodide_version")
 
     def check(self) -> Iterable[ProjectDiagnostic]:
+        # imported here: most runs never need the dependency machinery
+        from packaging.specifiers import InvalidSpecifier, SpecifierSet
+        from packaging.version import Version
+
+        from cfw_lint.project.deps import deps_of
+
         deps = deps_of(self.project)
         value = (deps.project_table or {}).get("requires-python")
         if not isinstance(value, str):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Iterable
 
 from cfw_lint.diagnostics import Severity
-from cfw_lint.project.deps import availability_findings, deps_of
 from cfw_lint.rule import ProjectDiagnostic, ProjectRule
 
 
@@ -17,6 +16,9 @@ class PackageUnverified(ProjectRule):
     profile_facts = ("package_index", "python_version")
 
     def check(self) -> Iterable[ProjectDiagnostic]:
+        # imported here: most runs never need the dependency machinery
+        from cfw_lint.project.deps import availability_findings, deps_of
+
         for f in availability_findings(deps_of(self.project)):
             if f.code == self.code:
                 yield self.diagnostic(f.path, f.line, f.column, f.message)
