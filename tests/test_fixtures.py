@@ -79,11 +79,15 @@ def _lint_fixture(name: str) -> str:
     return json.dumps(_run_json(FIXTURES / name))
 
 
+def _relative(filename: str, root: Path) -> str:
+    path = Path(filename)
+    if path.is_absolute():
+        path = path.resolve().relative_to(root.resolve())
+    return path.as_posix().removeprefix("./")
+
+
 def reported(root: Path) -> set[Finding]:
-    return {
-        (Path(d["filename"]).as_posix().removeprefix("./"), d["location"]["row"], d["code"])
-        for d in lint(root)
-    }
+    return {(_relative(d["filename"], root), d["location"]["row"], d["code"]) for d in lint(root)}
 
 
 def _describe(findings: set[Finding]) -> str:
