@@ -170,3 +170,25 @@ def test_toml_every_removal_and_addition(text):
             assert "\n" not in out.replace("\r\n", "")
     out = apply_edits(text, [add_to_array(load(text), ("f",), "p")])
     assert tomllib.loads(out)["f"] == ["a", "b", "c", "p"]
+
+
+def test_toml_new_key_after_the_date_and_never_between_a_table_and_its_comment():
+    text = 'main = "x.py"\ncompatibility_date = "2025-11-01" # d\nname = "w"\n\n# KV for caching\n[[kv_namespaces]]\nbinding = "A"\n'
+    out = edited(text, lambda c: add_top_level_key(c, "compatibility_flags", ["python_workers"], after="compatibility_date"))
+    assert out == text.replace('# d\n', '# d\ncompatibility_flags = ["python_workers"]\n')
+    out = edited(text, lambda c: add_top_level_key(c, "compatibility_flags", ["python_workers"]))
+    assert out == text.replace('name = "w"\n', 'name = "w"\ncompatibility_flags = ["python_workers"]\n')
+    only_tables = "# vars\n[vars]\nA = 1\n"
+    assert edited(only_tables, lambda c: add_top_level_key(c, "f", ["x"])) == 'f = ["x"]\n' + only_tables
+    no_newline = 'main = "x.py"  # m'
+    assert edited(no_newline, lambda c: add_top_level_key(c, "f", [])) == 'main = "x.py"  # m\nf = []\n'
+
+
+def test_toml_value_spans():
+    config = load(TOML)
+    text = config.text
+    assert text[slice(*config.spans[("compatibility_date",)])] == '"2025-07-01"'
+    assert text[slice(*config.spans[("compatibility_flags", 1)])] == '"python_workflows"'
+    assert text[slice(*config.spans[("workflows", 0, "class_name")])] == '"Pipeline"'
+    five = load("a = 5   # five\n")
+    assert five.text[slice(*five.spans[("a",)])] == "5"

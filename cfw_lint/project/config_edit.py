@@ -119,11 +119,7 @@ def add_top_level_key(config: WorkerConfig, key: str, value: Any, after: str | N
     if key in config.data:
         return None
     if config.format == "toml":
-
-        def mutate(doc: Any) -> None:
-            doc[key] = value  # tomlkit puts a plain value before the first [table]
-
-        return _toml_edit(config, mutate)
+        return _toml_add_top_level_key(config, key, value, after)
     text = config.text
     member = f"{json.dumps(key)}: {json.dumps(value)}"
     keys = list(config.data)
@@ -173,6 +169,27 @@ def _insert_after_member(config: WorkerConfig, key: str, member: str) -> Edit | 
     # after the comma's line (and its comment); a trailing comma only if more members follow
     more = text[skip_insignificant(text, comma + 1)] != "}"
     return Edit(end, end, f"{nl}{indent}{member}{',' if more else ''}")
+
+
+def _toml_add_top_level_key(config: WorkerConfig, key: str, value: Any, after: str | None) -> Edit | None:
+    """A new `key = value` line after the line of `after`, else after the last top-level key
+    (tomlkit would put it right above the first table, between a table and its comment)."""
+    import tomlkit
+
+    text = config.text
+    top = {path[0]: span for path, span in config.spans.items() if len(path) == 1}
+    anchor = top.get(after) if after is not None else None
+    if anchor is None and top:
+        anchor = max(top.values(), key=lambda span: span[1])
+    name = key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)
+    line = f"{name} = {tomlkit.item(value).as_string()}"
+    nl = _newline(text)
+    if anchor is None:
+        return Edit(0, 0, line + nl)
+    end = _line_end(text, anchor[1])
+    if end == len(text):
+        return Edit(end, end, nl + line + nl)
+    return Edit(end + 1, end + 1, line + nl)
 
 
 # -- TOML --------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ class WorkerConfig:
     format: str  # "toml" | "jsonc" | "json"
     data: dict[str, Any]
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    # value spans (start, end offsets) by path, for minimal in-place edits
     spans: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     # JSONC only: offset of each key's opening quote (where a new member can be inserted)
     key_offsets: dict[tuple, int] = field(default_factory=dict)
@@ -182,7 +183,8 @@ def load_worker_config(path: Path, text: str) -> WorkerConfig:
         except tomllib.TOMLDecodeError as exc:
             line, column = _toml_error_position(str(exc))
             raise ConfigError(f"invalid TOML: {_strip_position(str(exc))}", line, column) from None
-        return WorkerConfig(path, text, "toml", data, positions=toml_key_positions(text))
+        positions, spans = scan_toml(text)
+        return WorkerConfig(path, text, "toml", data, positions=positions, spans=spans)
     try:
         doc = parse_jsonc_document(text)
     except JsoncError as exc:
@@ -216,12 +218,17 @@ def toml_key_positions(text: str) -> dict[tuple, tuple[int, int]]:
     arrays of inline tables included. The text must already be valid TOML (tomllib checked it);
     on anything unexpected the scan stops and returns what it found.
     """
+    return scan_toml(text)[0]
+
+
+def scan_toml(text: str) -> tuple[dict[tuple, tuple[int, int]], dict[tuple, tuple[int, int]]]:
+    """Key positions (see toml_key_positions) and value spans (start, end offsets) by path."""
     scanner = _TomlScanner(text)
     try:
         scanner.document()
-    except (_ScanStop, IndexError):
+    except (_ScanStop, IndexError, ValueError):
         pass
-    return scanner.positions
+    return scanner.positions, scanner.spans
 
 
 class _ScanStop(Exception):
@@ -237,6 +244,7 @@ class _TomlScanner:
         self.text = text
         self.i = 0
         self.positions: dict[tuple, tuple[int, int]] = {}
+        self.spans: dict[tuple, tuple[int, int]] = {}
         # current index of each array of tables, by its resolved path
         self.array_tables: dict[tuple, int] = {}
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
@@ -335,6 +343,11 @@ class _TomlScanner:
 
     def value(self, path: tuple) -> None:
         self.skip(newlines=False)
+        start = self.i
+        self._value(path)
+        self.spans[path] = (start, self.i)
+
+    def _value(self, path: tuple) -> None:
         text, i = self.text, self.i
         c = text[i]
         if text.startswith('"""', i):
@@ -387,7 +400,10 @@ class _TomlScanner:
                     self.i += 1
         else:
             m = _SCALAR_END.search(text, i)
-            self.i = m.start() if m else len(text)
+            end = m.start() if m else len(text)
+            while end > i and text[end - 1] in " \t\r":
+                end -= 1
+            self.i = end
 
     def basic_string(self) -> str:
         text, i = self.text, self.i + 1
