@@ -102,3 +102,21 @@ def test_continuation_lines_are_joined(tmp_path):
     root = project(tmp_path, {"requirements.txt": "httpx>=0.27,\\\n    <1\n", "pyproject.toml": pyproject([])})
     fix(root, "CFW803")
     assert '"httpx>=0.27, <1"' in (root / "pyproject.toml").read_text()
+
+
+def test_fix_adds_a_project_table_to_a_pyproject_without_one(tmp_path):
+    root = project(tmp_path, {"pyproject.toml": "[tool.pywrangler]\nallow-build = true\n", "requirements.txt": "httpx\n"})
+    fix(root, "CFW803")
+    assert (root / "pyproject.toml").read_text() == (
+        '[tool.pywrangler]\nallow-build = true\n\n[project]\nname = "demo-worker"\nversion = "0.1.0"\n'
+        'dependencies = [\n    "httpx",\n]\n'
+    )
+
+
+def test_fix_with_sub_tables_of_project(tmp_path):
+    text = '[project]\nname = "w"\nversion = "1"\n\n[project.urls]\nHome = "https://example.com"\n'
+    root = project(tmp_path, {"pyproject.toml": text, "requirements.txt": "httpx\n"})
+    fix(root, "CFW803")
+    assert (root / "pyproject.toml").read_text() == (
+        '[project]\nname = "w"\nversion = "1"\ndependencies = [\n    "httpx",\n]\n\n[project.urls]\nHome = "https://example.com"\n'
+    )

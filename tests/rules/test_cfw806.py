@@ -159,3 +159,12 @@ def test_standard_library_of_the_runtime_python(tmp_path):
 def test_backports_of_removed_modules_count(tmp_path):
     root = project(tmp_path, {"pyproject.toml": pyproject(["legacy-cgi", "standard-imghdr"]), "src/entry.py": "import cgi, imghdr\n"})
     assert found(root, "CFW806") == []
+
+
+def test_positions_in_multi_name_parenthesised_and_crlf_imports(tmp_path):
+    root = project(tmp_path, {"pyproject.toml": pyproject([])})
+    (root / "src/entry.py").write_bytes(
+        b"import json, requests as rq\r\nfrom attr import (\r\n    define,\r\n    field,\r\n)\r\nimport xml.etree.ElementTree as ET\r\n"
+    )
+    assert found(root, "CFW806") == [("CFW806", "src/entry.py", 1, 14), ("CFW806", "src/entry.py", 2, 6)]
+    assert "Add `attrs`" in messages(root, "CFW806")[1]
