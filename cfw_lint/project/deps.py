@@ -368,12 +368,11 @@ class ProjectDeps:
                 )
         # uv's legacy spelling of the dev group
         uv_dev = ((self.pyproject or {}).get("tool") or {}).get("uv", {}) if self.pyproject else {}
+        self.uv_dev: list[Declared] = []
         if isinstance(uv_dev, dict) and isinstance(uv_dev.get("dev-dependencies"), list):
-            self.groups.setdefault("dev", []).extend(
-                _declared_list(
-                    uv_dev["dev-dependencies"], self.pyproject_path, self.positions,
-                    ("tool", "uv", "dev-dependencies"), "group:dev",
-                )
+            self.uv_dev = _declared_list(
+                uv_dev["dev-dependencies"], self.pyproject_path, self.positions,
+                ("tool", "uv", "dev-dependencies"), "group:dev",
             )
         self.optional: dict[str, list[Declared]] = {}
         optional = table.get("optional-dependencies")
@@ -894,6 +893,8 @@ def _import_problems(deps: ProjectDeps) -> list[tuple[Path, ImportSite, ImportPr
     groups.update(
         {f"[project.optional-dependencies].{name}": deps.providers(items) for name, items in deps.optional.items()}
     )
+    if deps.uv_dev:
+        groups["[tool.uv].dev-dependencies"] = deps.providers(deps.uv_dev)
     cache: dict[str, ImportProblem | None] = {}
 
     def classify(module: str) -> ImportProblem | None:

@@ -147,3 +147,25 @@ def test_extras_are_followed_with_their_markers(tmp_path):
     line = lock.splitlines().index('name = "uvloop"') + 1
     assert found(standard, "CFW801") == [("CFW801", "uv.lock", line, 1)]
     assert "uvloop 0.21.0 (required by uvicorn, per uv.lock)" in messages(standard, "CFW801")[0]
+
+
+def test_wheel_tags():
+    from cfw_lint.project.deps import wheel_kind
+    from cfw_lint.project.index import load_index
+
+    i312, i313, i314 = load_index("0.27.7"), load_index("0.28.3"), load_index("314.0.6")
+    cases = [
+        ("six-1.17.0-py2.py3-none-any.whl", (3, 13), i313, "pure"),
+        ("tomli-2.0-py3-none-any.whl", (3, 12), i312, "pure"),
+        ("newer-1.0-py314-none-any.whl", (3, 13), i313, "platform"),  # needs a newer Python
+        ("cryptography-45.0.5-cp313-abi3-pyodide_2025_0_wasm32.whl", (3, 13), i313, "pyodide"),
+        ("cryptography-47.0.0-cp311-abi3-pyemscripten_2026_0_wasm32.whl", (3, 14), i314, "pyodide"),
+        ("old-1.0-cp312-cp312-emscripten_3_1_58_wasm32.whl", (3, 12), i312, "pyodide"),
+        ("old-1.0-cp312-cp312-emscripten_3_1_58_wasm32.whl", (3, 13), i313, "pyodide-other"),
+        ("numpy-2.2.5-cp313-cp313-pyodide_2024_0_wasm32.whl", (3, 13), i313, "pyodide-other"),
+        ("winonly-1.0-py3-none-win_amd64.whl", (3, 13), i313, "platform"),
+        ("orjson-3.10-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl", (3, 13), i313, "platform"),
+        ("not a wheel.whl", (3, 13), i313, "platform"),
+    ]
+    for name, python, index, expected in cases:
+        assert wheel_kind(name, python, index) == expected, name

@@ -46,3 +46,10 @@ def test_stale_uv_lock_root_does_not_declare(tmp_path):
     lock = uv_lock(["numpy"], uv_package("numpy", "2.2.5", ["numpy-2.2.5-cp313-cp313-manylinux_2_17_x86_64.whl"]))
     root = project(tmp_path, {"pyproject.toml": pyproject([], GROUPS), "uv.lock": lock, "src/entry.py": "import numpy\n"})
     assert found(root, "CFW804") == [("CFW804", "src/entry.py", 1, 8)]
+
+
+def test_uv_legacy_dev_dependencies(tmp_path):
+    extra = '\n[tool.uv]\ndev-dependencies = ["httpx>=0.27"]\n'
+    root = project(tmp_path, {"pyproject.toml": pyproject([], extra), "src/entry.py": "\nimport httpx\n"})
+    assert found(root, "CFW804") == [("CFW804", "src/entry.py", 2, 8)]
+    assert "[tool.uv].dev-dependencies" in messages(root, "CFW804")[0]
