@@ -508,12 +508,14 @@ class ProjectDeps:
             )
         if evidence == "ok":
             return Verdict("ok", "the lock file lists a pure-Python or Pyodide wheel")
-        if evidence in ("platform", "sdist"):
-            detail = (
-                "its lock entry has only an sdist, and pywrangler resolves with --no-build"
-                if evidence == "sdist"
-                else "its lock entry lists only native wheels for other platforms"
-            )
+        if evidence in ("platform", "other-abi", "sdist"):
+            detail = {
+                "sdist": "its lock entry has only an sdist, and pywrangler resolves with --no-build "
+                "(`[tool.pywrangler] allow-build = true` builds it, if it is pure Python)",
+                "platform": "its lock entry lists only native wheels for other platforms",
+                "other-abi": "its lock entry's Emscripten wheels are built for another Python or "
+                "Pyodide ABI",
+            }[evidence]
             return Verdict(
                 "unavailable",
                 f"it is not in {where}, and {detail}: no pure-Python (py3-none-any) or "
@@ -526,7 +528,7 @@ class ProjectDeps:
         )
 
     def _wheel_evidence(self, name: str, specifier: SpecifierSet | None) -> str:
-        """'ok', 'platform', 'sdist' or 'unknown', from the lock files' entries for `name`."""
+        """'ok', 'platform', 'other-abi', 'sdist' or 'unknown', from the lock files' entries."""
         entries = [
             e for e in self.lock_entries(name)
             if specifier is None or e.version is None or _contains(specifier, e.version)
@@ -547,7 +549,7 @@ class ProjectDeps:
             return "unknown"
         if kinds <= {"sdist"}:
             return "unknown" if self.allow_build else "sdist"
-        return "platform"
+        return "other-abi" if "pyodide-other" in kinds else "platform"
 
     # -- import names --------------------------------------------------------------------------
     def modules_of(self, name: str) -> set[str]:

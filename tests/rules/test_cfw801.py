@@ -82,6 +82,7 @@ def test_pyodide_wheels_in_pylock_count_only_for_the_runtime_abi(tmp_path):
     old = pylock(("fastcsv", "1.2.0", ["fastcsv-1.2.0-cp312-cp312-pyodide_2024_0_wasm32.whl"]))
     root = project(tmp_path / "old", {"pyproject.toml": pyproject(["fastcsv"]), "pylock.toml": old})
     assert found(root, "CFW801") == [("CFW801", "pyproject.toml", 5, 5)]
+    assert "built for another Python or Pyodide ABI" in messages(root, "CFW801")[0]
     # ... but does on the 3.12 runtime
     root = project(tmp_path / "old312", {"pyproject.toml": pyproject(["fastcsv"]), "pylock.toml": old}, python="3.12")
     assert found(root, "CFW801") == []
