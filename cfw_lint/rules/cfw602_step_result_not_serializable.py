@@ -36,6 +36,7 @@ _OTHER_OBJECTS = {
 }
 _RESPONSES = {"workers.Response", "js.Response", "workers.FetchResponse"}
 _RESPONSE_MAKERS = ("new", "json", "redirect")
+_FETCHES = {"workers.fetch", "js.fetch"}
 # workers-runtime-sdk converts step results with python_to_rpc, which refuses these
 _TUPLE = (
     "a `tuple`, which `workers-runtime-sdk` refuses: `TypeError: <class 'tuple'> cannot be sent "
@@ -98,6 +99,8 @@ class StepResultNotSerializable(PythonRule):
             hint = "return a list" if p.what is _TUPLE else "return a str (for example base64)"
         elif p.warning:
             hint = "return a str (for example base64 or `.decode()`)"
+        elif p.what.startswith("the `Response` of a fetch"):
+            hint = "return `await response.json()` or `await response.text()` (and the status if needed)"
         else:
             hint = "return plain data (dict, list, str, number, bool, None)"
         if "workers-runtime-sdk" in p.what:
@@ -156,6 +159,10 @@ class StepResultNotSerializable(PythonRule):
         if isinstance(expr, cst.Call):
             p = self._call(region, expr)
             return [p] if p else []
+        if isinstance(expr, cst.Await) and isinstance(expr.expression, cst.Call):
+            # `return await fetch(url)`: the response object, not its body
+            if qualified_name(self, expr.expression.func) in _FETCHES:
+                return [Problem(expr, "the `Response` of a fetch (not its body)")]
         return []
 
     def _call(self, region: Region, call: cst.Call) -> Problem | None:

@@ -188,3 +188,27 @@ def test_external_sdk_converts_datetimes_but_refuses_tuples_and_bytearrays():
     ]
     messages = [d.message for d in check(src, select=["CFW602"], date=EXTERNAL_SDK)]
     assert "TypeError: <class 'tuple'> cannot be sent over RPC." in messages[2]
+
+
+def test_a_fetch_response_instead_of_its_body():
+    src = """\
+import js
+from workers import WorkflowEntrypoint, fetch
+
+class Flow(WorkflowEntrypoint):
+    async def run(self, event, step):
+        @step.do("a")
+        async def a():
+            return await fetch("https://example.com")
+
+        @step.do("b")
+        async def b():
+            response = await js.fetch("https://example.com")
+            return response
+
+        @step.do("ok")
+        async def ok():
+            response = await fetch("https://example.com")
+            return await response.json()
+"""
+    assert findings(src, "CFW602") == [("CFW602", 8, 20), ("CFW602", 13, 20)]
