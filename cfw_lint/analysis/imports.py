@@ -84,6 +84,12 @@ def add_statement(fx: FixBuilder, code: str) -> None:
         at = _header_end(fx)
         fx.edit(at, at, code + newline)
     else:
+        # in a file with mixed line endings, copy the ending of the line we insert after
+        _, end = fx.span(anchor)
+        if fx.text[:end].endswith("\r\n"):
+            newline = "\r\n"
+        elif fx.text[:end].endswith("\n"):
+            newline = "\n"
         fx.insert_after(anchor, code + newline)
 
 
@@ -108,8 +114,25 @@ def ensure_from_import(fx: FixBuilder, module_name: str, name: str) -> str:
         ):
             names = list(small.names)
             last = names[-1]
-            if isinstance(last.comma, cst.Comma):
-                # trailing comma style (parenthesised, one per line): keep it
+            if isinstance(last.comma, cst.Comma) and isinstance(
+                last.comma.whitespace_after, cst.ParenthesizedWhitespace
+            ):
+                # one name per line with a trailing comma: the old last name keeps its comma (and
+                # any comment after it) but gets the names' indentation; the new name ends the list
+                after = last.comma.whitespace_after
+                indent = _name_indent(small, names)
+                names[-1] = last.with_changes(
+                    comma=last.comma.with_changes(
+                        whitespace_after=after.with_changes(last_line=cst.SimpleWhitespace(indent))
+                    )
+                )
+                new_alias = cst.ImportAlias(
+                    name=cst.Name(name),
+                    comma=cst.Comma(
+                        whitespace_after=after.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
+                    ),
+                )
+            elif isinstance(last.comma, cst.Comma):
                 new_alias = cst.ImportAlias(name=cst.Name(name), comma=last.comma)
             else:
                 new_alias = cst.ImportAlias(name=cst.Name(name))
@@ -118,6 +141,17 @@ def ensure_from_import(fx: FixBuilder, module_name: str, name: str) -> str:
             return name
     add_statement(fx, f"from {module_name} import {name}")
     return name
+
+
+def _name_indent(node: cst.ImportFrom, names: list[cst.ImportAlias]) -> str:
+    """The indentation of the names in a parenthesised, one-per-line import."""
+    if len(names) >= 2:
+        separator = names[-2].comma
+        if isinstance(separator, cst.Comma) and isinstance(separator.whitespace_after, cst.ParenthesizedWhitespace):
+            return separator.whitespace_after.last_line.value
+    if node.lpar is not None and isinstance(node.lpar.whitespace_after, cst.ParenthesizedWhitespace):
+        return node.lpar.whitespace_after.last_line.value
+    return "    "
 
 
 def ensure_import(fx: FixBuilder, module_name: str) -> str:
