@@ -125,7 +125,7 @@ class ValueTracker:
             return None
         if len(assignments) != 1:
             return None
-        return self._values.get(id(assignments[0].node))
+        return self._values.get(id(getattr(assignments[0], "node", None)))
 
 
 def callee(rule: cst.MetadataDependent, func: cst.BaseExpression) -> str | None:

@@ -163,7 +163,7 @@ class GlobalScopeIO(MainGuardMixin, PythonRule):
         if scope is None:
             return False
         assignments = list(scope[name.value])
-        return len(assignments) == 1 and assignments[0].node is definition
+        return len(assignments) == 1 and getattr(assignments[0], "node", None) is definition
 
     def _delay(self, node: cst.Call) -> float | None:
         """The timer's delay when it is a number (0 when omitted); None when unknown."""

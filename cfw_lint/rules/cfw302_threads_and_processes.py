@@ -125,8 +125,9 @@ class ThreadsAndProcesses(MainGuardMixin, PythonRule):
             scope = self.get_metadata(ScopeProvider, node, None)
             if scope is not None:
                 assignments = list(scope[node.value])
-                if len(assignments) == 1 and isinstance(assignments[0].node, cst.ClassDef):
-                    return self._subclasses.get(assignments[0].node)
+                definition = getattr(assignments[0], "node", None) if len(assignments) == 1 else None
+                if isinstance(definition, cst.ClassDef):
+                    return self._subclasses.get(definition)
         return None
 
     def _instance_kind(self, receiver: cst.BaseExpression) -> str | None:

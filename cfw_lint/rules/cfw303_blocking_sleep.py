@@ -106,7 +106,7 @@ class BlockingSleep(PythonRule):
     def _names_module(scope, name: str) -> bool:  # type: ignore[no-untyped-def]
         """`name`, seen from `scope`, is unbound or bound only by `import asyncio [as name]`."""
         for assignment in scope[name]:
-            node = assignment.node
+            node = getattr(assignment, "node", None)
             if not isinstance(node, cst.Import):
                 return False
             if not any(
@@ -129,7 +129,7 @@ class BlockingSleep(PythonRule):
         if len(assignments) != 1:
             return None
         [assignment] = assignments
-        small = assignment.node
+        small = getattr(assignment, "node", None)
         if not isinstance(small, (cst.Import, cst.ImportFrom)) or len(assignment.references) != 1:
             return None
         for stmt in self.module.body:

@@ -271,3 +271,12 @@ def test_async_apis_are_reported_with_what_happens_to_them():
     assert [(d.start.line, d.start.column) for d in diags] == [(3, 11), (4, 11), (6, 9)]
     assert "cannot be awaited" in diags[0].message and "cannot be awaited" in diags[2].message
     assert "cannot be awaited" not in diags[1].message  # a JS promise starts its I/O at once
+
+
+def test_builtin_names_do_not_break_resolution():
+    src = """\
+    print("loading")
+    len([]).bit_length()
+    setattr(object, "x", 1)
+    """
+    assert findings(src, "CFW202") == []

@@ -178,3 +178,16 @@ def test_every_runtime_and_message():
         assert findings(src, "CFW302", date=date) == [("CFW302", 3, 5)]
     [diag] = check(src, select=["CFW302"])
     assert "can't start new thread" in diag.message
+
+
+def test_builtin_names_do_not_break_resolution():
+    src = """\
+    class Failure(Exception):
+        pass
+    def f():
+        Failure().start()
+        object().start()
+        t = Exception()
+        t.start()
+    """
+    assert findings(src, "CFW302") == []

@@ -154,3 +154,12 @@ def test_log_files():
     logging.basicConfig(level=logging.INFO)
     """
     assert findings(src, "CFW306") == [("CFW306", 3, 1), ("CFW306", 4, 11), ("CFW306", 5, 12)]
+
+
+def test_builtin_names_do_not_break_resolution():
+    src = """\
+    def f():
+        open(input, "w")
+        open(__name__, "w")
+    """
+    assert findings(src, "CFW306") == []
