@@ -68,7 +68,7 @@ def lint(root: Path) -> list[dict]:
 
 
 def _run_json(root: Path) -> list[dict]:
-    result = run_cli(["--output-format", "json", "--no-cache", "."], cwd=root)
+    result = run_cli(["--output-format", "json", "--no-cache", "-j", "1", "."], cwd=root)
     assert result.exit_code in (0, 1), result.output
     return json.loads(result.stdout)
 
@@ -174,7 +174,7 @@ def test_fixing_adds_no_problem(name, tmp_path):
     root = tmp_path / name
     shutil.copytree(FIXTURES / name, root)
     before = Counter(d["code"] for d in lint(FIXTURES / name))
-    result = run_cli(["--fix", "--unsafe-fixes", "--no-cache", "-q", "."], cwd=root)
+    result = run_cli(["--fix", "--unsafe-fixes", "--no-cache", "-j", "1", "-q", "."], cwd=root)
     assert result.exit_code in (0, 1), result.output
     after = Counter(d["code"] for d in _run_json(root))
     assert "CFW001" not in after
@@ -201,8 +201,23 @@ def test_monorepo_lints_each_worker_against_its_own_config():
 def test_example_is_what_the_readme_runs():
     """`cfw-lint fixtures/example` (the README's first command) finds problems and exits 1."""
     root = FIXTURES.parent
-    result = run_cli(["--no-cache", "fixtures/example"], cwd=root)
+    result = run_cli(["--no-cache", "-j", "1", "fixtures/example"], cwd=root)
     assert result.exit_code == 1, result.output
     for rel, line, code in annotations(FIXTURES / "example"):
         if code in all_rules():
             assert re.search(rf"^fixtures/example/{re.escape(rel)}:{line}:\d+: {code} ", result.stdout, re.M), code
+
+
+@pytest.mark.parametrize("fmt", ["text", "sarif"])
+def test_every_output_format_carries_every_finding(fmt):
+    """The realistic project through each output format: same findings as JSON, no crash."""
+    root = FIXTURES / "bad-worker"
+    diagnostics = lint(root)
+    result = run_cli(["--output-format", fmt, "--no-cache", "-j", "1", "."], cwd=root)
+    assert result.exit_code == 1, result.output
+    if fmt == "sarif":
+        results = json.loads(result.stdout)["runs"][0]["results"]
+        assert len(results) == len(diagnostics)
+    else:
+        for d in diagnostics:
+            assert f"{d['filename']}:{d['location']['row']}:{d['location']['column']}: {d['code']}" in result.stdout
