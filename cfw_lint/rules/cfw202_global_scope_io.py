@@ -11,11 +11,11 @@ import libcst as cst
 from libcst.metadata import ScopeProvider
 
 from cfw_lint.analysis.capabilities import (
-    callee,
     CLIENT_CLASSES,
     REQUEST_FUNCTIONS,
     MainGuardMixin,
     ValueTracker,
+    callee,
     constructor_of,
     has_star_args,
     number_value,
@@ -155,7 +155,7 @@ class GlobalScopeIO(MainGuardMixin, PythonRule):
         for inner in walk_calls(definition.body):
             problem = self._problem(inner)
             if problem is not None:
-                return f"`{func.value}()` is called at global scope and {problem[0].lower()}{problem[1:]}"
+                return f"`{func.value}()` does I/O in its body ({problem})"
         return None
 
     def _refers_to(self, name: cst.Name, definition: cst.FunctionDef) -> bool:

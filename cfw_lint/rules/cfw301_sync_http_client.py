@@ -12,11 +12,11 @@ from __future__ import annotations
 import libcst as cst
 
 from cfw_lint.analysis.capabilities import (
-    callee,
     REQUEST_FUNCTIONS,
     SOCKET_CLIENTS,
     SYNC_CLIENTS_NEED_JSPI,
     MainGuardMixin,
+    callee,
 )
 from cfw_lint.analysis.names import NAME_METADATA, runs_at_import_time
 from cfw_lint.diagnostics import Severity

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from cfw_lint.analysis.capabilities import is_main_guard, project_module_exists, string_value, callee
+from cfw_lint.analysis.capabilities import callee, is_main_guard, project_module_exists, string_value
 from cfw_lint.analysis.names import NAME_METADATA, dotted_name, is_builtin
 from cfw_lint.diagnostics import Severity
 from cfw_lint.facts import import_from_module

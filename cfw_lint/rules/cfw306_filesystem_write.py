@@ -14,9 +14,9 @@ import libcst as cst
 from libcst.metadata import ScopeProvider
 
 from cfw_lint.analysis.capabilities import (
-    callee,
     MainGuardMixin,
     ValueTracker,
+    callee,
     has_star_args,
     literal_prefix,
     positional_or_keyword,
