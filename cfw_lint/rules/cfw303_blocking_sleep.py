@@ -62,7 +62,7 @@ class BlockingSleep(PythonRule):
         else:
             why = (
                 f"on the Python {self.profile.python_version} runtime it is the blocking C sleep, "
-                "and Workers clocks do not advance during pure CPU work, so it can spin until the "
+                "and Workers clocks do not advance during pure CPU work, so it may spin until the "
                 "CPU time limit"
             )
         return (
