@@ -303,7 +303,13 @@ def profile_command(path: str, compat_date: str | None, compat_flags: str | None
     click.echo(f"  Workflows:            {'enabled' if data['workflows'] else 'not enabled'}; step.do: {data['step_do']}")
     click.echo(f"  external SDK needed:  {'yes' if data['external_sdk_required'] else 'no'}")
     sdk = data["sdk_version"]
-    click.echo(f"  workers-runtime-sdk:  {sdk + ' (from ' + str(data['sdk_source']) + ')' if sdk else 'unknown (no lock file pins it)'}")
+    if sdk:
+        sdk_text = f"{sdk} (from {data['sdk_source']})"
+    elif data["sdk_source"]:
+        sdk_text = f"not vendored ({data['sdk_source']} has none: the runtime's own SDK is used)"
+    else:
+        sdk_text = "unknown (no pylock.toml or uv.lock pins it)"
+    click.echo(f"  workers-runtime-sdk:  {sdk_text}")
     wrapped = data["wrapped_bindings"]
     click.echo(f"  bindings wrapped:     {'unknown' if wrapped is None else 'yes' if wrapped else 'no'}")
     if project.main_path is not None:

@@ -36,6 +36,7 @@ class FixBuilder:
         self.index = index
         self._positions = positions
         self._inclusive = inclusive
+        self._parents: dict[cst.CSTNode, cst.CSTNode] | None = None
         self.edits: list[Edit] = []
 
     # -- positions ---------------------------------------------------------------------------
@@ -80,14 +81,50 @@ class FixBuilder:
         self.edits.append(Edit(start, end, content))
 
     def replace(self, node: cst.CSTNode, new: cst.CSTNode | str) -> None:
-        start, end = self.span(node)
         if isinstance(new, str):
-            content = new
-        elif isinstance(node, cst.BaseStatement) and isinstance(new, cst.BaseStatement):
-            content = self.render_statement(new, self.indentation_of(node))
-        else:
-            content = self.code(new)
+            start, end = self.span(node)
+            self.edit(start, end, new)
+            return
+        if isinstance(node, cst.BaseStatement) and isinstance(new, cst.BaseStatement):
+            start, end = self.span(node)
+            self.edit(start, end, self.render_statement(new, self.indentation_of(node)))
+            return
+        content = self.code(new)
+        statement = self.enclosing_statement(node) if "\n" in content or "\r" in content else None
+        if statement is not None:
+            # continuation lines of a multi-line expression carry the block's indentation, which
+            # only the enclosing statement knows: render that statement with the node replaced
+            # (the edit is narrowed to what changed)
+            replaced = statement.deep_replace(node, new)
+            start, end = self.span(statement)
+            self.edit(start, end, self.render_statement(replaced, self.indentation_of(statement)))
+            return
+        start, end = self.span(node)
         self.edit(start, end, content)
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        """The node's parent (a parent map is built on first use, only while fixing)."""
+        if self._parents is None:
+            parents: dict[cst.CSTNode, cst.CSTNode] = {}
+
+            class _Parents(cst.CSTVisitor):
+                def on_visit(self, n: cst.CSTNode) -> bool:
+                    for child in n.children:
+                        parents[child] = n
+                    return True
+
+            self.module.visit(_Parents())
+            self._parents = parents
+        return self._parents.get(node)
+
+    def enclosing_statement(self, node: cst.CSTNode) -> cst.BaseStatement | None:
+        """The innermost statement (line or compound statement) containing `node`."""
+        current: cst.CSTNode | None = node
+        while current is not None:
+            current = self.parent(current)
+            if isinstance(current, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+                return current
+        return None
 
     def replace_statements(self, old: cst.BaseStatement, new: Iterable[cst.BaseStatement]) -> None:
         indent = self.indentation_of(old)

@@ -182,10 +182,17 @@ class RuntimeProfile:
             return None
         return False  # the in-runtime SDK wraps only service, DO and Workflow bindings
 
+    @property
+    def sdk_absent(self) -> bool:
+        """A lock file was read and does not contain workers-runtime-sdk."""
+        return self.sdk_version is None and self.sdk_source is not None
+
     def sdk_at_least(self, *version: int) -> bool | None:
+        """workers-runtime-sdk >= version? None when unknown; False when the lock has no SDK
+        and the runtime's own SDK is in use."""
         found = self.sdk_version_tuple
         if found is None:
-            return None
+            return False if self.sdk_absent and not self.external_sdk else None
         return found >= version
 
     # -- plumbing ----------------------------------------------------------------------------
@@ -215,8 +222,9 @@ class RuntimeProfile:
         }
 
     def with_sdk(self, version: str | None, source: str | None) -> RuntimeProfile:
+        """The SDK version from a lock file; (None, lock) means the lock has no SDK at all."""
         unknown = set(self.unknown)
-        if version is None:
+        if version is None and source is None:
             unknown.add("sdk_version")
         else:
             unknown.discard("sdk_version")

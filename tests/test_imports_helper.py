@@ -68,3 +68,23 @@ def test_remove_from_import(source, expected):
         remove_from_import(fx, stmt, small, {"to_py"})
 
     assert run(source, action) == expected
+
+
+def test_replacing_a_multi_line_expression_keeps_block_indentation():
+    source = "def f():\n    if x:\n        y = call(\n            a,\n            b,\n        )\n"
+
+    def action(fx):
+        call = fx.module.body[0].body.body[0].body.body[0].body[0].value
+        fx.replace(call, call.with_changes(func=cst.Name("other")))
+
+    assert run(source, action) == "def f():\n    if x:\n        y = other(\n            a,\n            b,\n        )\n"
+
+
+def test_replacing_a_multi_line_expression_in_a_compound_header():
+    source = "class A:\n    def f(self):\n        for i in range(\n            3,\n        ):\n            pass\n"
+
+    def action(fx):
+        loop = fx.module.body[0].body.body[0].body.body[0]
+        fx.replace(loop.iter, loop.iter.with_changes(func=cst.Name("xrange")))
+
+    assert run(source, action) == "class A:\n    def f(self):\n        for i in xrange(\n            3,\n        ):\n            pass\n"

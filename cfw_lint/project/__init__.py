@@ -196,7 +196,10 @@ class Project:
 
     # -- profile -----------------------------------------------------------------------------
     def sdk_version(self) -> tuple[str | None, str | None]:
-        """workers-runtime-sdk version pinned by pylock.toml or uv.lock, and which file said so."""
+        """workers-runtime-sdk version pinned by pylock.toml or uv.lock, and which file said so.
+
+        (None, "pylock.toml") means pywrangler's lock does not contain the SDK; (None, None) that
+        nothing is known."""
 
         def load() -> tuple[str | None, str | None]:
             for name in LOCK_NAMES:
@@ -213,6 +216,11 @@ class Project:
                         version = entry.get("version")
                         if isinstance(version, str):
                             return version, name
+                # pylock.toml is what pywrangler resolved and vendors: no SDK there means none is
+                # vendored. uv.lock is the host-side lock; pywrangler >= 1.9 adds the SDK on its
+                # own, so its absence there proves nothing.
+                if name == "pylock.toml":
+                    return None, name
             return None, None
 
         return self.memo("sdk_version", load)
