@@ -20,7 +20,9 @@ from cfw_lint.rule import PythonRule
 # sys.stdlib_module_names is the host's list; add what newer runtimes have that an older host lacks.
 _STDLIB = frozenset(sys.stdlib_module_names) | {"tomllib", "__future__", "_interpreters", "annotationlib"}
 # Modules the Workers runtime itself provides (or the SDK it vendors).
-_RUNTIME = frozenset(("js", "pyodide", "pyodide_js", "_pyodide", "workers", "asgi", "cloudflare"))
+_RUNTIME = frozenset(("js", "pyodide", "pyodide_js", "_pyodide", "workers", "asgi"))
+# the 0.26-only SDK path; `cloudflare` alone is the (third-party) Cloudflare API client
+_LEGACY_SDK = "cloudflare.workers"
 
 
 def _with_parents(module: str) -> set[str]:
@@ -71,7 +73,7 @@ class ImportInHandler(PythonRule):
 
     def _is_third_party(self, module: str) -> bool:
         top = module.split(".")[0]
-        if top in _STDLIB or top in _RUNTIME:
+        if top in _STDLIB or top in _RUNTIME or module == _LEGACY_SDK or module.startswith(_LEGACY_SDK + "."):
             return False
         if top not in self._project:
             self._project[top] = project_module_exists(self.context, top)

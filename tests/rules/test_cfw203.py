@@ -67,6 +67,7 @@ def test_stdlib_runtime_relative_and_already_loaded_modules_are_fine():
             from pyodide.ffi import to_js
             from workers import Response
             import asgi
+            from cloudflare.workers import Response as LegacyResponse
             from . import helpers
             from .models import User
             import numpy.linalg
@@ -125,3 +126,14 @@ def test_project_modules_are_not_third_party(tmp_path: Path):
     result = run_cli(["--output-format", "json", "--no-cache", "--select", "CFW203", "."], cwd=tmp_path)
     found = [(d["code"], d["location"]["row"]) for d in json.loads(result.stdout)]
     assert found == [("CFW203", 6)]
+
+
+def test_the_cloudflare_api_client_is_third_party():
+    src = """\
+    from workers import WorkerEntrypoint
+    class Default(WorkerEntrypoint):
+        async def fetch(self, request):
+            from cloudflare import Cloudflare
+            import cloudflare.workers
+    """
+    assert findings(src, "CFW203") == [("CFW203", 4, 9)]
