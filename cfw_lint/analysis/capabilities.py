@@ -93,6 +93,7 @@ class ValueTracker:
 
     def __init__(self) -> None:
         self._values: dict[int, Bound] = {}
+        self._elements: dict[int, cst.BaseExpression] = {}  # `for name in <iterable>`
         self._keep: list[cst.CSTNode] = []  # keeps ids stable for the traversal's lifetime
 
     def record(self, target: cst.CSTNode, value: cst.BaseExpression, via_with: bool = False) -> None:
@@ -114,8 +115,12 @@ class ValueTracker:
         if item.asname is not None:
             self.record(item.asname.name, item.item, via_with=True)
 
-    def value_of(self, rule: cst.MetadataDependent, name: cst.Name) -> Bound | None:
-        """What `name` (a use) refers to when it has exactly one, recorded, binding."""
+    def record_for(self, node: cst.For) -> None:
+        if isinstance(node.target, cst.Name):
+            self._elements[id(node.target)] = node.iter
+            self._keep.append(node.target)
+
+    def _single_binding(self, rule: cst.MetadataDependent, name: cst.Name) -> int | None:
         scope = rule.get_metadata(ScopeProvider, name, None)
         if scope is None:
             return None
@@ -125,7 +130,32 @@ class ValueTracker:
             return None
         if len(assignments) != 1:
             return None
-        return self._values.get(id(getattr(assignments[0], "node", None)))
+        return id(getattr(assignments[0], "node", None))
+
+    def value_of(self, rule: cst.MetadataDependent, name: cst.Name) -> Bound | None:
+        """What `name` (a use) refers to when it has exactly one, recorded, binding."""
+        binding = self._single_binding(rule, name)
+        return None if binding is None else self._values.get(binding)
+
+    def iterated_by(self, rule: cst.MetadataDependent, name: cst.Name) -> cst.BaseExpression | None:
+        """The iterable when `name`'s one binding is `for name in <iterable>`."""
+        binding = self._single_binding(rule, name)
+        return None if binding is None else self._elements.get(binding)
+
+    def elements_of(self, rule: cst.MetadataDependent, iterable: cst.BaseExpression) -> list[cst.BaseExpression] | None:
+        """What a literal list/tuple/set or a comprehension yields (through one name), else None."""
+        if isinstance(iterable, cst.Name):
+            bound = self.value_of(rule, iterable)
+            if bound is None or bound.via_with:
+                return None
+            iterable = bound.value
+        if isinstance(iterable, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+            return [iterable.elt]
+        if isinstance(iterable, (cst.List, cst.Tuple, cst.Set)):
+            if any(isinstance(e, cst.StarredElement) for e in iterable.elements):
+                return None
+            return [e.value for e in iterable.elements] or None
+        return None
 
 
 def callee(rule: cst.MetadataDependent, func: cst.BaseExpression) -> str | None:

@@ -106,6 +106,9 @@ class ThreadsAndProcesses(MainGuardMixin, PythonRule):
     def visit_WithItem(self, node: cst.WithItem) -> None:
         self.values.record_with_item(node)
 
+    def visit_For(self, node: cst.For) -> None:
+        self.values.record_for(node)
+
     def _record_attribute(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
         if self._classes and _is_self_attribute(target):
             key = (self._classes[-1], target.attr.value)  # type: ignore[attr-defined]
@@ -143,6 +146,13 @@ class ThreadsAndProcesses(MainGuardMixin, PythonRule):
                 # `with Thread(...) as t` binds whatever __enter__ returns; executors return self
                 if kind == "executor" or not bound.via_with:
                     return kind
+            # `for t in threads: t.start()` over a literal list or comprehension of threads
+            iterable = self.values.iterated_by(self, receiver)
+            elements = self.values.elements_of(self, iterable) if iterable is not None else None
+            if elements:
+                kinds = {self._class_kind(e.func) if isinstance(e, cst.Call) else None for e in elements}
+                if len(kinds) == 1:
+                    return kinds.pop()
         return None
 
     # -- calls ---------------------------------------------------------------------------------

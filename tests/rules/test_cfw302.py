@@ -191,3 +191,20 @@ def test_builtin_names_do_not_break_resolution():
         t.start()
     """
     assert findings(src, "CFW302") == []
+
+
+def test_threads_started_in_a_loop():
+    src = """\
+    import threading
+    def handler(jobs):
+        workers = [threading.Thread(target=job) for job in jobs]
+        for w in workers:
+            w.start()
+        for t in (threading.Thread(target=print), threading.Thread(target=len)):
+            t.start()
+        for x in [threading.Thread(target=print), make_engine()]:
+            x.start()
+        for e in engines:
+            e.start()
+    """
+    assert findings(src, "CFW302") == [("CFW302", 5, 9), ("CFW302", 7, 9)]
