@@ -74,6 +74,8 @@ class GlobalScopeIO(MainGuardMixin, PythonRule):
         "fetch", "http", "requests", "urllib", "setTimeout", "setInterval", "env",
         "import_from_javascript", "socket",
     )
+    # every match resolves through one of these imports (see PythonRule.modules)
+    modules = ("js", "workers", "pyodide", "requests", "httpx", "urllib", "urllib3", "aiohttp", "http", "socket")
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

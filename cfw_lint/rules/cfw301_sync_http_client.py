@@ -33,6 +33,8 @@ class SyncHttpClient(MainGuardMixin, PythonRule):
     profile_facts = ("python_version",)
     METADATA_DEPENDENCIES = NAME_METADATA
     triggers = ("requests", "httpx", "urllib", "http")
+    # every match resolves through one of these imports (see PythonRule.modules)
+    modules = ("requests", "httpx", "urllib3", "urllib", "http")
 
     @classmethod
     def applies(cls, context: FileContext) -> bool:

@@ -66,6 +66,8 @@ class ThreadsAndProcesses(MainGuardMixin, PythonRule):
     summary = "Starting a thread, a process pool, a subprocess or os.system/fork: Workers have neither."
     METADATA_DEPENDENCIES = NAME_METADATA
     triggers = ("thread", "Thread", "process", "Process", "Pool", "os", "Executor", "Manager")
+    # every match resolves through one of these imports (see PythonRule.modules)
+    modules = ("threading", "_thread", "multiprocessing", "concurrent", "asyncio", "subprocess", "os")
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -29,6 +29,8 @@ class BlockingSleep(PythonRule):
     profile_facts = ("python_version",)
     METADATA_DEPENDENCIES = NAME_METADATA
     triggers = ("sleep",)
+    # every match resolves through one of these imports (see PythonRule.modules)
+    modules = ("time",)
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -35,6 +35,8 @@ class JsEval(MainGuardMixin, PythonRule):
     profile_facts = ("allow_eval_during_startup",)
     METADATA_DEPENDENCIES = NAME_METADATA
     triggers = ("eval", "Function", "run_js")
+    # every match resolves through one of these imports (see PythonRule.modules)
+    modules = ("js", "pyodide")
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.in_main_guard:
