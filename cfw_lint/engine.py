@@ -7,6 +7,7 @@ reported, and fixes are built only for reports that offer one.
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from typing import Any, Sequence
@@ -94,13 +95,39 @@ def _python_syntax_error(text: str) -> tuple[str, int, int] | None:
     return None
 
 
+_IMPORT_LINE = re.compile(r"^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import\b|import[ \t]+([^#;\n]+))", re.M)
+
+
+def imported_top_level(text: str) -> frozenset[str]:
+    """Top-level names of the modules a file imports anywhere (`import a.b as c` gives `a`).
+
+    A superset check for the `modules` pre-filter: import statements start a line (a `;`-joined
+    import is missed, which only skips rules on that rare file)."""
+    found: set[str] = set()
+    for match in _IMPORT_LINE.finditer(text):
+        if match.group(1):
+            found.add(match.group(1).split(".")[0])
+            continue
+        for part in match.group(2).replace("(", " ").replace(")", " ").replace("\\", " ").split(","):
+            name = part.strip().split(" ")[0]
+            if name:
+                found.add(name.split(".")[0])
+    return frozenset(found)
+
+
 def _active_rules(
     rules: Sequence[type[PythonRule]], context: FileContext, text: str
 ) -> list[type[PythonRule]]:
     active = []
+    imported: frozenset[str] | None = None
     for rule in rules:
         if rule.triggers and not any(t in text for t in rule.triggers):
             continue
+        if rule.modules:
+            if imported is None:
+                imported = imported_top_level(text)
+            if imported.isdisjoint(rule.modules):
+                continue
         if not rule.applies(context):
             continue
         active.append(rule)

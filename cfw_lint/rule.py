@@ -113,6 +113,10 @@ class PythonRule(Rule, cst.BatchableCSTVisitor):
     # Fast pre-filter: the rule runs on a file only if one of these substrings is in its text.
     # Empty means always. Keeps metadata (scopes, qualified names) off files that cannot match.
     triggers: ClassVar[tuple[str, ...]] = ()
+    # Second pre-filter: the rule runs only if the file imports one of these top-level modules
+    # (found by a cheap scan of import lines). Empty means no such condition. For rules that
+    # match qualified names, which need an import anyway, it never changes a result.
+    modules: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, context: FileContext, reports: list[Report], state: FileState) -> None:
         super().__init__()

@@ -117,7 +117,9 @@ class LegacyGlobalHandler(PythonRule):
     summary = "Module-level `on_fetch`/`on_scheduled`/... handlers: move them into `class Default(WorkerEntrypoint)`."
     profile_facts = ("class_handlers",)
     METADATA_DEPENDENCIES = NAME_METADATA
-    triggers = (*LEGACY_NAMES, "test")
+    # a legacy `test` handler counts only beside other legacy handlers or under `@handler`
+    # (`@handler` / `@workers.handler` end their line with "handler")
+    triggers = (*LEGACY_NAMES, "handler\n", "handler\r")
 
     @classmethod
     def applies(cls, context: FileContext) -> bool:

@@ -29,6 +29,8 @@ class HandlerArity(PythonRule):
     summary = "`scheduled`/`queue`/`tail` must accept (event, env, ctx) after self."
     METADATA_DEPENDENCIES = (ScopeProvider,)
     triggers = ("scheduled", "queue", "tail")
+    # only files importing these can hold what the rule matches (see PythonRule.modules)
+    modules = ("workers", "cloudflare")
 
     def visit_Module(self, node: cst.Module) -> None:
         for entry in self.model.entrypoints.values():

@@ -24,6 +24,8 @@ class HandlerEnvParameter(PythonRule):
     summary = "A class handler reads its `env`/`ctx` parameter (always None): use `self.env`/`self.ctx`."
     METADATA_DEPENDENCIES = (ScopeProvider,)
     triggers = ("WorkerEntrypoint",)
+    # only files importing these can hold what the rule matches (see PythonRule.modules)
+    modules = ("workers", "cloudflare")
 
     def visit_Module(self, node: cst.Module) -> None:
         for entry in self.model.entrypoints.values():

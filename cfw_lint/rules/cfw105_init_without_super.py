@@ -45,6 +45,8 @@ class InitWithoutSuper(PythonRule):
     severity = Severity.ERROR
     summary = "An entrypoint `__init__` must call `super().__init__(ctx, env)`, ctx first."
     triggers = ("__init__",)
+    # only files importing these can hold what the rule matches (see PythonRule.modules)
+    modules = ("workers", "cloudflare")
     METADATA_DEPENDENCIES = (ScopeProvider,)
 
     def visit_Module(self, node: cst.Module) -> None:

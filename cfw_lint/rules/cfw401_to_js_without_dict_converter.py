@@ -52,6 +52,8 @@ class ToJsWithoutDictConverter(PythonRule):
     profile_facts = ("wrapped_bindings",)
     METADATA_DEPENDENCIES = FFI_METADATA
     triggers = ("to_js",)
+    # only files importing these can hold what the rule matches (see PythonRule.modules)
+    modules = ("pyodide",)
 
     def visit_Call(self, node: cst.Call) -> None:
         if not is_to_js(self, node):

@@ -81,6 +81,8 @@ class ToPyImport(PythonRule):
     summary = "`from pyodide.ffi import to_py` fails: there is no such function; use the method `x.to_py()`."
     METADATA_DEPENDENCIES = FFI_METADATA
     triggers = ("to_py",)
+    # only files importing these can hold what the rule matches (see PythonRule.modules)
+    modules = ("pyodide",)
 
     MESSAGE = (
         "`pyodide.ffi` has no `to_py` function: `ImportError: cannot import name 'to_py' from "

@@ -29,6 +29,8 @@ class JsnullUnavailable(PythonRule):
     profile_facts = ("python_version",)
     METADATA_DEPENDENCIES = FFI_METADATA
     triggers = ("jsnull", "JsNull")
+    # only files importing these can hold what the rule matches (see PythonRule.modules)
+    modules = ("pyodide",)
 
     @classmethod
     def applies(cls, context) -> bool:  # type: ignore[no-untyped-def]

@@ -20,6 +20,8 @@ class DictAttributeAccess(PythonRule):
     summary = "`(await request.json()).name`: the SDK's `request.json()` returns a dict; use `[\"name\"]`."
     METADATA_DEPENDENCIES = FFI_METADATA
     triggers = (".json(",)
+    # only files importing these can hold what the rule matches (see PythonRule.modules)
+    modules = ("workers", "cloudflare")
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         attr = node.attr.value

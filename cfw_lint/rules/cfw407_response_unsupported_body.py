@@ -42,6 +42,8 @@ class ResponseUnsupportedBody(PythonRule):
     summary = "`Response(dict)` / `Response(to_js(...))` raise TypeError; use `Response.json(data)`."
     METADATA_DEPENDENCIES = FFI_METADATA
     triggers = ("Response",)
+    # only files importing these can hold what the rule matches (see PythonRule.modules)
+    modules = ("workers", "cloudflare")
 
     def visit_Call(self, node: cst.Call) -> None:
         if not is_sdk(self, node.func, "Response"):

@@ -21,6 +21,8 @@ class ResponseJsKeyword(PythonRule):
     summary = "`Response(..., statusText=...)`: the SDK's keywords are snake_case (`status_text`, `web_socket`)."
     METADATA_DEPENDENCIES = FFI_METADATA
     triggers = ("statusText", "webSocket")
+    # only files importing these can hold what the rule matches (see PythonRule.modules)
+    modules = ("workers", "cloudflare")
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func

@@ -63,6 +63,8 @@ class FetchPositionalOptions(PythonRule):
     summary = "`workers.fetch(url, {...})`: options are keyword-only (`fetch(url, method=..., headers=...)`)."
     METADATA_DEPENDENCIES = FFI_METADATA
     triggers = ("fetch",)
+    # only files importing these can hold what the rule matches (see PythonRule.modules)
+    modules = ("workers", "cloudflare")
 
     def visit_Call(self, node: cst.Call) -> None:
         if not is_sdk(self, node.func, "fetch"):

@@ -51,6 +51,8 @@ class RpcUnsupportedValue(PythonRule):
     summary = "A public RPC method returns a tuple, bytearray, range, complex or project class instance."
     METADATA_DEPENDENCIES = FFI_METADATA
     triggers = ("Entrypoint", "DurableObject")
+    # only files importing these can hold what the rule matches (see PythonRule.modules)
+    modules = ("workers", "cloudflare")
 
     def visit_Module(self, node: cst.Module) -> None:
         self._classes = {

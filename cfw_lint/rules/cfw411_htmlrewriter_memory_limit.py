@@ -26,6 +26,8 @@ class HtmlRewriterMemoryLimit(PythonRule):
     summary = "HTMLRewriter over HTML with inline data: URLs fails on one token above 3 MiB."
     METADATA_DEPENDENCIES = NAME_METADATA
     triggers = ("HTMLRewriter",)
+    # only files importing these can hold what the rule matches (see PythonRule.modules)
+    modules = ("js",)
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

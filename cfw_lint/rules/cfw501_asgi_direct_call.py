@@ -21,6 +21,8 @@ class AsgiDirectCall(PythonRule):
     summary = "An ASGI app is not a Worker handler: use `await asgi.fetch(app, request, self.env)`."
     METADATA_DEPENDENCIES = (*NAME_METADATA, ParentNodeProvider)
     triggers = ("FastAPI", "Starlette", "Quart", "Litestar", "APIRouter", "Router", "Middleware", "get_asgi_application")
+    # only files importing these can hold what the rule matches (see PythonRule.modules)
+    modules = ("fastapi", "starlette", "quart", "litestar", "django", "sse_starlette")
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -30,6 +30,8 @@ class AsgiStreamingWithoutCtx(PythonRule):
     summary = "Pass `self.ctx` to `asgi.fetch` when the app streams (SSE, StreamingResponse)."
     METADATA_DEPENDENCIES = NAME_METADATA
     triggers = ("asgi",)
+    # only files importing these can hold what the rule matches (see PythonRule.modules)
+    modules = ("asgi", "workers")
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

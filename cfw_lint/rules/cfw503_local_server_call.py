@@ -48,6 +48,8 @@ class LocalServerCall(PythonRule):
     summary = "uvicorn.run, app.run(), asyncio.run and loop.run_until_complete do not belong in a Worker."
     METADATA_DEPENDENCIES = NAME_METADATA
     triggers = ("run", "serve")
+    # only files importing these can hold what the rule matches (see PythonRule.modules)
+    modules = ("uvicorn", "hypercorn", "aiohttp", "waitress", "asyncio", "flask", "fastapi", "starlette", "quart", "litestar", "django", "sanic", "bottle")
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

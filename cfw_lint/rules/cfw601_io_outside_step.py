@@ -30,6 +30,8 @@ class IoOutsideStep(PythonRule):
     severity = Severity.ERROR
     summary = "Awaited I/O in Workflow run() outside a step is re-run on every replay and not persisted."
     triggers = ("WorkflowEntrypoint",)
+    # only files importing these can hold what the rule matches (see PythonRule.modules)
+    modules = ("workers", "cloudflare")
 
     def visit_Module(self, node: cst.Module) -> None:
         for run in workflow_runs(self):

@@ -67,6 +67,8 @@ class StepResultNotSerializable(PythonRule):
     profile_facts = ("external_sdk",)
     METADATA_DEPENDENCIES = NAME_METADATA
     triggers = ("WorkflowEntrypoint",)
+    # only files importing these can hold what the rule matches (see PythonRule.modules)
+    modules = ("workers", "cloudflare")
 
     def visit_Module(self, node: cst.Module) -> None:
         self._classes = _module_classes(node)

@@ -31,6 +31,8 @@ class StepDependsRemoved(PythonRule):
     profile_facts = ("implicit_step_dependencies",)
     METADATA_DEPENDENCIES = (ScopeProvider,)
     triggers = ("WorkflowEntrypoint",)
+    # only files importing these can hold what the rule matches (see PythonRule.modules)
+    modules = ("workers", "cloudflare")
 
     @classmethod
     def applies(cls, context: FileContext) -> bool:

@@ -16,6 +16,8 @@ class StepParameterNotAStep(PythonRule):
     summary = "Implicit step.do: every step parameter must be `ctx` or the name of a declared step."
     profile_facts = ("implicit_step_dependencies",)
     triggers = ("WorkflowEntrypoint",)
+    # only files importing these can hold what the rule matches (see PythonRule.modules)
+    modules = ("workers", "cloudflare")
 
     @classmethod
     def applies(cls, context: FileContext) -> bool:

@@ -16,6 +16,8 @@ class StepDependsArity(PythonRule):
     summary = "Legacy step.do: len(depends) must equal the step's non-ctx parameters."
     profile_facts = ("implicit_step_dependencies",)
     triggers = ("WorkflowEntrypoint",)
+    # only files importing these can hold what the rule matches (see PythonRule.modules)
+    modules = ("workers", "cloudflare")
 
     @classmethod
     def applies(cls, context: FileContext) -> bool:

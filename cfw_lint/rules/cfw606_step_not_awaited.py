@@ -29,6 +29,8 @@ class StepNotAwaited(PythonRule):
     severity = Severity.ERROR
     summary = "A step runs only when awaited: `await my_step()`; `@step.do` needs its call parentheses."
     triggers = ("WorkflowEntrypoint",)
+    # only files importing these can hold what the rule matches (see PythonRule.modules)
+    modules = ("workers", "cloudflare")
 
     def visit_Module(self, node: cst.Module) -> None:
         for run in workflow_runs(self):

@@ -44,6 +44,8 @@ class NondeterministicStepName(PythonRule):
     summary = "Step names built from time, randomness or uuids change on replay, so cached results are missed."
     METADATA_DEPENDENCIES = NAME_METADATA
     triggers = ("WorkflowEntrypoint",)
+    # only files importing these can hold what the rule matches (see PythonRule.modules)
+    modules = ("workers", "cloudflare")
 
     def visit_Module(self, node: cst.Module) -> None:
         for run in workflow_runs(self):
