@@ -98,12 +98,18 @@ def _python_syntax_error(text: str) -> tuple[str, int, int] | None:
 _IMPORT_LINE = re.compile(r"^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import\b|import[ \t]+([^#;\n]+))", re.M)
 
 
+# `__import__("pwd")`, `importlib.import_module("curses")`: literal dynamic imports count too
+_DYNAMIC_IMPORT = re.compile(r"""(?:__import__|import_module)\(\s*['"]([A-Za-z_][\w.]*)""")
+
+
 def imported_top_level(text: str) -> frozenset[str]:
     """Top-level names of the modules a file imports anywhere (`import a.b as c` gives `a`).
 
     A superset check for the `modules` pre-filter: import statements start a line (a `;`-joined
     import is missed, which only skips rules on that rare file)."""
     found: set[str] = set()
+    for match in _DYNAMIC_IMPORT.finditer(text):
+        found.add(match.group(1).split(".")[0])
     for match in _IMPORT_LINE.finditer(text):
         if match.group(1):
             found.add(match.group(1).split(".")[0])

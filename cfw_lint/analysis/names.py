@@ -27,6 +27,10 @@ def qualified_names(rule: cst.MetadataDependent, node: cst.CSTNode) -> set[str]:
 
     Empty when any binding of the name is local (a variable called `random` is not the module).
     """
+    if dotted_name(node) is None:
+        # LibCST resolves through calls too (`js.eval(s)(x)`'s callee is "js.eval"); a call's
+        # result is not the module attribute
+        return set()
     names = rule.get_metadata(QualifiedNameProvider, node, set())
     if not names:
         return set()

@@ -37,7 +37,8 @@ class ImportInHandler(PythonRule):
     summary = "A third-party import inside a handler loads on the request path, not in the deploy snapshot."
     profile_facts = ("class_handlers",)
     METADATA_DEPENDENCIES = NAME_METADATA
-    triggers = ("import",)
+    # only handlers matter: entrypoint classes, or legacy module-level handlers
+    triggers = ("Entrypoint", "DurableObject", "on_fetch", "on_scheduled", "on_queue", "on_alarm", "on_trace", "on_pubsub")
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -61,6 +61,8 @@ class RemovedStdlibModule(PythonRule):
     summary = "Import of a standard-library module Pyodide removes (tkinter, curses, fcntl, pwd, ...)."
     METADATA_DEPENDENCIES = NAME_METADATA
     triggers = tuple(sorted(REMOVED | NOT_IMPORTABLE))
+    # the import scan also sees literal `__import__("x")` / `import_module("x")`
+    modules = tuple(sorted(REMOVED | NOT_IMPORTABLE))
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
