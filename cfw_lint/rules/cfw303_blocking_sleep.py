@@ -14,7 +14,7 @@ from libcst.metadata import ComprehensionScope, ScopeProvider
 
 from cfw_lint.analysis.imports import ensure_import, has_import, remove_from_import
 from cfw_lint.analysis.capabilities import callee
-from cfw_lint.analysis.names import NAME_METADATA, enclosing_functions
+from cfw_lint.analysis.names import NAME_METADATA, dotted_name, enclosing_functions
 from cfw_lint.diagnostics import Edit, FixAvailability, Severity
 from cfw_lint.fixes import FixBuilder
 from cfw_lint.rule import PythonRule
@@ -112,7 +112,7 @@ class BlockingSleep(PythonRule):
             if not isinstance(node, cst.Import):
                 return False
             if not any(
-                _alias_binds(alias, name) and _dotted(alias.name) == "asyncio" for alias in node.names
+                _alias_binds(alias, name) and dotted_name(alias.name) == "asyncio" for alias in node.names
             ):
                 return False
         return True
@@ -145,7 +145,7 @@ class BlockingSleep(PythonRule):
         if isinstance(small, cst.ImportFrom):
             if isinstance(small.names, cst.ImportStar):
                 return
-            names = {_dotted(a.name) for a in small.names if _alias_binds(a, bound)}
+            names = {dotted_name(a.name) for a in small.names if _alias_binds(a, bound)}
             remove_from_import(fx, stmt, small, {n for n in names if n})
             return
         assert isinstance(small, cst.Import)
@@ -175,17 +175,8 @@ class BlockingSleep(PythonRule):
 def _alias_binds(alias: cst.ImportAlias, name: str) -> bool:
     if alias.asname is not None:
         return isinstance(alias.asname.name, cst.Name) and alias.asname.name.value == name
-    dotted = _dotted(alias.name)
+    dotted = dotted_name(alias.name)
     return dotted is not None and dotted.split(".")[0] == name
-
-
-def _dotted(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr.value}" if base else None
-    return None
 
 
 def _overlapping(fx: FixBuilder) -> bool:
