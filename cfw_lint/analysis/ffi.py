@@ -11,13 +11,12 @@ from libcst.metadata import (
     FunctionScope,
     GlobalScope,
     ParentNodeProvider,
-    QualifiedNameProvider,
     ScopeProvider,
 )
 
 from cfw_lint.analysis.names import is_builtin, qualified_name, qualified_names
 
-FFI_METADATA = (ScopeProvider, QualifiedNameProvider, ParentNodeProvider)
+FFI_METADATA = (ScopeProvider, ParentNodeProvider)
 
 TO_JS = "pyodide.ffi.to_js"
 # Where the SDK's names can be imported from: the in-runtime/vendored `workers` package, its

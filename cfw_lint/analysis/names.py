@@ -14,12 +14,21 @@ from libcst.metadata import (
     ComprehensionScope,
     FunctionScope,
     GlobalScope,
-    QualifiedNameProvider,
     QualifiedNameSource,
     ScopeProvider,
 )
 
-NAME_METADATA = (ScopeProvider, QualifiedNameProvider)
+# Qualified names are computed on demand from the scope of the nodes rules ask about (what
+# QualifiedNameProvider computes eagerly for every node of the module, at about a third of the
+# metadata cost).
+NAME_METADATA = (ScopeProvider,)
+
+
+def _qualified(rule: cst.MetadataDependent, node: cst.CSTNode) -> set:  # set[QualifiedName]
+    scope = rule.get_metadata(ScopeProvider, node, None)
+    if scope is None:
+        return set()
+    return scope.get_qualified_names_for(node)
 
 
 def qualified_names(rule: cst.MetadataDependent, node: cst.CSTNode) -> set[str]:
@@ -31,7 +40,7 @@ def qualified_names(rule: cst.MetadataDependent, node: cst.CSTNode) -> set[str]:
         # LibCST resolves through calls too (`js.eval(s)(x)`'s callee is "js.eval"); a call's
         # result is not the module attribute
         return set()
-    names = rule.get_metadata(QualifiedNameProvider, node, set())
+    names = _qualified(rule, node)
     if not names:
         return set()
     if any(q.source is QualifiedNameSource.LOCAL for q in names):
@@ -58,7 +67,7 @@ def matches(rule: cst.MetadataDependent, node: cst.CSTNode, targets: Iterable[st
 
 def is_builtin(rule: cst.MetadataDependent, node: cst.CSTNode, name: str) -> bool:
     """`node` is the builtin `name` (not shadowed by an import or a local)."""
-    names = rule.get_metadata(QualifiedNameProvider, node, set())
+    names = _qualified(rule, node)
     return any(q.name in (name, f"builtins.{name}") and q.source is QualifiedNameSource.BUILTIN for q in names)
 
 

@@ -219,9 +219,10 @@ class StepResultNotSerializable(PythonRule):
 
     def _is_module_name(self, name: cst.Name) -> bool:
         """`name` refers to a module-level binding (not a local of run or the step)."""
-        from libcst.metadata import QualifiedNameProvider, QualifiedNameSource
+        from libcst.metadata import QualifiedNameSource, ScopeProvider
 
-        names = self.get_metadata(QualifiedNameProvider, name, set())
+        scope = self.get_metadata(ScopeProvider, name, None)
+        names = scope.get_qualified_names_for(name) if scope is not None else set()
         return any(q.name == name.value and q.source is QualifiedNameSource.LOCAL for q in names)
 
 
