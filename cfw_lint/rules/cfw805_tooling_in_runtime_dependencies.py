@@ -31,8 +31,11 @@ class ToolingInRuntimeDependencies(ProjectRule):
         from cfw_lint.project.deps import deps_of, is_tooling
 
         deps = deps_of(self.project)
+        imported = self._imported_tops()
         for d in deps.runtime:
             if d.name is None or not is_tooling(d.name):
+                continue
+            if _used_at_run_time(d.name, imported, deps):
                 continue
             why = WHY.get(d.name, "a test tool runs on the host, never inside the Worker")
             yield self.diagnostic(
@@ -41,6 +44,25 @@ class ToolingInRuntimeDependencies(ProjectRule):
                 f"{why}. Move it to [dependency-groups].dev",
                 fix=_fix(deps, d),
             )
+
+
+    def _imported_tops(self) -> set[str]:
+        """Top-level modules the Worker's own sources import."""
+        out: set[str] = set()
+        for path in self.project.source_files():
+            facts = self.project.facts_for(path) or {}
+            out.update(m.split(".")[0] for m in facts.get("imports", []))
+        return out
+
+
+def _used_at_run_time(name: str, imported: set[str], deps: ProjectDeps) -> bool:
+    """A Worker that imports pytest (one that runs its tests inside workerd) needs it, and the
+    pytest plugins pytest loads, vendored; the host-only CLIs never are imports."""
+    if name in ("workers-py", "wrangler"):
+        return False
+    if name.startswith("pytest-") and "pytest" in imported:
+        return True
+    return any(module.split(".")[0] in imported for module in deps.modules_of(name))
 
 
 def _fix(deps: ProjectDeps, item: Declared) -> Fix | None:

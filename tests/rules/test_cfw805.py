@@ -84,3 +84,24 @@ def test_fix_keeps_crlf(tmp_path):
         b'[project]\r\nname = "w"\r\nversion = "1"\r\ndependencies = [\r\n    "numpy",\r\n]\r\n'
         b'\r\n[dependency-groups]\r\ndev = [\r\n    "pytest",\r\n]\r\n'
     )
+
+
+def test_pytest_imported_by_the_worker_is_a_runtime_dependency(tmp_path):
+    # a Worker that runs pytest inside workerd: pytest and its plugins are vendored on purpose
+    entry = (
+        "import pytest\n"
+        "from workers import WorkerEntrypoint\n\n\n"
+        "class Default(WorkerEntrypoint):\n"
+        "    async def fetch(self, request):\n"
+        "        pytest.main(['--pyargs', 'tests_kv'])\n"
+    )
+    deps = ["pytest", "pytest-asyncio<1.2.0", "workers-py"]
+    root = project(tmp_path, {"pyproject.toml": pyproject(deps), "src/entry.py": entry})
+    assert found(root, "CFW805") == [("CFW805", "pyproject.toml", 7, 5)]
+
+
+def test_pytest_imported_only_by_a_local_name_alike_still_reports(tmp_path):
+    # `pytest_helpers` is not pytest: the tool is still only needed on the host
+    entry = "import pytest_helpers\nfrom workers import WorkerEntrypoint\n"
+    root = project(tmp_path, {"pyproject.toml": pyproject(["pytest"]), "src/entry.py": entry, "src/pytest_helpers.py": ""})
+    assert found(root, "CFW805") == [("CFW805", "pyproject.toml", 5, 5)]
