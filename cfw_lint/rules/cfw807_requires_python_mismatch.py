@@ -23,6 +23,7 @@ class RequiresPythonMismatch(ProjectRule):
         from packaging.specifiers import InvalidSpecifier, SpecifierSet
         from packaging.version import Version
 
+        from cfw_lint.profile import runtime_data
         from cfw_lint.project.deps import deps_of
 
         deps = deps_of(self.project)
@@ -34,12 +35,15 @@ class RequiresPythonMismatch(ProjectRule):
         except InvalidSpecifier:
             return
         profile = deps.profile
+        if "compatibility_date" in profile.unknown and profile.release_flag == runtime_data().releases[0].flag:
+            # no usable date and no release flag: which Python the Worker gets is unknown (CFW709)
+            return
         full = BUNDLE_PYTHON.get(profile.pyodide_version) or (deps.index.python if deps.index else "")
         full = full or f"{profile.python_version}.0"
         if spec.contains(Version(full), prereleases=True):
             return
         line, column = deps.positions.get(("project", "requires-python"), (1, 1))
-        date = profile.compatibility_date.isoformat() if profile.compatibility_date else "no date"
+        date = profile.compatibility_date.isoformat() if profile.compatibility_date else "not set"
         yield self.diagnostic(
             deps.pyproject_path, line, column,
             f"requires-python = \"{value}\" excludes Python {full}, which this Worker runs on "

@@ -26,3 +26,18 @@ def test_compatible_or_missing_is_silent(tmp_path):
     for i, spec in enumerate([">=3.12", ">=3.10,<4", "~=3.13", "==3.13.*", None, "not a specifier"]):
         root = project(tmp_path / str(i), {"pyproject.toml": pyproject([], requires_python=spec)})
         assert found(root, "CFW807") == [], spec
+
+
+def test_unknown_date_is_silent_unless_a_release_flag_picks_the_python(tmp_path):
+    files = {"pyproject.toml": pyproject([], requires_python=">=3.14")}
+    # a templated date: the runtime (so its Python) is unknown, CFW709 reports the date
+    for name, date in (("templated", '"%COMPAT_DATE"'), ("missing", None)):
+        config = 'name = "w"\nmain = "src/entry.py"\ncompatibility_flags = ["python_workers"]\n'
+        if date:
+            config += f"compatibility_date = {date}\n"
+        root = project(tmp_path / name, {**files, "wrangler.toml": config})
+        assert found(root, "CFW807") == [], name
+    # python_workers_20250116 names the 3.13 runtime whatever the date
+    config = 'name = "w"\nmain = "src/entry.py"\ncompatibility_flags = ["python_workers", "python_workers_20250116"]\n'
+    root = project(tmp_path / "flagged", {**files, "wrangler.toml": config})
+    assert found(root, "CFW807") == [("CFW807", "pyproject.toml", 4, 1)]
