@@ -121,7 +121,7 @@ def check(
     if "-" in path_list:
         if len(path_list) > 1:
             fail("`-` (standard input) cannot be combined with other paths")
-        stdin_data = click.get_binary_stream("stdin").read()
+        stdin_data = sys.stdin.buffer.read()
     else:
         for p in path_list:
             if not os.path.exists(p):
@@ -170,7 +170,7 @@ def _report(result, options, fmt: str, statistics: bool, show_fixes: bool, quiet
 
     stdin_fixing = options.stdin is not None and (options.fix_mode is not None)
     # with --fix on standard input, stdout carries the fixed source; diagnostics go to stderr
-    out = click.get_text_stream("stderr") if stdin_fixing else click.get_text_stream("stdout")
+    out = sys.stderr if stdin_fixing else sys.stdout
     if stdin_fixing:
         text = result.stdin_output
         if text is None:
