@@ -182,12 +182,8 @@ def _report(result, options, fmt: str, statistics: bool, show_fixes: bool, quiet
         for chunk in result.diffs:
             click.echo(chunk, nl=False)
         if not quiet:
-            n = sum(len(v) for v in result.fixed.values()) or len(result.diffs)
-            click.echo(
-                f"Would fix {len(result.diffs)} file{'s' if len(result.diffs) != 1 else ''}." if result.diffs else "No fixes available.",
-                err=True,
-            )
-            del n
+            files = len(result.diffs)
+            click.echo(f"Would fix {files} file{'s' if files != 1 else ''}." if files else "No fixes available.", err=True)
         return
 
     color = fmt in ("text", "concise") and out.isatty() and "NO_COLOR" not in os.environ
