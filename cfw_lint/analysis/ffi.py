@@ -82,7 +82,8 @@ def _function_scope_assignments(rule: cst.MetadataDependent, name: cst.Name):
 def assigned_value(
     rule: cst.MetadataDependent, name: cst.CSTNode, *, module_level: bool = False
 ) -> cst.BaseExpression | None:
-    """The value of `name` when its only binding is one plain `name = value` in its function.
+    """The value of `name` when its only binding is one plain `name = value` in its function, or
+    (bound more than once) the straight-line assignment just before the use (`_reaching_value`).
 
     `module_level` also accepts a single module-level assignment. Anything else (loops,
     reassignment, augmented assignment, parameters, globals) gives None: not certain.
@@ -90,8 +91,10 @@ def assigned_value(
     if not isinstance(name, cst.Name):
         return None
     assignments = _function_scope_assignments(rule, name)
-    if not assignments or len(assignments) != 1:
+    if not assignments:
         return None
+    if len(assignments) != 1:
+        return _reaching_value(rule, name, assignments)
     (assignment,) = assignments
     scope = getattr(assignment, "scope", None)
     if not isinstance(scope, FunctionScope) and not (module_level and isinstance(scope, GlobalScope)):
@@ -108,6 +111,49 @@ def assigned_value(
     if isinstance(holder, cst.AnnAssign) and holder.target is target:
         return holder.value
     return None
+
+
+_OWN_SCOPE = (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+
+
+def _reaching_value(rule: cst.MetadataDependent, name: cst.Name, assignments) -> cst.BaseExpression | None:
+    """For a name bound more than once in its function (`data = await request.json()` then
+    `data = data.to_py()`): the value of the nearest earlier `name = value` in the same block,
+    when no statement in between binds the name. Straight-line code always runs that assignment
+    right before the use, so it is the value the use sees (loops included)."""
+    if any(not isinstance(getattr(a, "scope", None), FunctionScope) for a in assignments):
+        return None
+    targets = [getattr(a, "node", None) for a in assignments]
+    if any(t is name for t in targets):
+        return None  # `name` is itself a binding, not a use
+    statement: cst.CSTNode | None = name
+    while statement is not None and not isinstance(statement, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        if isinstance(statement, _OWN_SCOPE):
+            return None
+        statement = parent(rule, statement)
+    block = parent(rule, statement) if statement is not None else None
+    if not isinstance(block, (cst.IndentedBlock, cst.Module)):
+        return None
+    body = list(block.body)
+    index = next((i for i, s in enumerate(body) if s is statement), None)
+    if index is None:
+        return None
+    for earlier in reversed(body[:index]):
+        inside = [t for t in targets if t is not None and _within(rule, t, earlier)]
+        if not inside:
+            continue
+        if len(inside) == 1 and isinstance(earlier, cst.SimpleStatementLine) and len(earlier.body) == 1:
+            small = earlier.body[0]
+            if isinstance(small, cst.Assign) and len(small.targets) == 1 and small.targets[0].target is inside[0]:
+                return small.value
+            if isinstance(small, cst.AnnAssign) and small.target is inside[0]:
+                return small.value
+        return None
+    return None
+
+
+def _within(rule: cst.MetadataDependent, node: cst.CSTNode, container: cst.CSTNode) -> bool:
+    return any(a is container for a in ancestors(rule, node))
 
 
 def parameter_of(rule: cst.MetadataDependent, name: cst.Name) -> tuple[cst.Param, cst.FunctionDef] | None:

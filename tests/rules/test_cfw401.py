@@ -210,7 +210,8 @@ def test_look_alikes_stay_silent():
         await fetch(url, method="POST")
         Response.json(to_js({"a": 1}))
         payload = {"a": 1}
-        payload = [payload]
+        if url:
+            payload = [1]
         js.JSON.stringify(to_js(payload))
 
     def to_js_local(x):
@@ -236,3 +237,17 @@ def test_local_variable_named_js_is_not_the_module():
         return js.fetch(url, to_js({"method": "POST"}))
     """
     assert findings(src, CODE) == []
+
+
+def test_a_name_rebound_in_straight_line_code_is_followed():
+    # `payload = [payload]` right before the call: the value is a list holding the dict
+    src = """\
+    import js
+    from pyodide.ffi import to_js
+
+    def f():
+        payload = {"a": 1}
+        payload = [payload]
+        js.JSON.stringify(to_js(payload))
+    """
+    assert findings(src, CODE, sdk="1.0.0") == [(CODE, 7, 23)]

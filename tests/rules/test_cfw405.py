@@ -157,3 +157,53 @@ def test_crlf():
     src = textwrap.dedent(REQUEST).replace("\n", "\r\n")
     fixed = fix(src, select=[CODE], dedent=False)
     assert fixed == fix(REQUEST, select=[CODE]).replace("\n", "\r\n")
+
+
+REASSIGNED = """\
+from workers import WorkerEntrypoint
+
+
+class Default(WorkerEntrypoint):
+    async def fetch(self, request):
+        data = await request.json()
+        data = data.to_py()
+        for _ in range(2):
+            body = await request.json()
+            body = body.to_py()
+        return data, body
+"""
+
+
+def test_reassignment_idiom_fires_at_the_use():
+    # the old docs' `data = await request.json()` then `data = data.to_py()`, moved into a class
+    assert findings(REASSIGNED, CODE) == [(CODE, 7, 16), (CODE, 10, 20)]
+
+
+def test_reassignment_idiom_fix():
+    assert fix(REASSIGNED, select=[CODE]) == REASSIGNED.replace(".to_py()", "")
+
+
+def test_reassigned_names_of_uncertain_origin_stay_silent():
+    code = textwrap.dedent(
+        """\
+        import js
+        from workers import WorkerEntrypoint
+
+
+        class Default(WorkerEntrypoint):
+            async def fetch(self, request):
+                data = await request.json()
+                if request.method == "POST":
+                    data = js.JSON.parse(await request.text())
+                data = data.to_py()
+                other = await request.json()
+                other = js.JSON.parse("{}")
+                other = other.to_py()
+                item = js.JSON.parse("[]")
+                for _ in range(2):
+                    item = item.to_py()
+                    item = await request.json()
+                return data, other, item
+        """
+    )
+    assert findings(code, CODE) == []
