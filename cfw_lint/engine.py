@@ -73,7 +73,14 @@ def parse(text: str, path: str) -> cst.Module | Diagnostic:
         located = _python_syntax_error(text)
         if located is not None:
             return syntax_error(path, *located)
-        return syntax_error(path, f"SyntaxError: {exc.message}", exc.editor_line, exc.editor_column)
+        # Python accepts it, LibCST does not: say so rather than call valid code invalid
+        return syntax_error(
+            path,
+            "cfw-lint's parser (LibCST) cannot parse this file, although Python accepts it; the "
+            f"file is not checked ({exc.message.splitlines()[0] if exc.message else 'parse error'})",
+            exc.editor_line,
+            exc.editor_column,
+        )
     except RecursionError:
         return syntax_error(path, "the file is nested too deeply to be parsed")
     except Exception as exc:  # the native parser reports some errors as plain exceptions

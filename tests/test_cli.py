@@ -360,3 +360,11 @@ def test_ignoring_builtin_codes(project):
     (project / "src/broken.py").write_text("def (:\n")
     found = [d["code"] for d in as_json(lint(project, "--output-format", "json", "--ignore", "CFW001", "."))]
     assert found == ["CFW201"]
+
+
+def test_valid_python_that_libcst_cannot_parse_is_not_called_invalid(tmp_path):
+    # a parenthesised annotated target: Python accepts it, LibCST 1.x does not
+    (tmp_path / "m.py").write_text("(pars): bool = True\n")
+    [d] = as_json(lint(tmp_path, "--output-format", "json", "."))
+    assert d["code"] == "CFW001"
+    assert "although Python accepts it" in d["message"] and "SyntaxError" not in d["message"]
