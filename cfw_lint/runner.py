@@ -175,7 +175,9 @@ class Runner:
             task = {"codes": codes, "context": context, "data": data, "fix_mode": self._python_fix_mode()}
             key = None
             if cache is not None:
-                key = cache.key(data, context.path, codes, context.profile.fingerprint(), context.is_main)
+                # the set of the project's modules matters too (is `import x` the project's own?)
+                layout = project.memo("layout", lambda p=project: ",".join(str(f) for f in p.source_files()))
+                key = cache.key(data, context.path, codes, context.profile.fingerprint() + layout, context.is_main)
                 hit = cache.get(key)
                 if hit is not None:
                     self._absorb(f.path, project, hit)

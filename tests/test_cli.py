@@ -368,3 +368,19 @@ def test_valid_python_that_libcst_cannot_parse_is_not_called_invalid(tmp_path):
     [d] = as_json(lint(tmp_path, "--output-format", "json", "."))
     assert d["code"] == "CFW001"
     assert "although Python accepts it" in d["message"] and "SyntaxError" not in d["message"]
+
+
+def test_cache_notices_a_new_project_module(tmp_path):
+    write_project(tmp_path, {
+        "wrangler.toml": WRANGLER,
+        "src/entry.py": "from workers import WorkerEntrypoint\n\nclass Default(WorkerEntrypoint):\n"
+                        "    async def fetch(self, request):\n        import helpers\n        return helpers.x\n",
+    })
+
+    def codes():
+        out = run_cli(["--output-format", "json", "--select", "CFW203", "."], cwd=tmp_path)
+        return [d["code"] for d in as_json(out)]
+
+    assert codes() == ["CFW203"]  # `helpers` looks third-party
+    (tmp_path / "src/helpers.py").write_text("x = 1\n")
+    assert codes() == []  # now it is the project's own module, despite the cached result
