@@ -852,11 +852,82 @@ def _is_type_checking(test: Any) -> bool:
     return bool(full) and full.rsplit(".", 1)[-1] == "TYPE_CHECKING"
 
 
+# Modules that import other modules by name at run time: with any of them in play, a source file
+# no static import reaches may still run (Django apps, urls and settings; plugin loaders).
+_DYNAMIC_IMPORTERS = frozenset({"importlib", "django", "pkgutil", "runpy"})
+
+
+def reached_sources(project: Any) -> set[Path] | None:
+    """The Worker's source files that its main module imports, directly or through its own
+    modules. A file nothing imports (a seed script, a plotting helper) is uploaded but never
+    runs, so its imports cannot fail the Worker. None when that cannot be decided: no main
+    module, a file that does not parse, or run-time importing by name."""
+    return project.memo("cfw8:reached_sources", lambda: _reached_sources(project))
+
+
+def _reached_sources(project: Any) -> set[Path] | None:
+    main = project.main_path
+    files = project.source_files()
+    if main is None or main not in files:
+        return None
+    root = project.source_root().resolve()
+    by_module: dict[str, Path] = {}
+    package_of: dict[Path, list[str]] = {}
+    for path in files:
+        try:
+            parts = list(path.resolve().relative_to(root).with_suffix("").parts)
+        except ValueError:
+            return None
+        if parts and parts[-1] == "__init__":
+            parts = parts[:-1]
+            package_of[path] = parts
+        else:
+            package_of[path] = parts[:-1]
+        if parts:
+            by_module[".".join(parts)] = path
+    reached = {main}
+    todo = [main]
+    while todo:
+        path = todo.pop()
+        facts = project.facts_for(path)
+        if facts is None:
+            return None
+        names = list(facts.get("imports", [])) + list(facts.get("relative_imports", []))
+        names += list((facts.get("aliases") or {}).values())
+        modules: set[str] = set()
+        for name in names:
+            if not name.startswith("."):
+                if name.split(".")[0] in _DYNAMIC_IMPORTERS:
+                    return None
+                modules.add(name)
+                continue
+            level = len(name) - len(name.lstrip("."))
+            package = package_of.get(path, [])
+            if level - 1 > len(package):
+                continue
+            base = package[: len(package) - (level - 1)]
+            rest = [p for p in name.lstrip(".").split(".") if p]
+            modules.add(".".join(base + rest))
+        for module in modules:
+            parts = module.split(".")
+            # importing a.b.c runs a/__init__.py and a/b/__init__.py too
+            for i in range(1, len(parts) + 1):
+                found = by_module.get(".".join(parts[:i]))
+                if found is not None and found not in reached:
+                    reached.add(found)
+                    todo.append(found)
+    return reached
+
+
 def worker_imports(deps: ProjectDeps, wanted: Any) -> list[tuple[Path, ImportSite]]:
     """Import sites in the Worker's sources whose module satisfies `wanted(module)`; files are
-    parsed for positions only when their facts name such a module."""
+    parsed for positions only when their facts name such a module. Files the main module never
+    imports are left out (see `reached_sources`)."""
     out = []
+    reached = reached_sources(deps.project)
     for path in deps.project.source_files():
+        if reached is not None and path not in reached:
+            continue
         facts = deps.project.facts_for(path)
         if not facts or not any(wanted(m) for m in facts.get("imports", [])):
             continue

@@ -168,3 +168,38 @@ def test_positions_in_multi_name_parenthesised_and_crlf_imports(tmp_path):
     )
     assert found(root, "CFW806") == [("CFW806", "src/entry.py", 1, 14), ("CFW806", "src/entry.py", 2, 6)]
     assert "Add `attrs`" in messages(root, "CFW806")[1]
+
+
+def test_only_files_the_main_module_imports_can_fail_the_worker(tmp_path):
+    # a seed script next to the Worker is uploaded but never imported: its imports never run
+    entry = "from workers import WorkerEntrypoint\nfrom app.routes import hello\n"
+    root = project(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject([]),
+            "src/entry.py": entry,
+            "src/app/__init__.py": "",
+            "src/app/routes.py": "from .db import q\n\ndef hello():\n    return q\n",
+            "src/app/db.py": "import sqlalchemy\nq = 1\n",
+            "src/app/unused.py": "import pandas\n",
+            "src/seed_db.py": "import boto3\n\nif __name__ == '__main__':\n    boto3.client('s3')\n",
+        },
+    )
+    # reached through `from .db import q` in a module the entry imports
+    assert found(root, "CFW806") == [("CFW806", "src/app/db.py", 1, 8)]
+
+
+def test_run_time_importing_by_name_keeps_every_file(tmp_path):
+    # importlib (like Django's app and url loading) imports by dotted string: nothing can be
+    # ruled out
+    entry = "import importlib\nfrom workers import WorkerEntrypoint\n"
+    root = project(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject([]),
+            "src/entry.py": entry,
+            "src/blog/__init__.py": "",
+            "src/blog/views.py": "import markdown\n",
+        },
+    )
+    assert found(root, "CFW806") == [("CFW806", "src/blog/views.py", 1, 8)]
