@@ -176,7 +176,9 @@ class Runner:
             key = None
             if cache is not None:
                 # the set of the project's modules matters too (is `import x` the project's own?)
-                layout = project.memo("layout", lambda p=project: ",".join(str(f) for f in p.source_files()))
+                layout = ""
+                if project.config is not None:
+                    layout = project.memo("layout", lambda p=project: ",".join(str(f) for f in p.source_files()))
                 key = cache.key(data, context.path, codes, context.profile.fingerprint() + layout, context.is_main)
                 hit = cache.get(key)
                 if hit is not None:
