@@ -384,3 +384,23 @@ def test_cache_notices_a_new_project_module(tmp_path):
     assert codes() == ["CFW203"]  # `helpers` looks third-party
     (tmp_path / "src/helpers.py").write_text("x = 1\n")
     assert codes() == []  # now it is the project's own module, despite the cached result
+
+
+def test_pre_commit_file_lists_still_find_the_project(tmp_path):
+    # pre-commit passes only the changed files; project rules still see the whole project
+    write_project(tmp_path, {
+        "worker/wrangler.toml": 'name = "w"\nmain = "src/entry.py"\ncompatibility_date = "2026-03-01"\ncompatibility_flags = ["nodejs_compat"]\n',
+        "worker/src/entry.py": "from workers import WorkerEntrypoint, Response\n\nclass Default(WorkerEntrypoint):\n"
+                               "    async def fetch(self, request):\n        return Response('ok')\n",
+        "worker/src/util.py": "import random\nrandom.seed(1)\n",
+    })
+
+    def found(*paths):
+        out = run_cli(["--no-cache", "--output-format", "json", *paths], cwd=tmp_path)
+        return sorted((d["filename"], d["code"]) for d in as_json(out))
+
+    # only the entry module changed: the config problem is still reported, util.py is not linted
+    assert found("worker/src/entry.py") == [("worker/wrangler.toml", "CFW701")]
+    # only the config changed
+    assert found("worker/wrangler.toml") == [("worker/wrangler.toml", "CFW701")]
+    assert ("worker/src/util.py", "CFW201") in found("worker/src/util.py")
