@@ -11,6 +11,30 @@ from cfw_lint.project.worker_module import enabled, main_entrypoint_kinds, valid
 from cfw_lint.rule import ProjectDiagnostic, ProjectRule
 
 
+# what the legacy lookup asks a Default instance for, by the class-mode name (facts §1.5)
+_NEW_NAMES = ("fetch", "connect", "scheduled", "queue", "tail")
+
+
+def _legacy_named_methods_only(text: str | None) -> bool:
+    """The main module's own `class Default` spells its handlers the legacy way (`on_fetch`, no
+    `fetch`): legacy mode looks `fetch` up as `on_fetch`, so on these dates that class works."""
+    if text is None:
+        return False
+    import ast
+
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return False
+    classes = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Default"]
+    if len(classes) != 1:
+        return False
+    methods = {
+        n.name for n in classes[0].body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+    return not methods & set(_NEW_NAMES) and any(m.startswith("on_") for m in methods)
+
+
 class DatePredatesClassHandlers(ProjectRule):
     code = "CFW703"
     name = "date-predates-class-handlers"
@@ -35,6 +59,8 @@ class DatePredatesClassHandlers(ProjectRule):
             if main is None or main.suffix != ".py":
                 continue
             if main_entrypoint_kinds(self.project, main).get("Default") != "WorkerEntrypoint":
+                continue
+            if _legacy_named_methods_only(self.project.read_text(main)):
                 continue
             flags = settings.flags
             if info.disable in flags:

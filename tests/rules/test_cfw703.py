@@ -84,3 +84,23 @@ def test_default_imported_from_an_installed_package_is_unknown(tmp_path):
 def test_explicit_no_global_handlers_flag_on_an_old_date_is_silent(tmp_path):
     project(tmp_path, {"wrangler.toml": config("2025-07-01", ', "python_no_global_handlers"')})
     assert found(tmp_path, "CFW703") == []
+
+
+LEGACY_NAMED_METHODS = """\
+from workers import Response, WorkerEntrypoint
+
+
+class Default(WorkerEntrypoint):
+    async def on_fetch(self, request, env):
+        return Response("hi")
+"""
+
+
+def test_default_with_legacy_named_methods_works_before_the_switch(tmp_path):
+    # legacy mode looks the class's fetch up as on_fetch: this spelling is what it calls
+    project(tmp_path / "old", {"wrangler.toml": config("2025-03-01")}, entry=LEGACY_NAMED_METHODS)
+    assert found(tmp_path / "old", "CFW703") == []
+    # a new-style name beside it is still looked up under the legacy name, and missed
+    mixed = LEGACY_NAMED_METHODS + "\n    async def scheduled(self, controller, env, ctx):\n        pass\n"
+    project(tmp_path / "mixed", {"wrangler.toml": config("2025-03-01")}, entry=mixed)
+    assert found(tmp_path / "mixed", "CFW703") == [("CFW703", "wrangler.toml", 2, 1)]
