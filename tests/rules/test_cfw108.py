@@ -1,0 +1,120 @@
+"""CFW108 legacy-handler-method: `on_fetch`/`on_alarm`/`on_run` methods the runtime no longer calls."""
+
+from helpers import LEGACY_312, findings, fix
+
+CODE = "CFW108"
+
+SRC = """\
+import workers
+from workers import DurableObject, Response, WorkflowEntrypoint
+
+
+class Counter(DurableObject):
+    async def on_fetch(self, request):
+        return Response("n")
+
+    async def on_alarm(self, alarm_info):
+        pass
+
+
+class Flow(WorkflowEntrypoint):
+    async def on_run(self, event, step):
+        return None
+
+
+class Default(workers.WorkerEntrypoint):
+    async def on_scheduled(self, controller, env, ctx):
+        pass
+
+    async def on_queue(self, batch, env, ctx):
+        pass
+"""
+
+
+def test_fires_at_the_method_name_in_class_mode():
+    assert findings(SRC, CODE) == [
+        (CODE, 6, 15), (CODE, 9, 15), (CODE, 14, 15), (CODE, 19, 15), (CODE, 22, 15),
+    ]
+
+
+def test_silent_on_legacy_dates():
+    assert findings(SRC, CODE, date=LEGACY_312) == []
+    assert findings(SRC, CODE, flags=("python_workers", "disable_python_no_global_handlers")) == []
+
+
+def test_fix_renames_each_method():
+    assert fix(SRC, select=[CODE]) == SRC.replace("def on_", "def ")
+
+
+LOOK_ALIKES = """\
+from workers import WorkerEntrypoint, DurableObject
+from framework import Mixin
+
+
+class Base(WorkerEntrypoint):
+    async def fetch(self, request):
+        return await self.on_fetch(request)
+
+
+class Api(Base):
+    async def on_fetch(self, request):
+        return None
+
+
+class Both(WorkerEntrypoint):
+    async def fetch(self, request):
+        return await self.on_fetch(request)
+
+    async def on_fetch(self, request):
+        return None
+
+
+class Mixed(DurableObject, Mixin):
+    async def on_fetch(self, request):
+        return None
+
+
+class Plain:
+    async def on_fetch(self, request):
+        return None
+
+
+class Other(WorkerEntrypoint):
+    async def on_message(self, data):
+        return None
+
+
+async def on_fetch(request, env):
+    return None
+"""
+
+
+def test_look_alikes_stay_silent():
+    assert findings(LOOK_ALIKES, CODE) == []
+
+
+def test_no_fix_when_the_old_name_is_used_elsewhere():
+    src = """\
+from workers import WorkerEntrypoint
+
+
+class Default(WorkerEntrypoint):
+    async def on_fetch(self, request):
+        return None
+
+    async def ping(self):
+        return getattr(self, "on_fetch")
+"""
+    assert findings(src, CODE) == [(CODE, 5, 15)]
+    assert fix(src, select=[CODE]) == src
+
+
+def test_crlf_and_comments_kept():
+    src = (
+        "from workers import WorkerEntrypoint\r\n\r\n\r\n"
+        "class Default(WorkerEntrypoint):\r\n"
+        "    # entry\r\n"
+        "    async def on_fetch(self, request):  # legacy name\r\n"
+        "        return None\r\n"
+    )
+    assert fix(src, select=[CODE], dedent=False) == src.replace("def on_fetch", "def fetch")
