@@ -8,7 +8,7 @@ import libcst as cst
 from cfw_lint.analysis.model import EntrypointClass
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.fixes import FixBuilder
-from cfw_lint.rule import FileContext, PythonRule
+from cfw_lint.rule import PythonRule
 
 # legacy method name -> the name the runtime calls in class mode, per kind of entrypoint. Legacy
 # mode looked these class methods up with the `on_` prefix; from 2025-08-14 it does not.
@@ -20,6 +20,13 @@ RENAMES = {
     "DurableObject": {"on_fetch": "fetch", "on_alarm": "alarm", "on_connect": "connect"},
     "WorkflowEntrypoint": {"on_run": "run"},
 }  # fmt: skip
+# what legacy mode (before 2025-08-14) does look up with the prefix (the entrypoint helper's
+# SPECIAL_HANDLER_NAMES and, for Durable Objects, SPECIAL_DO_HANDLER_NAMES)
+LEGACY_PREFIXED = {
+    "WorkerEntrypoint": {"on_fetch", "on_connect"},
+    "DurableObject": {"on_fetch", "on_connect", "on_alarm"},
+    "WorkflowEntrypoint": set(),
+}
 ENTRYPOINT_ORIGINS = {
     f"{package}.{kind}" for package in ("workers", "cloudflare.workers") for kind in RENAMES
 }
@@ -36,22 +43,21 @@ class LegacyHandlerMethod(PythonRule):
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("workers", "cloudflare")
 
-    @classmethod
-    def applies(cls, context: FileContext) -> bool:
-        return context.profile.class_handlers
-
     def visit_Module(self, node: cst.Module) -> None:
+        legacy = not self.profile.class_handlers
         classes = {s.name.value: s for s in node.body if isinstance(s, cst.ClassDef)}
         for entry in self.model.entrypoints.values():
             renames = RENAMES.get(entry.kind, {})
             defined = self._method_names(entry.node, classes, set())
             if defined is None:
                 continue  # a base the module does not define may have the class-mode name
-            for legacy, current in renames.items():
-                func = entry.methods.get(legacy)
+            for name, current in renames.items():
+                func = entry.methods.get(name)
                 if func is None or current in defined:
                     continue
-                self._report(entry, func, legacy, current, node)
+                if legacy and name in LEGACY_PREFIXED[entry.kind]:
+                    continue  # the name legacy mode asks for
+                self._report(entry, func, name, current, node, legacy)
 
     def _method_names(self, cls: cst.ClassDef, classes: dict[str, cst.ClassDef], seen: set[str]) -> set[str] | None:
         """Methods `cls` defines or inherits from the module's own classes; None when a base is
@@ -76,13 +82,20 @@ class LegacyHandlerMethod(PythonRule):
             names |= inherited
         return names
 
-    def _report(self, entry: EntrypointClass, func: cst.FunctionDef, legacy: str, current: str, module: cst.Module) -> None:
-        message = (
-            f"`{entry.name}.{legacy}` is never called: from compatibility date 2025-08-14 "
-            f"(python_no_global_handlers) the runtime calls the {entry.kind}'s `{current}` method, "
-            f"which this class does not define, so those events fail; rename it to `{current}`"
+    def _report(
+        self, entry: EntrypointClass, func: cst.FunctionDef, name: str, current: str, module: cst.Module, legacy: bool
+    ) -> None:
+        why = (
+            "on this date only fetch/connect (and a Durable Object's alarm) are looked up with the `on_` prefix"
+            if legacy
+            else "from compatibility date 2025-08-14 (python_no_global_handlers) no handler is looked up with the `on_` prefix"
         )
-        self.report(func.name, message, fix=self._fix(func, legacy, current, module))
+        message = (
+            f"`{entry.name}.{name}` is never called: the runtime calls the {entry.kind}'s `{current}` "
+            f"method, which this class does not define (`TypeError: Method {current} does not exist`); "
+            f"{why}. Rename it to `{current}`"
+        )
+        self.report(func.name, message, fix=self._fix(func, name, current, module))
 
     @staticmethod
     def _fix(func: cst.FunctionDef, legacy: str, current: str, module: cst.Module):  # type: ignore[no-untyped-def]

@@ -11,13 +11,15 @@ from cfw_lint.project.worker_module import enabled, main_entrypoint_kinds, valid
 from cfw_lint.rule import ProjectDiagnostic, ProjectRule
 
 
-# what the legacy lookup asks a Default instance for, by the class-mode name (facts §1.5)
-_NEW_NAMES = ("fetch", "connect", "scheduled", "queue", "tail")
+# handlers legacy mode looks up on a Default instance with an `on_` prefix (the entrypoint
+# helper's SPECIAL_HANDLER_NAMES); `scheduled`, `queue`, `tail` are looked up as they are
+_RENAMED = ("fetch", "connect")
 
 
-def _legacy_named_methods_only(text: str | None) -> bool:
-    """The main module's own `class Default` spells its handlers the legacy way (`on_fetch`, no
-    `fetch`): legacy mode looks `fetch` up as `on_fetch`, so on these dates that class works."""
+def _works_in_legacy_mode(text: str | None) -> bool:
+    """The main module's own `class Default` spells its handlers for legacy mode (`on_fetch`)
+    and defines none that legacy mode would look up under another name (`fetch` without
+    `on_fetch`): on these dates that class works."""
     if text is None:
         return False
     import ast
@@ -32,7 +34,8 @@ def _legacy_named_methods_only(text: str | None) -> bool:
     methods = {
         n.name for n in classes[0].body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
     }
-    return not methods & set(_NEW_NAMES) and any(m.startswith("on_") for m in methods)
+    legacy_spelled = any(m.startswith("on_") for m in methods)
+    return legacy_spelled and not any(n in methods and f"on_{n}" not in methods for n in _RENAMED)
 
 
 class DatePredatesClassHandlers(ProjectRule):
@@ -60,7 +63,7 @@ class DatePredatesClassHandlers(ProjectRule):
                 continue
             if main_entrypoint_kinds(self.project, main).get("Default") != "WorkerEntrypoint":
                 continue
-            if _legacy_named_methods_only(self.project.read_text(main)):
+            if _works_in_legacy_mode(self.project.read_text(main)):
                 continue
             flags = settings.flags
             if info.disable in flags:

@@ -37,9 +37,12 @@ def test_fires_at_the_method_name_in_class_mode():
     ]
 
 
-def test_silent_on_legacy_dates():
-    assert findings(SRC, CODE, date=LEGACY_312) == []
-    assert findings(SRC, CODE, flags=("python_workers", "disable_python_no_global_handlers")) == []
+def test_legacy_dates_keep_only_the_names_legacy_mode_prefixes():
+    # legacy mode asks for on_fetch/on_connect (and a Durable Object's on_alarm); scheduled,
+    # queue, tail and a Workflow's run were always looked up by their own names
+    expected = [(CODE, 14, 15), (CODE, 19, 15), (CODE, 22, 15)]
+    assert findings(SRC, CODE, date=LEGACY_312) == expected
+    assert findings(SRC, CODE, flags=("python_workers", "disable_python_no_global_handlers")) == expected
 
 
 def test_fix_renames_each_method():

@@ -97,10 +97,12 @@ class Default(WorkerEntrypoint):
 
 
 def test_default_with_legacy_named_methods_works_before_the_switch(tmp_path):
-    # legacy mode looks the class's fetch up as on_fetch: this spelling is what it calls
-    project(tmp_path / "old", {"wrangler.toml": config("2025-03-01")}, entry=LEGACY_NAMED_METHODS)
+    # legacy mode looks the class's fetch up as on_fetch: this spelling is what it calls, and
+    # scheduled/queue/tail are looked up by their own names
+    with_cron = LEGACY_NAMED_METHODS + "\n    async def scheduled(self, controller, env, ctx):\n        pass\n"
+    project(tmp_path / "old", {"wrangler.toml": config("2025-03-01")}, entry=with_cron)
     assert found(tmp_path / "old", "CFW703") == []
-    # a new-style name beside it is still looked up under the legacy name, and missed
-    mixed = LEGACY_NAMED_METHODS + "\n    async def scheduled(self, controller, env, ctx):\n        pass\n"
-    project(tmp_path / "mixed", {"wrangler.toml": config("2025-03-01")}, entry=mixed)
-    assert found(tmp_path / "mixed", "CFW703") == [("CFW703", "wrangler.toml", 2, 1)]
+    # `connect` without `on_connect` is looked up as on_connect, and missed
+    with_connect = LEGACY_NAMED_METHODS + "\n    async def connect(self, socket):\n        pass\n"
+    project(tmp_path / "connect", {"wrangler.toml": config("2025-03-01")}, entry=with_connect)
+    assert found(tmp_path / "connect", "CFW703") == [("CFW703", "wrangler.toml", 2, 1)]
