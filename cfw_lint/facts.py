@@ -89,7 +89,8 @@ class FactsCollector(cst.BatchableCSTVisitor):
             local = name
             if alias.asname is not None:
                 local = dotted(alias.asname.name) or name  # type: ignore[arg-type]
-            self.aliases[local] = f"{module}.{name}"
+            # `from . import views` is ".views", not "..views"
+            self.aliases[local] = f"{module}{name}" if module.endswith(".") else f"{module}.{name}"
 
     # __all__ -------------------------------------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:

@@ -203,3 +203,17 @@ def test_run_time_importing_by_name_keeps_every_file(tmp_path):
         },
     )
     assert found(root, "CFW806") == [("CFW806", "src/blog/views.py", 1, 8)]
+
+
+def test_package_modules_imported_with_from_dot_are_reached(tmp_path):
+    entry = "from workers import WorkerEntrypoint\nimport blog\n"
+    root = project(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject([]),
+            "src/entry.py": entry,
+            "src/blog/__init__.py": "from . import views\n",
+            "src/blog/views.py": "import markdown\n",
+        },
+    )
+    assert found(root, "CFW806") == [("CFW806", "src/blog/views.py", 1, 8)]
