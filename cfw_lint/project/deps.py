@@ -715,8 +715,19 @@ RESOLUTION_ERROR = (
 _CODE_OF = {"unavailable": "CFW801", "version": "CFW802", "unverified": "CFW808"}
 
 
+def python_unknown(profile: RuntimeProfile) -> bool:
+    """No usable compatibility date (missing, or a template such as "%COMPAT_DATE", which CFW709
+    reports) and no flag naming a runtime release: which Python, so which package index, the
+    Worker gets is unknown."""
+    from cfw_lint.profile import runtime_data
+
+    return "compatibility_date" in profile.unknown and profile.release_flag == runtime_data().releases[0].flag
+
+
 def _availability_findings(deps: ProjectDeps) -> list[Finding]:
     out: list[Finding] = []
+    if python_unknown(deps.profile):
+        return out  # every verdict below depends on the package index of that Python
     runtime = f"Python {deps.profile.python_version} (Pyodide index {deps.profile.package_index})"
     for d in deps.active_runtime():
         requirement = d.requirement

@@ -23,8 +23,7 @@ class RequiresPythonMismatch(ProjectRule):
         from packaging.specifiers import InvalidSpecifier, SpecifierSet
         from packaging.version import Version
 
-        from cfw_lint.profile import runtime_data
-        from cfw_lint.project.deps import deps_of
+        from cfw_lint.project.deps import deps_of, python_unknown
 
         deps = deps_of(self.project)
         value = (deps.project_table or {}).get("requires-python")
@@ -35,9 +34,8 @@ class RequiresPythonMismatch(ProjectRule):
         except InvalidSpecifier:
             return
         profile = deps.profile
-        if "compatibility_date" in profile.unknown and profile.release_flag == runtime_data().releases[0].flag:
-            # no usable date and no release flag: which Python the Worker gets is unknown (CFW709)
-            return
+        if python_unknown(profile):
+            return  # which Python the Worker gets is unknown (CFW709 reports the date)
         full = BUNDLE_PYTHON.get(profile.pyodide_version) or (deps.index.python if deps.index else "")
         full = full or f"{profile.python_version}.0"
         if spec.contains(Version(full), prereleases=True):

@@ -54,3 +54,15 @@ def test_single_line_dependency_array_positions(tmp_path):
     text = '[project]\nname = "w"\nversion = "1"\ndependencies = ["httpx", "numpy >= 2.3"]\n'
     root = project(tmp_path, {"pyproject.toml": text})
     assert found(root, "CFW802") == [("CFW802", "pyproject.toml", 4, 26)]
+
+
+def test_unknown_date_without_a_release_flag_is_silent(tmp_path):
+    files = {"pyproject.toml": pyproject(["numpy>=2.3"])}
+    base = 'name = "w"\nmain = "src/entry.py"\n'
+    # a templated date (CFW709 reports it): which index applies is unknown
+    templated = base + 'compatibility_date = "%COMPAT_DATE"\ncompatibility_flags = ["python_workers"]\n'
+    assert found(project(tmp_path / "templated", {**files, "wrangler.toml": templated}), "CFW8") == []
+    # a release flag names the runtime whatever the date: the 0.28.3 index has numpy 2.2.5 only
+    flagged = base + 'compatibility_flags = ["python_workers", "python_workers_20250116"]\n'
+    root = project(tmp_path / "flagged", {**files, "wrangler.toml": flagged})
+    assert found(root, "CFW802") == [("CFW802", "pyproject.toml", 5, 5)]
