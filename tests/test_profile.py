@@ -81,3 +81,19 @@ def test_sdk_absence_only_from_pywranglers_lock(tmp_path):
     (tmp_path / "pylock.toml").write_text('lock-version = "1.0"\n[[packages]]\nname = "workers-runtime-sdk"\nversion = "1.6.0"\n')
     out = run_cli(["profile", "src/entry.py"], cwd=tmp_path).stdout
     assert "1.6.0 (from pylock.toml)" in out and "bindings wrapped:     yes" in out
+
+
+def test_config_without_a_usable_date_assumes_the_newest_runtime(tmp_path):
+    from helpers import run_cli, write_project
+
+    write_project(tmp_path, {
+        "wrangler.toml": 'main = "src/entry.py"\ncompatibility_flags = ["python_workers"]\n',
+        "src/entry.py": "x = 1\n",
+    })
+    out = run_cli(["profile", "src/entry.py"], cwd=tmp_path).stdout
+    assert "newest runtime assumed" in out and "Python:               3.14" in out
+    assert "compatibility_date" in out.split("unknown facts:")[1]
+    (tmp_path / "wrangler.toml").write_text(
+        'main = "src/entry.py"\ncompatibility_date = "soon"\ncompatibility_flags = ["python_workers", "python_workers_20250116"]\n')
+    out = run_cli(["profile", "src/entry.py"], cwd=tmp_path).stdout
+    assert "Python:               3.13" in out  # a release flag names the Python whatever the date

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
-from cfw_lint.profile import RuntimeProfile, build_profile, default_profile, parse_date
+from cfw_lint.profile import RuntimeProfile, build_profile, default_profile, parse_date, runtime_data
 from cfw_lint.project.wrangler import ConfigError, WorkerConfig, find_config, load_worker_config
 from cfw_lint.source import DecodeError, decode_text
 from cfw_lint.tomlcompat import tomllib
@@ -234,7 +235,19 @@ class Project:
         base: RuntimeProfile
         if self.config is not None:
             date = parse_date(self.config.compatibility_date)
-            base = build_profile(date, self.config.compatibility_flags, source=str(self.config.path))
+            releases = {r.flag for r in runtime_data().releases} - {"python_workers"}
+            if date is None and not releases & set(self.config.compatibility_flags):
+                # No usable date (CFW709 reports it) and no flag naming the Python: assume the
+                # newest runtime, as a fresh `wrangler init` would, rather than the oldest; facts
+                # that depend on the date are marked unknown so rules that need them stay silent.
+                assumed = build_profile(
+                    default_profile().compatibility_date,
+                    self.config.compatibility_flags,
+                    source=f"{self.config.path} (no valid compatibility_date: newest runtime assumed)",
+                )
+                base = replace(assumed, compatibility_date=None, unknown=assumed.unknown | {"compatibility_date"})
+            else:
+                base = build_profile(date, self.config.compatibility_flags, source=str(self.config.path))
         elif o.tool_date is not None or o.tool_flags is not None:
             defaults = default_profile()
             base = build_profile(

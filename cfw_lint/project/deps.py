@@ -721,7 +721,8 @@ def python_unknown(profile: RuntimeProfile) -> bool:
     Worker gets is unknown."""
     from cfw_lint.profile import runtime_data
 
-    return "compatibility_date" in profile.unknown and profile.release_flag == runtime_data().releases[0].flag
+    releases = {r.flag for r in runtime_data().releases} - {"python_workers"}
+    return "compatibility_date" in profile.unknown and not (profile.explicit_flags & releases)
 
 
 def _availability_findings(deps: ProjectDeps) -> list[Finding]:
