@@ -301,8 +301,10 @@ def profile_command(path: str, compat_date: str | None, compat_flags: str | None
     sdk = data["sdk_version"]
     if sdk:
         sdk_text = f"{sdk} (from {data['sdk_source']})"
+    elif data["sdk_source"] == "pylock.toml":
+        sdk_text = "not vendored (pylock.toml has none: the runtime's own SDK is used)"
     elif data["sdk_source"]:
-        sdk_text = f"not vendored ({data['sdk_source']} has none: the runtime's own SDK is used)"
+        sdk_text = f"not vendored ({data['sdk_source']}: the runtime's own SDK is used)"
     else:
         sdk_text = "unknown (no pylock.toml or uv.lock pins it)"
     click.echo(f"  workers-runtime-sdk:  {sdk_text}")

@@ -304,9 +304,10 @@ def test_rule_rules_profile(project):
     entry = next(r for r in listed if r["code"] == "CFW201")
     assert entry == {**entry, "name": "global-scope-entropy", "severity": "error", "fix": "none"}
     assert "CFW201  global-scope-entropy" in run_cli(["rules"], cwd=project).stdout
+    (project / "pyproject.toml").write_text('[project]\nname = "w"\nversion = "0"\ndependencies = []\n')
     profile = run_cli(["profile", "src/entry.py"], cwd=project).stdout
     assert "wrangler.toml" in profile and "2026-03-01" in profile and "3.13" in profile
-    assert "sdk_version" in profile  # unknown facts are named
+    assert "sdk_version" in profile  # unknown facts are named (no lock pins the SDK)
     override = run_cli(["profile", "--compat-date", "2025-07-01", "src/entry.py"], cwd=project).stdout
     assert "3.12" in override and "legacy" in override
 

@@ -97,3 +97,17 @@ def test_config_without_a_usable_date_assumes_the_newest_runtime(tmp_path):
         'main = "src/entry.py"\ncompatibility_date = "soon"\ncompatibility_flags = ["python_workers", "python_workers_20250116"]\n')
     out = run_cli(["profile", "src/entry.py"], cwd=tmp_path).stdout
     assert "Python:               3.13" in out  # a release flag names the Python whatever the date
+
+
+def test_a_worker_without_pyproject_vendors_nothing(tmp_path):
+    from helpers import run_cli, write_project
+
+    write_project(tmp_path, {
+        "wrangler.toml": 'main = "src/entry.py"\ncompatibility_date = "2026-03-15"\ncompatibility_flags = ["python_workers"]\n',
+        "src/entry.py": "x = 1\n",
+    })
+    out = run_cli(["profile", "src/entry.py"], cwd=tmp_path).stdout
+    assert "not vendored (no pyproject.toml" in out and "bindings wrapped:     no" in out
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "w"\nversion = "0"\ndependencies = []\n')
+    out = run_cli(["profile", "src/entry.py"], cwd=tmp_path).stdout
+    assert "bindings wrapped:     unknown" in out  # pywrangler may vendor the SDK: no lock, no verdict

@@ -222,6 +222,11 @@ class Project:
                 # own, so its absence there proves nothing.
                 if name == "pylock.toml":
                     return None, name
+            if self.config is not None and self.pyproject_path is None and not any(
+                (self.root / n).is_file() for n in LOCK_NAMES
+            ):
+                # no pyproject.toml and no lock: a plain `wrangler deploy` vendors nothing
+                return None, "no pyproject.toml"
             return None, None
 
         return self.memo("sdk_version", load)
