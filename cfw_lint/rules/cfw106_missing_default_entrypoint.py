@@ -48,8 +48,10 @@ class MissingDefaultEntrypoint(PythonRule):
         if bindings:
             self._check_default(original_node, bindings, exported)
             return
-        if self.profile.legacy_handlers and any(scope.assignments[n] for n in LEGACY_HANDLERS):
-            return  # legacy mode: module-level handlers serve the Worker
+        if any(scope.assignments[n] for n in LEGACY_HANDLERS):
+            # legacy mode: module-level handlers serve the Worker; class mode: CFW101 reports
+            # them (with the fix that creates `Default`), so saying it twice is only noise
+            return
         kinds = [e for e in self.model.entrypoints.values()]
         named = [e for e in kinds if e.kind == "WorkerEntrypoint"]
         if named:
