@@ -116,7 +116,7 @@ class Diagnostic:
     start: Position
     end: Position
     fix: Fix | None = None
-    # the line a `# noqa` comment must stand on (the first line of a multi-line statement)
+    # the line a noqa comment must stand on (the first line of a multi-line statement)
     noqa_line: int | None = None
 
     @property

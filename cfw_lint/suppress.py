@@ -7,7 +7,7 @@ import re
 import tokenize
 from dataclasses import dataclass, field
 
-# `# noqa`, `# noqa: CFW201`, `# noqa: CFW201, CFW202` (case-insensitive, like flake8 and ruff)
+# noqa comments, with or without codes (`noqa: CFW201, CFW202`), case-insensitive like flake8 and ruff
 _NOQA = re.compile(
     r"(?:#|//)\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
 )

@@ -366,3 +366,23 @@ def project_module_exists(context: object, top: str) -> bool:
         except OSError:
             continue
     return False
+
+
+class TracksBindings:
+    """Mixin for rules: records simple bindings in `self.values` as the traversal passes them."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.values = ValueTracker()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        self.values.record_assign(node)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self.values.record_assign(node)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self.values.record_assign(node)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        self.values.record_with_item(node)

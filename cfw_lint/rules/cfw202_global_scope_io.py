@@ -11,10 +11,10 @@ import libcst as cst
 from libcst.metadata import ScopeProvider
 
 from cfw_lint.analysis.capabilities import (
+    TracksBindings,
     CLIENT_CLASSES,
     REQUEST_FUNCTIONS,
     MainGuardMixin,
-    ValueTracker,
     callee,
     constructor_of,
     has_star_args,
@@ -64,7 +64,7 @@ def _is_import_from_javascript(rule: cst.MetadataDependent, node: cst.BaseExpres
     return string_value(node.args[0].value) == module
 
 
-class GlobalScopeIO(MainGuardMixin, PythonRule):
+class GlobalScopeIO(MainGuardMixin, TracksBindings, PythonRule):
     code = "CFW202"
     name = "global-scope-io"
     severity = Severity.ERROR
@@ -77,22 +77,11 @@ class GlobalScopeIO(MainGuardMixin, PythonRule):
     # every match resolves through one of these imports (see PythonRule.modules)
     modules = ("js", "workers", "pyodide", "requests", "httpx", "urllib", "urllib3", "aiohttp", "http", "socket")
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.values = ValueTracker()
 
     # -- bindings --------------------------------------------------------------------------
-    def visit_Assign(self, node: cst.Assign) -> None:
-        self.values.record_assign(node)
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self.values.record_assign(node)
 
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self.values.record_assign(node)
 
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        self.values.record_with_item(node)
 
     # -- calls -----------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:

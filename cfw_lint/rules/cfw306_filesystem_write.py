@@ -14,8 +14,8 @@ import libcst as cst
 from libcst.metadata import ScopeProvider
 
 from cfw_lint.analysis.capabilities import (
+    TracksBindings,
     MainGuardMixin,
-    ValueTracker,
     callee,
     has_star_args,
     literal_prefix,
@@ -113,7 +113,7 @@ def _describe(path: str) -> str:
     return f"`{path}`"
 
 
-class FilesystemWrite(MainGuardMixin, PythonRule):
+class FilesystemWrite(MainGuardMixin, TracksBindings, PythonRule):
     code = "CFW306"
     name = "filesystem-write"
     severity = Severity.WARNING
@@ -122,18 +122,9 @@ class FilesystemWrite(MainGuardMixin, PythonRule):
     triggers = ("open", "write_", "touch", "mkdir", "makedirs", "remove", "unlink", "rename", "replace",
                 "shutil", "rmdir", "truncate", "symlink", "link", "FileHandler", "basicConfig")
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.values = ValueTracker()
 
-    def visit_Assign(self, node: cst.Assign) -> None:
-        self.values.record_assign(node)
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self.values.record_assign(node)
 
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self.values.record_assign(node)
 
     # -- paths ---------------------------------------------------------------------------------
     def _path(self, node: cst.BaseExpression | None, depth: int = 0) -> tuple[str, bool] | None:
