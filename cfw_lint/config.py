@@ -186,9 +186,3 @@ class SettingsResolver:
             settings = self._default
         self._cache[directory] = settings
         return settings
-
-    def all_settings(self) -> list[Settings]:
-        seen = {id(s): s for s in self._cache.values()}
-        if self.fixed is not None:
-            seen[id(self.fixed)] = self.fixed
-        return list(seen.values())

@@ -288,17 +288,10 @@ def lint_python(
     return result
 
 
-def encode_like(original: bytes, text: str) -> bytes:
-    """Encode fixed text the way the original file was encoded (cookie encoding, BOM)."""
-    source = decode_python(original)
-    return source.encode(text)
-
-
 __all__ = [
     "FixMode",
     "Suppressions",
     "check_text",
-    "encode_like",
     "lint_python",
     "parse",
 ]

@@ -239,16 +239,16 @@ class Runner:
             return
         project.overrides[path.resolve()] = fixed
         display = self.display(path)
-        old_text = decode_python(original).text
+        source = decode_python(original)
         if self.o.diff:
-            self.result.diffs.append(unified_diff(display, old_text, fixed))
+            self.result.diffs.append(unified_diff(display, source.text, fixed))
             return
         self.result.fixed.setdefault(display, []).extend(outcome.get("applied", []))
         if self.stdin_path is not None and path == self.stdin_path:
             self.result.stdin_output = fixed
             return
         try:
-            write_atomic(path, decode_python(original).encode(fixed))
+            write_atomic(path, source.encode(fixed))
         except OSError as exc:
             self.result.errors.append(f"{display}: could not write fixes: {exc.strerror or exc}")
 

@@ -86,19 +86,3 @@ class LineIndex:
 
     def line_count(self) -> int:
         return len(self.starts)
-
-
-def line_text(text: str, index: LineIndex, line: int) -> str:
-    start = index.starts[line - 1] if line - 1 < len(index.starts) else len(text)
-    end = index.starts[line] if line < len(index.starts) else len(text)
-    return text[start:end].rstrip("\r\n")
-
-
-def default_newline(text: str) -> str:
-    """The file's line ending, for text a fix inserts."""
-    i = text.find("\n")
-    if i > 0 and text[i - 1] == "\r":
-        return "\r\n"
-    if i < 0 and "\r" in text:
-        return "\r"
-    return "\n"
