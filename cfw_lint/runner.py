@@ -263,12 +263,12 @@ class Runner:
         diagnostics = self._project_diagnostics(project)
         fix_mode = self.o.fix_mode or ("safe" if self.o.diff else None)
         applied: dict[Path, list[str]] = {}
+        from cfw_lint.engine import allowed
+        from cfw_lint.fixes import select_non_overlapping
+
         for _ in range(MAX_PROJECT_FIX_PASSES):
             if fix_mode is None:
                 break
-            from cfw_lint.engine import allowed
-            from cfw_lint.fixes import select_non_overlapping
-
             fixes = [(d, d.fix) for d in diagnostics if d.fix and allowed(d.fix.applicability, fix_mode)]
             if not fixes:
                 break
