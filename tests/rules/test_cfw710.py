@@ -88,3 +88,13 @@ def test_a_javascript_callee_is_not_reported(tmp_path):
     project(tmp_path / "js", {"wrangler.toml": 'name = "pygments"\nmain = "src/index.js"\n'}, entry=None)
     project(tmp_path / "ts", {"wrangler.jsonc": TS, "package.json": OLD}, entry=None)
     assert found(tmp_path, "CFW710") == []
+
+
+def test_malformed_package_files_are_unknown(tmp_path):
+    (tmp_path / ".git").mkdir()
+    project(tmp_path / "py", {"wrangler.toml": PY})
+    project(tmp_path / "ts", {"wrangler.jsonc": TS, "package.json": '{"devDependencies": ["wrangler"]}', "package-lock.json": "[1, 2"}, entry=None)
+    (tmp_path / "yarn.lock").write_bytes(b"\xff\xfe not text")
+    assert found(tmp_path / "py", "CFW710") == []
+    (tmp_path / "ts" / "package.json").write_text('{"devDependencies": {"wrangler": "latest"}}')
+    assert found(tmp_path / "py", "CFW710") == []
