@@ -27,6 +27,9 @@ NOT_IMPORTABLE = frozenset(("pty", "tty"))  # they need termios
 # import on the 3.14 bundle although the docs still list them (facts §8, observed with npm
 # pyodide 314.0.4)
 IMPORTABLE_ON_314 = frozenset(("fcntl", "termios", "pty", "tty"))
+# OpenSSL-backed hashlib functions, absent on the 3.14 bundle (facts §8, [UNCERTAIN]: observed
+# with npm pyodide 314.0.4): AttributeError on use, ImportError on `from hashlib import ...`
+OPENSSL_ONLY_ON_314 = frozenset(("pbkdf2_hmac", "scrypt"))
 _IMPORT_ERRORS = frozenset(("ImportError", "ModuleNotFoundError", "Exception", "BaseException"))
 _PLATFORM_WORDS = ("platform", "os.name", "emscripten", "pyodide", "win32", "windows", "posix")
 _DYNAMIC_IMPORTS = frozenset(("importlib.import_module", "builtins.__import__"))
@@ -63,9 +66,9 @@ class RemovedStdlibModule(PythonRule):
     severity = Severity.ERROR
     summary = "Import of a standard-library module Pyodide removes (tkinter, curses, fcntl, pwd, ...)."
     METADATA_DEPENDENCIES = NAME_METADATA
-    triggers = tuple(sorted(REMOVED | NOT_IMPORTABLE))
+    triggers = tuple(sorted(REMOVED | NOT_IMPORTABLE | OPENSSL_ONLY_ON_314))
     # the import scan also sees literal `__import__("x")` / `import_module("x")`
-    modules = tuple(sorted(REMOVED | NOT_IMPORTABLE))
+    modules = tuple(sorted(REMOVED | NOT_IMPORTABLE | {"hashlib"}))
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -177,18 +180,38 @@ class RemovedStdlibModule(PythonRule):
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if self._guarded or node.relative or node.module is None:
             return
-        self._check(node.module, import_from_module(node))
+        module = import_from_module(node)
+        if module == "hashlib" and not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                if isinstance(alias.name, cst.Name) and alias.name.value in OPENSSL_ONLY_ON_314:
+                    self._hashlib(alias.name, alias.name.value, "ImportError: cannot import name")
+            return
+        self._check(node.module, module)
 
     def visit_Call(self, node: cst.Call) -> None:
         if self._guarded or not node.args:
             return
         origin = callee(self, node.func)
+        if isinstance(node.func, cst.Attribute) and origin in {f"hashlib.{n}" for n in OPENSSL_ONLY_ON_314}:
+            self._hashlib(node.func, node.func.attr.value, "AttributeError: module 'hashlib' has no attribute")
+            return
         if origin is None and is_builtin(self, node.func, "builtins.__import__"):
             origin = "builtins.__import__"
         if origin in _DYNAMIC_IMPORTS:
             name = string_value(node.args[0].value)
             if name:
                 self._check(node, name)
+
+    def _hashlib(self, node: cst.CSTNode, name: str, error: str) -> None:
+        if self.profile.python < (3, 14):
+            return  # 3.12/3.13 load OpenSSL with hashlib
+        self.report(
+            node,
+            f"`hashlib.{name}` needs OpenSSL, which the Python 3.14 runtime's Pyodide no longer "
+            f"ships: `{error} '{name}'` (observed in Pyodide 314.0.4). Use a pure-Python "
+            "implementation, or guard it and fall back.",
+            severity=Severity.WARNING,
+        )
 
     def _check(self, node: cst.CSTNode, module: str | None) -> None:
         if not module:

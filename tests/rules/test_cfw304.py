@@ -184,3 +184,23 @@ def test_platform_branches_that_run_on_pyodide_still_fire():
         import grp
     """
     assert findings(src, "CFW304", date=PY313) == [("CFW304", 3, 12), ("CFW304", 9, 12), ("CFW304", 13, 12), ("CFW304", 15, 12)]
+
+
+def test_openssl_hashes_on_314_are_a_warning():
+    # facts §8 [UNCERTAIN: observed in npm pyodide 314.0.4]: pbkdf2_hmac and scrypt are absent
+    src = """\
+    import hashlib
+    from hashlib import scrypt, sha256
+
+    def derive(password, salt):
+        sha256(password).hexdigest()
+        return hashlib.pbkdf2_hmac("sha256", password, salt, 100_000)
+    try:
+        from hashlib import pbkdf2_hmac
+    except ImportError:
+        pbkdf2_hmac = None
+    """
+    assert findings(src, "CFW304", date=PY314) == [("CFW304", 2, 21), ("CFW304", 6, 12)]
+    assert {d.severity.value for d in check(src, select=["CFW304"], date=PY314)} == {"warning"}
+    assert findings(src, "CFW304", date=PY313) == []
+    assert findings(src, "CFW304", date=LEGACY_312) == []
