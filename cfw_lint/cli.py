@@ -487,6 +487,30 @@ def rules_command(output_format: str) -> None:
         click.echo(f"{r['code']}  {r['name']:<36} {r['severity']:<8} fix: {r['fix']:<9} {r['summary']}")
 
 
+def _flag_origins(data: dict) -> str:  # type: ignore[type-arg]
+    """The enabled flags grouped by origin: given, implied by the date, or assumed."""
+    from cfw_lint.profile import runtime_data
+
+    flags = runtime_data().flags
+    given, implied, assumed = [], [], []
+    for flag in data["enabled_flags"]:
+        info = flags.get(flag)
+        if flag in data["compatibility_flags"]:
+            given.append(flag)
+        elif info is not None and info.implied_from is not None and data["compatibility_date"]:
+            implied.append(f"{flag} (from {info.implied_from.isoformat()})")
+        else:
+            assumed.append(flag)
+    lines = []
+    if given:
+        lines.append(f"given: {', '.join(given)}")
+    if implied:
+        lines.append(f"implied by the date {data['compatibility_date']}: {', '.join(implied)}")
+    if assumed:
+        lines.append(f"assumed (Python code needs it): {', '.join(assumed)}")
+    return ("\n" + " " * 24).join(lines) or "(none)"
+
+
 @main.command("profile")
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--compat-date", help="As for check.")
@@ -519,7 +543,7 @@ def profile_command(path: str, compat_date: str | None, compat_flags: str | None
     if project.config_error is not None:
         click.echo(f"  (the Worker config did not parse: {project.config_error.message})")
     click.echo(f"  compatibility date:   {data['compatibility_date'] or 'unknown'}")
-    click.echo(f"  compatibility flags:  {', '.join(data['compatibility_flags']) or '(none)'}")
+    click.echo(f"  compatibility flags:  {', '.join(data['compatibility_flags']) or '(none given)'}")
     click.echo(f"  Python:               {data['python']} (Pyodide {data['pyodide']}, selected by {data['release_flag']})")
     click.echo(f"  package index:        {data['package_index']}")
     click.echo(f"  handlers:             {data['handlers']}")
@@ -544,6 +568,6 @@ def profile_command(path: str, compat_date: str | None, compat_flags: str | None
             f"  note: {path} is outside the Worker's sources ({project.source_root()}) or a test; "
             "only parse problems are reported for it"
         )
-    click.echo(f"  enabled flags:        {', '.join(data['enabled_flags'])}")
+    click.echo(f"  enabled flags:        {_flag_origins(data)}")
     if data["unknown"]:
         click.echo(f"  unknown facts:        {', '.join(data['unknown'])} (rules that need them stay silent)")

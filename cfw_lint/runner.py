@@ -130,8 +130,10 @@ class Runner:
             codes = resolve_selection(
                 select,
                 [*settings.extend_select, *self.o.extend_select],
-                [*settings.ignore, *self.o.ignore, *ignored],
+                [*settings.ignore, *self.o.ignore],
             )
+            # as ruff's: per-file-ignores remove codes after selection, however specific the select
+            codes = frozenset(c for c in codes if not any(p == "ALL" or c.startswith(p) for p in ignored))
             self._codes_cache[key] = codes
         return self._codes_cache[key]
 

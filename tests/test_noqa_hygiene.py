@@ -137,8 +137,8 @@ def test_add_noqa_python_and_config(project):
     )
     result = lint(project, "--add-noqa", ".")
     assert result.exit_code == 0, result.output
-    assert "Added 3 noqa directives." in result.stderr
-    assert "1 line" in result.stderr  # the multi-line string's first line cannot take a comment
+    assert "Added 3 noqa directives." in result.output
+    assert "1 line" in result.output  # the multi-line string's first line cannot take a comment
     assert (project / "src/entry.py").read_text() == (
         "import random, uuid\n"
         "random.seed(1)  # noqa: E501, CFW201\n"
@@ -149,4 +149,4 @@ def test_add_noqa_python_and_config(project):
     remaining = [f[0] for f in found(project)]
     assert remaining == ["CFW201"]  # only the one that could not be suppressed
     # running it again adds nothing
-    assert "Added 0 noqa directives." in lint(project, "--add-noqa", ".").stderr
+    assert "Added 0 noqa directives." in lint(project, "--add-noqa", ".").output
