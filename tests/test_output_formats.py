@@ -215,3 +215,17 @@ def test_output_file(project):
     result = lint(project, "--output-format", "json", "-o", "report.json")
     assert result.exit_code == 1 and result.stdout == ""
     assert [d["code"] for d in json.loads((project / "report.json").read_text())] == ["CFW201", "CFW701"]
+
+
+def test_readme_full_output_example_is_real():
+    """The README's captured `full` output: its first finding is exactly what a run prints now,
+    and it lists the same findings (regenerate with `cfw-lint --no-cache fixtures/example`)."""
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- full-output-example", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    live = run_cli(["--no-cache", "fixtures/example"], cwd=root).stdout
+    first = lambda text: text.split("\n\n", 1)[0]  # noqa: E731
+    assert first(block) == first(live)
+    headers = lambda text: [line.split(" ", 2)[:2] for line in text.splitlines() if line.startswith("fixtures/")]  # noqa: E731
+    assert headers(block) == headers(live)
+    assert block.rstrip().splitlines()[-1] == live.rstrip().splitlines()[-1]
