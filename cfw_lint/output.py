@@ -50,11 +50,15 @@ def _fix_marker(d: Diagnostic, unsafe: bool) -> str:
     return ""
 
 
+MIN_HEADLINE_WORDS = 3
+
+
 def headline(message: str) -> tuple[str, str]:
     """Split a rule message into a short headline and the rest.
 
     Rule messages read "what is wrong: the runtime's error; what to do". The headline is the text
-    up to the first `: `, `; ` or `. ` that is not inside backticks, quotes or brackets."""
+    up to the first `: `, `; ` or `. ` that is not inside backticks, quotes or brackets and ends
+    at least three words (a bare subject such as "`fastapi`: ..." is not a headline)."""
     depth = 0
     quote: str | None = None
     for i, ch in enumerate(message):
@@ -70,7 +74,7 @@ def headline(message: str) -> tuple[str, str]:
             depth = max(0, depth - 1)
         elif ch in ":;." and depth == 0 and message[i + 1 : i + 2] == " " and i > 0:
             rest = message[i + 2 :].strip()
-            if rest:
+            if rest and len(message[:i].split()) >= MIN_HEADLINE_WORDS:
                 return message[:i], rest
     return message.rstrip("."), ""
 

@@ -76,11 +76,12 @@ def test_concise_keeps_the_whole_message_on_one_line(project):
 @pytest.mark.parametrize(
     "message,short,rest",
     [
-        ("`a: b` is bad: really; do c", "`a: b` is bad", "really; do c"),
+        ("`a: b` is very bad: really; do c", "`a: b` is very bad", "really; do c"),
         ('key "x: y" lacks z; add it.', 'key "x: y" lacks z', "add it."),
         ("f(a; b) fails. Use g.", "f(a; b) fails", "Use g."),
         ("no separator here.", "no separator here", ""),
         ("ends with colon:", "ends with colon:", ""),
+        ("`fastapi`: not verified for 3.13: no wheel", "`fastapi`: not verified for 3.13", "no wheel"),
     ],
 )
 def test_headline(message, short, rest):
@@ -88,7 +89,7 @@ def test_headline(message, short, rest):
 
 
 def _diag(start: Position, end: Position, fix: Fix | None = None) -> Diagnostic:
-    return Diagnostic("CFW999", "x", "short: long", Severity.WARNING, "m.py", start, end, fix=fix)
+    return Diagnostic("CFW999", "x", "a short headline: long", Severity.WARNING, "m.py", start, end, fix=fix)
 
 
 def test_frame_for_tabs_multiline_spans_and_unsafe_fixes():
@@ -109,7 +110,7 @@ def test_frame_without_source_still_prints_header_and_pointer():
     out = io.StringIO()
     render_full([_diag(Position(1, 1), Position(1, 1))], out, color=False, source_of=lambda _: None, unsafe=False)
     assert out.getvalue() == (
-        "m.py:1:1: CFW999 short\n  = note: long\n  = warning: CFW999 (x); `cfw-lint rule CFW999` explains it\n\n"
+        "m.py:1:1: CFW999 a short headline\n  = note: long\n  = warning: CFW999 (x); `cfw-lint rule CFW999` explains it\n\n"
     )
 
 
