@@ -228,10 +228,14 @@ def removal_span(line_text: str, line_offset: int, u: Unused) -> tuple[int, int,
     if not before.strip() and not after.strip():
         # a directive on a line of its own: remove the line
         return line_offset, line_offset + len(line_text), ""
-    start = d.start
     if not after.strip():
-        start = len(before.rstrip())  # drop the spaces before a trailing comment too
-    return line_offset + start, line_offset + len(body), after if after.strip() else ""
+        # drop the spaces before a trailing comment too
+        return line_offset + len(before.rstrip()), line_offset + len(body), ""
+    rest = after.strip()
+    if not rest.startswith(("#", "//")):
+        # `# noqa: CFW201 - why`: the rest was part of this comment and must stay one
+        rest = ("//" if d.text.startswith("//") else "#") + " " + rest
+    return line_offset + d.start, line_offset + len(body), rest
 
 
 # -- --add-noqa ------------------------------------------------------------------------------

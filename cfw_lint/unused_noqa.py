@@ -91,7 +91,24 @@ def unused_noqa_diagnostics(runner: Runner, found: list[Found]) -> None:
         fixes = [d for d in diagnostics if d.fix and allowed(d.fix.applicability, fix_mode)]
         runner.result.diagnostics.extend(d for d in diagnostics if d not in fixes)
         if fixes:
-            _apply(runner, path, f.kind, text, apply_edits(text, [e for d in fixes for e in d.fix.edits]), len(fixes))
+            fixed = apply_edits(text, [e for d in fixes for e in d.fix.edits])
+            if f.kind == "python" and not _parses(fixed):
+                runner.result.diagnostics.extend(fixes)  # never write code that does not parse
+                continue
+            _apply(runner, path, f.kind, text, fixed, len(fixes))
+
+
+def _parses(text: str) -> bool:
+    import ast
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def _apply(runner: Runner, path: Path, kind: str, before: str, after: str, count: int) -> None:

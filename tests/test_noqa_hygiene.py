@@ -70,6 +70,20 @@ def test_fix_removes_them_and_keeps_other_tools_codes(project):
     assert json.loads(again.stdout) == [] and again.exit_code == 0
 
 
+def test_fix_keeps_the_rest_of_the_comment(project):
+    (project / "src/entry.py").write_text(
+        "a = 1  # noqa: CFW201 - left from the old seed call\n"
+        "b = 2  # noqa: CFW201  # type: ignore\n"
+        "c = 3  # noqa: CFW201, E501 because\n"
+    )
+    lint(project, "--fix", ".")
+    assert (project / "src/entry.py").read_text() == (
+        "a = 1  # - left from the old seed call\n"
+        "b = 2  # type: ignore\n"
+        "c = 3  # noqa: E501 because\n"
+    )
+
+
 def test_fixed_file_parses_and_diff_shows_one_change_per_file(project):
     (project / "src/entry.py").write_text("import uuid\nX = uuid.uuid4()  # noqa: CFW201, CFW9\n")
     diff = lint(project, "--diff", ".").stdout
