@@ -324,7 +324,8 @@ def _show(options, *, files: bool) -> None:  # type: ignore[no-untyped-def]
             return
         if not found:
             fail("no files to lint under the given paths")
-        path = found[0].path
+        # the first Python file, as ruff's; else the first file found
+        path = next((f.path for f in found if f.kind == "python"), found[0].path)
         settings = runner.resolver.for_path(path)
         codes = runner.codes_for(path)
         policy = runner.fix_policy_for(path)

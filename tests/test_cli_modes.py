@@ -89,6 +89,8 @@ def test_show_settings(project):
     assert '"CFW407"' not in out.split("fixable-rules = ")[1].splitlines()[0]
     assert 'compatibility-date = "2026-03-01"\n' in out and 'python = "3.13"\n' in out
     assert "main-module = true\n" in out
+    # without paths: the first Python file, not pyproject.toml or wrangler.toml
+    assert run_cli(["--show-settings"], cwd=project).stdout.startswith("Resolved settings for: src/entry.py\n")
 
 
 def test_watch_lints_again_after_a_change(project):
