@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from cfw_lint.config import Settings, SettingsResolver
+from cfw_lint.config import FixPolicy, Settings, SettingsResolver, fix_policy
 from cfw_lint.diagnostics import Diagnostic, Edit, FileResult, Fix, Position, Severity
 from cfw_lint.files import Discovery, Found, file_kind
 from cfw_lint.project import Project, ProfileOverrides, ProjectIndex
@@ -47,6 +47,11 @@ class Options:
     online: bool = False
     stdin: bytes | None = None
     stdin_filename: str | None = None
+    # ruff's fix-class and cache options (None/empty: the settings decide)
+    fixable: list[str] | None = None
+    extend_fixable: list[str] = field(default_factory=list)
+    unfixable: list[str] = field(default_factory=list)
+    cache_dir: Path | None = None
 
 
 @dataclass
@@ -78,6 +83,32 @@ class Runner:
             except DecodeError:
                 pass  # reported as CFW002 when the file is linted
         self.index = ProjectIndex(overrides)
+        self._policies: dict[int, FixPolicy] = {}
+        # noqa usage for CFW005: per Python file from the engine, per file from _filter
+        self._noqa_used: dict[Path, list | None] = {}
+        self._filter_used: dict[Path, set] = {}
+
+    def fix_policy_for(self, path: Path) -> FixPolicy:
+        settings = self.resolver.for_path(path)
+        if id(settings) not in self._policies:
+            self._policies[id(settings)] = fix_policy(
+                settings, self.o.fixable, self.o.extend_fixable, self.o.unfixable
+            )
+        return self._policies[id(settings)]
+
+    def cache_dir(self) -> Path:
+        """`--cache-dir`, else `cache-dir` in the settings, else $CFW_LINT_CACHE_DIR, else
+        .cfw-lint-cache in the working directory."""
+        from cfw_lint.cache import CACHE_DIR_NAME
+
+        if self.o.cache_dir is not None:
+            return Path(os.path.abspath(self.o.cache_dir))
+        configured = self.resolver.for_path(self.cwd).cache_dir
+        if configured is not None:
+            return configured
+        if os.environ.get("CFW_LINT_CACHE_DIR"):
+            return Path(os.path.abspath(os.path.expanduser(os.environ["CFW_LINT_CACHE_DIR"])))
+        return self.cwd / CACHE_DIR_NAME
 
     # -- helpers -----------------------------------------------------------------------------
     def display(self, path: Path) -> str:
@@ -99,8 +130,10 @@ class Runner:
             codes = resolve_selection(
                 select,
                 [*settings.extend_select, *self.o.extend_select],
-                [*settings.ignore, *self.o.ignore, *ignored],
+                [*settings.ignore, *self.o.ignore],
             )
+            # as ruff's: per-file-ignores remove codes after selection, however specific the select
+            codes = frozenset(c for c in codes if not any(p == "ALL" or c.startswith(p) for p in ignored))
             self._codes_cache[key] = codes
         return self._codes_cache[key]
 
@@ -147,6 +180,7 @@ class Runner:
         self._lint_python_files(python)
         for project in touched.values():
             self._check_project(project)
+        self._unused_noqa(found)
         if self.stdin_path is not None:
             self.result.diagnostics = [
                 d for d in self.result.diagnostics if d.path == self.display(self.stdin_path)
@@ -156,11 +190,11 @@ class Runner:
 
     # -- Python files ------------------------------------------------------------------------
     def _lint_python_files(self, files: list[Found]) -> None:
-        from cfw_lint.cache import CACHE_DIR_NAME, Cache
+        from cfw_lint.cache import Cache
         from cfw_lint.registry import python_rules
 
         use_cache = not self.o.no_cache and self.o.fix_mode is None and not self.o.diff and self.stdin_path is None
-        cache = Cache(self.cwd / CACHE_DIR_NAME) if use_cache else None
+        cache = Cache(self.cache_dir()) if use_cache else None
         pending: list[tuple[dict[str, Any], str | None]] = []
         for f in files:
             context, project = self.context_for(f.path)
@@ -173,6 +207,8 @@ class Runner:
                     self.result.diagnostics.append(data)
                 continue
             task = {"codes": codes, "context": context, "data": data, "fix_mode": self._python_fix_mode()}
+            if task["fix_mode"] is not None:
+                task["fix_policy"] = self.fix_policy_for(f.path)  # cached results stay raw
             key = None
             if cache is not None:
                 # the set of the project's modules matters too (is `import x` the project's own?)
@@ -229,7 +265,8 @@ class Runner:
 
     def _absorb(self, path: Path, project: Project, outcome: dict[str, Any], original: bytes | None = None) -> None:
         enabled = self.codes_for(path)
-        diagnostics = [Diagnostic.from_json(d) for d in outcome["diagnostics"]]
+        diagnostics = self.fix_policy_for(path)([Diagnostic.from_json(d) for d in outcome["diagnostics"]])
+        self._noqa_used[Path(os.path.abspath(path))] = outcome.get("noqa_used")
         # the engine reports CFW001/CFW002 itself; they obey the selection like any code
         self.result.diagnostics.extend(d for d in diagnostics if d.code in enabled)
         if outcome.get("facts") is not None:
@@ -256,9 +293,7 @@ class Runner:
     def _check_project(self, project: Project) -> None:
         project.online = self.o.online
         if project.cache_dir is None and not self.o.no_cache:
-            from cfw_lint.cache import CACHE_DIR_NAME
-
-            project.cache_dir = self.cwd / CACHE_DIR_NAME
+            project.cache_dir = self.cache_dir()
         original_texts: dict[Path, str | None] = {}
         diagnostics = self._project_diagnostics(project)
         fix_mode = self.o.fix_mode or ("safe" if self.o.diff else None)
@@ -414,8 +449,17 @@ class Runner:
                     suppressions[path] = line_suppressions(text, "//" if path.suffix in (".json", ".jsonc") else "#")
             if suppressions[path].suppressed(d.code, d.start.line):
                 continue
-            out.append(d)
+            out.extend(self.fix_policy_for(path)([d]))
+        for path, found in suppressions.items():
+            self._filter_used[path] = found.used
         return out
+
+    def _unused_noqa(self, found: list[Found]) -> None:
+        """CFW005: noqa directives that suppressed nothing; its safe fix is applied here, after
+        every other fix, since only then is it known what the directives suppress."""
+        from cfw_lint.unused_noqa import unused_noqa_diagnostics
+
+        unused_noqa_diagnostics(self, found)
 
     def _apply_project_fixes(self, project: Project, fixes: list[Fix]) -> dict[Path, str | None] | None:
         """New text per changed file (None = deleted); None when a result does not parse."""
@@ -480,7 +524,8 @@ def lint_task(task: dict[str, Any]) -> dict[str, Any]:
     context: FileContext = task["context"]
     try:
         result: FileResult = lint_python(
-            task["data"], context, python_rules(task["codes"]), fix_mode=task["fix_mode"]
+            task["data"], context, python_rules(task["codes"]), fix_mode=task["fix_mode"],
+            fix_policy=task.get("fix_policy"),
         )
     except Exception as exc:  # noqa: BLE001 - reported as an internal error for this file only
         return {"error": "".join(traceback.format_exception_only(type(exc), exc)).strip()}
@@ -489,6 +534,7 @@ def lint_task(task: dict[str, Any]) -> dict[str, Any]:
         "fixed_text": result.fixed_text,
         "applied": result.applied,
         "facts": result.facts,
+        "noqa_used": result.noqa_used,
     }
 
 
