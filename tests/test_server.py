@@ -184,7 +184,7 @@ def edits_for(action: dict, uri: str) -> list[dict]:
 
 
 def project(tmp_path: Path, entry: str = BAD_ENTRY, config: str = CONFIG) -> Path:
-    (tmp_path / ".git").mkdir()  # bound the repository (other Workers are looked for in it)
+    (tmp_path / ".git").mkdir(parents=True)  # bound the repository (other Workers are looked for in it)
     return write_project(tmp_path, {"wrangler.toml": config, "src/entry.py": entry})
 
 
@@ -426,3 +426,85 @@ def test_broken_input_hover_errors_and_shutdown(tmp_path):
     finally:
         if client.proc.poll() is None:
             client.proc.kill()
+
+
+NVIM_SCRIPT = r"""
+local out = io.open(os.getenv("CFW_OUT"), "w")
+local function finish(data)
+  out:write(vim.fn.json_encode(data))
+  out:close()
+  vim.cmd("qall!")
+end
+local ok, err = pcall(function()
+  vim.cmd("edit " .. vim.fn.fnameescape(os.getenv("CFW_FILE")))
+  local bufnr = vim.api.nvim_get_current_buf()
+  -- Neovim 0.7 (Debian bookworm) has no vim.lsp.start: start_client + buf_attach_client
+  local client_id = vim.lsp.start_client({
+    name = "cfw-lint",
+    cmd = { os.getenv("CFW_PYTHON"), "-m", "cfw_lint", "server" },
+    root_dir = os.getenv("CFW_ROOT"),
+    init_options = { debounceMs = 20 },
+  })
+  vim.lsp.buf_attach_client(bufnr, client_id)
+  local function codes()
+    local found = {}
+    for _, d in ipairs(vim.diagnostic.get(bufnr)) do table.insert(found, d.code) end
+    return found
+  end
+  if not vim.wait(20000, function() return #vim.diagnostic.get(bufnr) > 0 end, 20) then
+    error("no diagnostics arrived")
+  end
+  local received = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    table.insert(received, { code = d.code, lnum = d.lnum, col = d.col, severity = d.severity, source = d.source })
+  end
+  local params = vim.lsp.util.make_range_params()
+  params.context = { only = { "source.fixAll.cfw-lint" }, diagnostics = {} }
+  local responses = vim.lsp.buf_request_sync(bufnr, "textDocument/codeAction", params, 20000)
+  local kinds = {}
+  for _, response in pairs(responses or {}) do
+    for _, action in ipairs(response.result or {}) do
+      table.insert(kinds, action.kind)
+      vim.lsp.util.apply_workspace_edit(action.edit, "utf-16")
+    end
+  end
+  -- the edit changed the buffer; Neovim sends didChange and the diagnostics are refreshed
+  local cleared = vim.wait(20000, function()
+    for _, code in ipairs(codes()) do if code == "CFW101" then return false end end
+    return true
+  end, 20)
+  local lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
+  vim.lsp.stop_client(client_id)
+  vim.wait(5000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)
+  finish({ received = received, kinds = kinds, buffer = table.concat(lines, "\n") .. "\n",
+           cleared = cleared, after = codes() })
+end)
+if not ok then finish({ error = tostring(err) }) end
+"""
+
+
+def test_neovim_attaches_receives_diagnostics_and_applies_fix_all(tmp_path):
+    nvim = shutil.which("nvim")
+    if nvim is None:
+        pytest.skip("Neovim is not installed (Debian package `neovim`; .ci/run installs it)")
+    entry_text = "import time\n\nfrom workers import Response\n\n\nasync def on_fetch(request, env):\n    time.sleep(1)\n    return Response('hi')\n"
+    root = project(tmp_path / "worker", entry=entry_text)
+    script = tmp_path / "attach.lua"
+    script.write_text(NVIM_SCRIPT)
+    out = tmp_path / "out.json"
+    env = {**server_env(), "CFW_OUT": str(out), "CFW_FILE": str(root / "src/entry.py"), "CFW_ROOT": str(root),
+           "CFW_PYTHON": sys.executable, "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path),
+           "XDG_STATE_HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path)}
+    subprocess.run([nvim, "--headless", "-u", "NONE", "-i", "NONE", "-n", "-c", f"luafile {script}"],
+                   env=env, cwd=root, timeout=90, stdin=subprocess.DEVNULL, capture_output=True)
+    data = json.loads(out.read_text())
+    assert "error" not in data, data
+    received = {d["code"]: d for d in data["received"]}
+    assert received["CFW101"] == {"code": "CFW101", "lnum": 5, "col": 10, "severity": 1, "source": "cfw-lint"}
+    assert received["CFW303"]["lnum"] == 6
+    assert data["kinds"] == [FIX_ALL]
+    assert data["buffer"] == cli_fix(root, root / "src/entry.py", entry_text)
+    assert "class Default(WorkerEntrypoint):" in data["buffer"]
+    assert data["cleared"] is True and "CFW101" not in data["after"]
+    # the buffer was changed, not the file
+    assert (root / "src/entry.py").read_text() == entry_text
