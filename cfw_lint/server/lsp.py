@@ -359,6 +359,19 @@ class CfwLanguageServer(LanguageServer):
         return t.Hover(contents=t.MarkupContent(kind=t.MarkupKind.Markdown, value=text))
 
 
+SETTING_KEYS = {"select", "extendSelect", "extend-select", "extend_select", "ignore", "unsafeFixes",
+                "unsafe-fixes", "unsafe_fixes", "debounceMs", "debounce-ms"}
+
+
+def _names_settings(raw: Any) -> bool:
+    """Whether a settings object carries cfw-lint settings (not just other tools')."""
+    if not isinstance(raw, dict):
+        return False
+    if any(isinstance(raw.get(k), dict) for k in ("cfw-lint", "cfwLint", "cfw_lint")):
+        return True
+    return any(k in raw for k in SETTING_KEYS)
+
+
 def _describe(exc: BaseException) -> str:
     return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)).strip()
 
@@ -539,8 +552,24 @@ def build_server() -> CfwLanguageServer:
     @server.feature(t.WORKSPACE_DID_CHANGE_CONFIGURATION)
     @guarded()
     def did_change_configuration(ls: CfwLanguageServer, params: t.DidChangeConfigurationParams) -> None:
-        ls.apply_settings(params.settings)
-        ls.refresh_all()
+        if _names_settings(params.settings):
+            ls.apply_settings(params.settings)
+            ls.refresh_all()
+            return
+        # no cfw-lint settings pushed (some clients send null): pull them, if the client can
+        caps = ls.client_capabilities.workspace
+        if not (caps and caps.configuration):
+            return
+
+        def pulled(result: Any) -> None:
+            try:
+                if result and _names_settings(result[0]):
+                    ls.apply_settings(result[0])
+                    ls.refresh_all()
+            except Exception as exc:  # noqa: BLE001 - see guarded()
+                ls.log(f"internal error applying settings: {_describe(exc)}", t.MessageType.Error)
+
+        ls.workspace_configuration(t.ConfigurationParams(items=[t.ConfigurationItem(section="cfw-lint")]), pulled)
 
     @server.feature(
         t.TEXT_DOCUMENT_CODE_ACTION,
