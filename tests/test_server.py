@@ -242,7 +242,7 @@ def cli_fix(root: Path, path: Path, text: str) -> str:
 
 
 def test_diagnostics_quick_fix_and_cleared_after_change(tmp_path):
-    root = project(tmp_path)
+    root = project(tmp_path / "my worker+1")  # the URIs have %-escapes: answers must keep them
     client = start(root)
     try:
         entry = root / "src/entry.py"
@@ -254,6 +254,7 @@ def test_diagnostics_quick_fix_and_cleared_after_change(tmp_path):
         assert diag["range"] == {"start": {"line": 3, "character": 10}, "end": {"line": 3, "character": 18}}
         href = diag["codeDescription"]["href"]
         assert href.endswith("/CFW101.md") and Path(href.removeprefix("file://")).is_file()
+        assert "%20" in uri and "%2B" in uri
 
         found = actions(client, uri, diag["range"], [diag], only=["quickfix"])
         titles = [a["title"] for a in found]

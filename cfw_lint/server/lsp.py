@@ -14,6 +14,7 @@ import logging
 import re
 import sys
 import traceback
+from urllib.parse import unquote
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -78,6 +79,7 @@ class CfwLanguageServer(LanguageServer):
         self.debounce = DEFAULT_DEBOUNCE
         self.linted: dict[str, Linted] = {}
         self.timers: dict[str, asyncio.TimerHandle] = {}
+        self.uris: dict[Path, str] = {}  # open documents, as the client names them
 
     # -- reporting ---------------------------------------------------------------------------
     def log(self, message: str, kind: t.MessageType = t.MessageType.Log) -> None:
@@ -104,24 +106,23 @@ class CfwLanguageServer(LanguageServer):
         path = normalize(fs)
         return path if file_kind(path) is not None else None
 
+    def document(self, uri: str) -> Any:
+        """The open document (pygls keys them by the unquoted URI), or None."""
+        return self.workspace.text_documents.get(unquote(uri))
+
     def uri_of(self, path: Path) -> str:
-        for uri in self.linted:
-            if self.path_of(uri) == path:
-                return uri
-        return from_fs_path(str(path)) or path.as_uri()
+        """The URI the client uses for a file (as it opened it), else the standard one."""
+        return self.uris.get(path) or from_fs_path(str(path)) or path.as_uri()
 
     def open_uri(self, path: Path) -> str | None:
-        for uri, doc in self.workspace.text_documents.items():
-            if self.path_of(uri) == path:
-                return uri
-        return None
+        return self.uris.get(path)
 
     # -- linting and publishing --------------------------------------------------------------
     def lint(self, uri: str) -> Linted | None:
         path = self.path_of(uri)
         if path is None:
             return None
-        doc = self.workspace.text_documents.get(uri)
+        doc = self.document(uri)
         version = doc.version if doc is not None else None
         outcome = self.session.lint(path)
         for error in outcome.errors:
@@ -132,7 +133,7 @@ class CfwLanguageServer(LanguageServer):
 
     def current(self, uri: str) -> Linted | None:
         """The lint result for the document's current version (linting now if it is stale)."""
-        doc = self.workspace.text_documents.get(uri)
+        doc = self.document(uri)
         cached = self.linted.get(uri)
         if cached is not None and doc is not None and cached.version == doc.version:
             return cached
@@ -254,7 +255,7 @@ class CfwLanguageServer(LanguageServer):
             self.log(problem, t.MessageType.Warning)
         if fixed is None:
             return None
-        doc = self.workspace.text_documents.get(uri)
+        doc = self.document(uri)
         edit = _narrowed_edit(outcome.text, fixed, tm)
         return t.CodeAction(
             title="Fix all auto-fixable cfw-lint problems" + (" (including unsafe fixes)" if unsafe else ""),
@@ -332,7 +333,7 @@ class CfwLanguageServer(LanguageServer):
         changes: list[Any] = [op for op in operations if isinstance(op, t.CreateFile)]
         for p, edits in by_file.items():
             uri = self.uri_of(p)
-            doc = self.workspace.text_documents.get(uri)
+            doc = self.document(uri)
             changes.append(t.TextDocumentEdit(
                 text_document=t.OptionalVersionedTextDocumentIdentifier(uri=uri, version=doc.version if doc else None),
                 edits=edits,
@@ -490,6 +491,7 @@ def build_server() -> CfwLanguageServer:
         path = ls.path_of(params.text_document.uri)
         if path is None:
             return
+        ls.uris[path] = params.text_document.uri
         on_disk = ls.session.read_text(path)
         ls.session.open(path, params.text_document.text)
         ls.publish(params.text_document.uri)
@@ -501,7 +503,7 @@ def build_server() -> CfwLanguageServer:
     def did_change(ls: CfwLanguageServer, params: t.DidChangeTextDocumentParams) -> None:
         uri = params.text_document.uri
         path = ls.path_of(uri)
-        doc = ls.workspace.text_documents.get(uri)
+        doc = ls.document(uri)
         if path is None or doc is None:
             return
         ls.session.update(path, doc.source)
@@ -516,7 +518,7 @@ def build_server() -> CfwLanguageServer:
         path = ls.path_of(uri)
         if path is None:
             return
-        doc = ls.workspace.text_documents.get(uri)
+        doc = ls.document(uri)
         if doc is not None:
             ls.session.update(path, doc.source)
         ls.session.disk_changed(path)
@@ -534,6 +536,7 @@ def build_server() -> CfwLanguageServer:
         path = ls.path_of(uri)
         if path is None:
             return
+        ls.uris.pop(path, None)
         dependents = ls.session.dependents(path)
         ls.session.close(path)
         ls.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
