@@ -58,6 +58,7 @@ class LspClient:
         )
         self.inbox: queue.Queue[dict | None] = queue.Queue()
         self.notifications: list[dict] = []
+        self.server_requests: list[dict] = []
         self.responses: dict[int, dict] = {}
         self.next_id = 0
         threading.Thread(target=self._read, daemon=True).start()
@@ -94,6 +95,7 @@ class LspClient:
         if message is None:
             raise AssertionError(f"the server exited: {self.log()}")
         if "id" in message and "method" in message:  # a request from the server
+            self.server_requests.append(message)
             result = [None] * len(message["params"]["items"]) if message["method"] == "workspace/configuration" else None
             self.send({"id": message["id"], "result": result})
         elif "id" in message:
@@ -385,13 +387,32 @@ def test_config_buffer_and_client_settings_refresh_open_files(tmp_path):
             client.proc.kill()
 
 
-def test_tool_settings_from_pyproject_apply(tmp_path):
-    root = project(tmp_path)
-    (root / "pyproject.toml").write_text('[project]\nname = "demo"\nversion = "0"\n\n[tool.cfw-lint]\nignore = ["CFW101"]\n')
-    client = start(root)
+def test_tool_settings_from_pyproject_and_watched_files(tmp_path):
+    root = project(tmp_path, config=CONFIG.replace("2025-11-01", "2025-07-01"))
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "demo"\nversion = "0"\n\n[tool.cfw-lint]\nignore = ["CFW101"]\n')
+    client = LspClient(root)
+    client.request("initialize", {
+        "processId": None, "rootUri": root.as_uri(), "initializationOptions": {"debounceMs": 20},
+        "capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}},
+    })
+    client.notify("initialized", {})
     try:
         uri = open_doc(client, root / "src/entry.py")
-        assert [d["code"] for d in client.diagnostics(uri, version=1) if d["code"] == "CFW101"] == []
+        assert [d["code"] for d in client.diagnostics(uri, version=1)] == []
+        (registration,) = [r for r in client.server_requests if r["method"] == "client/registerCapability"]
+        (watch,) = registration["params"]["registrations"]
+        assert watch["method"] == "workspace/didChangeWatchedFiles"
+        assert {"**/pyproject.toml", "**/wrangler.toml"} <= {w["globPattern"] for w in watch["registerOptions"]["watchers"]}
+        # [tool.cfw-lint] changed outside the editor: the open file is re-linted with the new settings
+        pyproject.write_text('[project]\nname = "demo"\nversion = "0"\n')
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": pyproject.as_uri(), "type": 2}]})
+        assert [(d["code"], d["severity"]) for d in client.diagnostics(uri)] == [("CFW101", 2)]
+        # the Worker config (a legacy date: a warning) is deleted: the file is linted against the
+        # newest runtime, where the module-level handler is never called (an error)
+        (root / "wrangler.toml").unlink()
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": (root / "wrangler.toml").as_uri(), "type": 3}]})
+        assert [(d["code"], d["severity"]) for d in client.diagnostics(uri)] == [("CFW101", 1)]
         assert client.close() == 0
     finally:
         if client.proc.poll() is None:
