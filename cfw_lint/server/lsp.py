@@ -508,8 +508,8 @@ def build_server() -> CfwLanguageServer:
             return
         ls.session.update(path, doc.source)
         ls.publish_later(uri)
-        if is_project_file(path):
-            ls.refresh(ls.session.dependents(path), later=True)
+        # a config buffer changes its Python files' diagnostics; a Python buffer its configs'
+        ls.refresh(ls.session.dependents(path), later=True)
 
     @server.feature(t.TEXT_DOCUMENT_DID_SAVE)
     @guarded()
