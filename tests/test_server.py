@@ -426,6 +426,8 @@ def test_broken_input_hover_errors_and_shutdown(tmp_path):
         uri = open_doc(client, root / "src/entry.py", text="def broken(:\n    pass\n")
         (diag,) = client.diagnostics(uri, version=1)
         assert diag["code"] == "CFW001" and diag["severity"] == 1
+        # a file that does not parse cannot be silenced with noqa: no action pretends otherwise
+        assert actions(client, uri, diag["range"], [diag]) == []
 
         change(client, uri, BAD_ENTRY, 2)
         (diag,) = client.diagnostics(uri, version=2)

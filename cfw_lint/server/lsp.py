@@ -35,6 +35,8 @@ FIX_ALL_KIND = "source.fixAll.cfw-lint"
 DEFAULT_DEBOUNCE = 0.25  # seconds of quiet typing before a re-lint
 WATCHED = ("**/wrangler.toml", "**/wrangler.json", "**/wrangler.jsonc", "**/pyproject.toml",
            "**/requirements.txt", "**/pylock.toml", "**/uv.lock", "**/*.py")
+# the engine reports these before reading noqa comments (a file that does not parse or decode)
+UNSUPPRESSIBLE = {"CFW001", "CFW002"}
 SEVERITY = {
     Severity.ERROR: t.DiagnosticSeverity.Error,
     Severity.WARNING: t.DiagnosticSeverity.Warning,
@@ -270,6 +272,8 @@ class CfwLanguageServer(LanguageServer):
         from cfw_lint.runner import _parses
         from cfw_lint.server.noqa import noqa_edit
 
+        if d.code in UNSUPPRESSIBLE:
+            return None
         kind = "python" if path.suffix == ".py" else "jsonc" if path.suffix in (".json", ".jsonc") else "toml"
         lines = [d.noqa_line, d.start.line] if d.noqa_line else [d.start.line]
         found = noqa_edit(text, lines, d.code, kind)
