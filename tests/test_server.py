@@ -532,3 +532,34 @@ def test_neovim_attaches_receives_diagnostics_and_applies_fix_all(tmp_path):
     assert data["cleared"] is True and "CFW101" not in data["after"]
     # the buffer was changed, not the file
     assert (root / "src/entry.py").read_text() == entry_text
+
+
+def test_quick_fix_across_files_edits_pyproject_and_deletes_requirements(tmp_path):
+    root = project(tmp_path, entry="from workers import Response, WorkerEntrypoint\n\n\nclass Default(WorkerEntrypoint):\n    async def fetch(self, request):\n        return Response('x')\n")
+    pyproject = '[project]\nname = "scraper"\nversion = "0.1.0"\ndependencies = [\n    "beautifulsoup4",\n]\n'
+    write_project(root, {"requirements.txt": "beautifulsoup4>=4.12\nhttpx==0.28.1\n", "pyproject.toml": pyproject})
+    client = LspClient(root)
+    client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "initializationOptions": {"debounceMs": 20},
+                                  "capabilities": {"workspace": {"workspaceEdit": {
+                                      "documentChanges": True, "resourceOperations": ["create", "rename", "delete"]}}}})
+    client.notify("initialized", {})
+    try:
+        requirements = root / "requirements.txt"
+        uri = open_doc(client, requirements)
+        (diag,) = [d for d in client.diagnostics(uri, version=1) if d["code"] == "CFW803"]
+        (fix,) = [a for a in actions(client, uri, diag["range"], [diag]) if a["title"].startswith("Fix CFW803")]
+        changes = fix["edit"]["documentChanges"]
+        (edit,) = [c for c in changes if "textDocument" in c]
+        assert edit["textDocument"]["uri"] == (root / "pyproject.toml").as_uri()
+        assert [c for c in changes if c.get("kind") == "delete"] == [
+            {"kind": "delete", "uri": uri, "options": {"ignoreIfNotExists": True}}]
+        from cfw_lint.tomlcompat import tomllib
+
+        fixed = tomllib.loads(apply_text_edits(pyproject, edit["edits"]))
+        assert fixed["project"]["dependencies"] == ["beautifulsoup4", "httpx==0.28.1"]
+        # the deletion comes last, after the edits that read the file's requirements
+        assert changes[-1]["kind"] == "delete"
+        assert client.close() == 0
+    finally:
+        if client.proc.poll() is None:
+            client.proc.kill()

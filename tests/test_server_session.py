@@ -155,3 +155,11 @@ def test_linting_never_imports_the_language_server(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, env=env, cwd=tmp_path, timeout=60)
     assert done.returncode == 0, done.stderr.decode()
+
+
+def test_server_is_a_command_and_a_directory_named_server_is_still_lintable(tmp_path):
+    result = run_cli(["server", "--help"])
+    assert result.exit_code == 0 and "language server" in result.output.lower()
+    write_project(tmp_path, {"server/entry.py": "import random\nrandom.seed(1)\n"})
+    result = run_cli(["--no-cache", "./server"], cwd=tmp_path)
+    assert result.exit_code == 1 and "CFW201" in result.output
