@@ -163,3 +163,24 @@ def test_server_is_a_command_and_a_directory_named_server_is_still_lintable(tmp_
     write_project(tmp_path, {"server/entry.py": "import random\nrandom.seed(1)\n"})
     result = run_cli(["--no-cache", "./server"], cwd=tmp_path)
     assert result.exit_code == 1 and "CFW201" in result.output
+
+
+def test_unchanged_file_is_not_linted_again(tmp_path, monkeypatch):
+    from cfw_lint.runner import Runner
+
+    root = write_project(tmp_path, {"src/entry.py": "import random\nrandom.seed(1)\n", "src/other.py": "x = 1\n"})
+    runs = []
+    real_run = Runner.run
+    monkeypatch.setattr(Runner, "run", lambda self: runs.append(1) or real_run(self))
+    session = LintSession(root)
+    entry, other = root / "src/entry.py", root / "src/other.py"
+    session.open(entry, entry.read_text())
+    first = session.lint(entry)
+    assert [d.code for d in first.diagnostics] == ["CFW201"]
+    assert session.lint(entry) is first and len(runs) == 1  # a save, a refresh: nothing changed
+    session.disk_changed(entry)  # saved: the buffer is the file
+    assert session.lint(entry) is first and len(runs) == 1
+    session.open(other, "y = 2\n")  # another file changed: project rules may see it
+    assert session.lint(entry) is not first and len(runs) == 2
+    session.settings = ClientSettings(ignore=["CFW2"])
+    assert session.lint(entry).diagnostics == [] and len(runs) == 3

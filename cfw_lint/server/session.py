@@ -105,6 +105,11 @@ class LintSession:
         self.root = normalize(root) if root is not None else normalize(os.getcwd())
         self.settings = settings or ClientSettings()
         self.buffers: dict[Path, str] = {}
+        # bumped by every change that can change any file's diagnostics; with the text and the
+        # settings it keys the last result per file, so a save or a refresh with nothing
+        # changed costs nothing
+        self.generation = 0
+        self._last: dict[Path, tuple[Any, LintOutcome]] = {}
         self._new_model()
 
     # -- the warm model ----------------------------------------------------------------------
@@ -114,6 +119,7 @@ class LintSession:
 
     def reset(self) -> None:
         """Forget every project (a Worker config appeared or disappeared, settings changed)."""
+        self.generation += 1
         self._new_model()
 
     def _set_override(self, path: Path, text: str | None) -> None:
@@ -173,9 +179,11 @@ class LintSession:
         if path not in self.buffers:
             self._changed(path)
         elif path.name == "pyproject.toml":
+            self.generation += 1
             self.resolver = SettingsResolver(None, self.root)
 
     def _changed(self, path: Path) -> None:
+        self.generation += 1
         if path.suffix == ".py":
             self._python_changed(path)
         elif is_project_file(path):
@@ -225,11 +233,17 @@ class LintSession:
         text = self.buffers.get(path)
         if text is None:
             text = self.read_text(path) or ""
+        key = (text, self.generation, repr(self.settings))
+        last = self._last.get(path)
+        if last is not None and last[0] == key:
+            return last[1]
         runner = Runner(self._options(path, text, None), self.root)
         runner.resolver = self.resolver
         runner.index = self.index
         result = runner.run()
-        return LintOutcome(path, text, result.diagnostics, [*result.errors, *result.warnings])
+        outcome = LintOutcome(path, text, result.diagnostics, [*result.errors, *result.warnings])
+        self._last[path] = (key, outcome)
+        return outcome
 
     def fix_all(self, path: Path, unsafe: bool | None = None) -> tuple[str | None, list[str]]:
         """The buffer's text after every safe (and with `unsafe`, unsafe) fix, as
