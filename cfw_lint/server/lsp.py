@@ -82,6 +82,7 @@ class CfwLanguageServer(LanguageServer):
         self.linted: dict[str, Linted] = {}
         self.timers: dict[str, asyncio.TimerHandle] = {}
         self.uris: dict[Path, str] = {}  # open documents, as the client names them
+        self.fixed: dict[str, tuple[Any, str | None]] = {}  # the last fix-all result per document
 
     # -- reporting ---------------------------------------------------------------------------
     def log(self, message: str, kind: t.MessageType = t.MessageType.Log) -> None:
@@ -252,12 +253,19 @@ class CfwLanguageServer(LanguageServer):
         unsafe = self.session.settings.unsafe_fixes
         if not any(d.fix and (unsafe or d.fix.applicability is Applicability.SAFE) for d in outcome.diagnostics):
             return None
-        fixed, problems = self.session.fix_all(path)
-        for problem in problems:
-            self.log(problem, t.MessageType.Warning)
+        doc = self.document(uri)
+        # editors ask for code actions on every cursor move: fix a given version only once
+        key = (outcome.text, self.session.generation, repr(self.session.settings))
+        cached = self.fixed.get(uri)
+        if cached is not None and cached[0] == key:
+            fixed = cached[1]
+        else:
+            fixed, problems = self.session.fix_all(path)
+            for problem in problems:
+                self.log(problem, t.MessageType.Warning)
+            self.fixed[uri] = (key, fixed)
         if fixed is None:
             return None
-        doc = self.document(uri)
         edit = _narrowed_edit(outcome.text, fixed, tm)
         return t.CodeAction(
             title="Fix all auto-fixable cfw-lint problems" + (" (including unsafe fixes)" if unsafe else ""),
@@ -537,6 +545,7 @@ def build_server() -> CfwLanguageServer:
         if timer is not None:
             timer.cancel()
         ls.linted.pop(uri, None)
+        ls.fixed.pop(uri, None)
         path = ls.path_of(uri)
         if path is None:
             return
