@@ -184,3 +184,13 @@ def test_unchanged_file_is_not_linted_again(tmp_path, monkeypatch):
     assert session.lint(entry) is not first and len(runs) == 2
     session.settings = ClientSettings(ignore=["CFW2"])
     assert session.lint(entry).diagnostics == [] and len(runs) == 3
+
+
+def test_buffer_with_an_encoding_cookie_keeps_its_text_and_columns(tmp_path):
+    text = "# -*- coding: latin-1 -*-\nimport random\nname = 'café'; random.seed(1)\n"
+    root = write_project(tmp_path, {"entry.py": ""})
+    session = LintSession(root)
+    session.open(root / "entry.py", text)
+    outcome = session.lint(root / "entry.py")
+    assert outcome.text == text
+    assert [(d.code, d.start.line, d.start.column) for d in outcome.diagnostics] == [("CFW201", 3, 16)]

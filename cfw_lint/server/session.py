@@ -91,6 +91,27 @@ class LintOutcome:
     errors: list[str]
 
 
+def _encode(path: Path, text: str) -> bytes:
+    """The buffer as the bytes of a file, so that decoding it (PEP 263 cookie included) gives
+    back the same text."""
+    data = text.encode("utf-8", errors="replace")
+    if path.suffix != ".py":
+        return data
+    import io
+    import tokenize
+
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError:
+        return data  # an unknown encoding: CFW002 reports it, as for the file on disk
+    if encoding in ("utf-8", "utf-8-sig"):
+        return data
+    try:
+        return text.encode(encoding, errors="replace")
+    except LookupError:
+        return data
+
+
 def normalize(path: str | Path) -> Path:
     return Path(os.path.abspath(path))
 
@@ -223,7 +244,7 @@ class LintSession:
             ignore=list(s.ignore),
             no_cache=True,
             jobs=1,
-            stdin=text.encode("utf-8", errors="replace"),
+            stdin=_encode(path, text),
             stdin_filename=str(path),
         )
 
