@@ -572,3 +572,15 @@ def profile_command(path: str, compat_date: str | None, compat_flags: str | None
     click.echo(f"  enabled flags:        {_flag_origins(data)}")
     if data["unknown"]:
         click.echo(f"  unknown facts:        {', '.join(data['unknown'])} (rules that need them stay silent)")
+
+
+@main.command("server")
+@click.option("--stdio", is_flag=True, help="Speak LSP over standard input/output (the only transport; "
+              "accepted because some clients pass it).")
+def server_command(stdio: bool) -> None:
+    """Run the language server (LSP over stdio) for editors."""
+    try:
+        from cfw_lint.server.lsp import main as serve
+    except ImportError as exc:
+        fail(f"the language server needs pygls >= 2 ({exc}); install it with `pip install 'pygls>=2,<3'`")
+    serve()
