@@ -216,11 +216,14 @@ def _is_env(rule, node: cst.BaseExpression) -> bool:  # type: ignore[no-untyped-
     if isinstance(node, cst.Attribute):
         return node.attr.value == "env" and isinstance(node.value, cst.Name) and node.value.value == "self"
     if isinstance(node, cst.Name):
-        if node.value != "env":
-            return False
-        if qualified_name(rule, node) in ("workers.env", "cloudflare.workers.env"):
-            return True
-        return parameter_of(rule, node) is not None
+        if node.value == "env":
+            if qualified_name(rule, node) in ("workers.env", "cloudflare.workers.env"):
+                return True
+            if parameter_of(rule, node) is not None:
+                return True
+        # `env = self.env`, `env = request.scope["env"]`
+        value = assigned_value(rule, node)
+        return value is not None and not isinstance(value, cst.Name) and _is_env(rule, value)
     if isinstance(node, cst.Subscript) and len(node.slice) == 1:
         index = node.slice[0].slice
         return (
@@ -279,9 +282,13 @@ def binding_result(rule, node: cst.Call) -> JsValue | None:  # type: ignore[no-u
     if not calls:
         return None
     binding = binding_of(rule, current)
+    methods = [m for m, _ in calls]
+    if binding is None and isinstance(current, cst.Name):
+        # `stmt = env.DB.prepare(sql)`, `if args: stmt = stmt.bind(*args)`, `await stmt.all()`
+        binding = _statement_binding(rule, current)
+        methods = ["prepare", *methods]
     if binding is None:
         return None
-    methods = [m for m, _ in calls]
     last_call = calls[-1][1]
     where = f"`{binding}.{'(...).'.join(methods)}(...)`"
     if methods[0] == "prepare" and all(m == "bind" for m in methods[1:-1]) and len(methods) >= 2:
@@ -304,6 +311,40 @@ def binding_result(rule, node: cst.Call) -> JsValue | None:  # type: ignore[no-u
     if method == "getByIds":
         return _value(ARRAY, f"the vectors of {where}", awaitable=True, element=OBJECT)
     return None
+
+
+def _statement_binding(rule, name: cst.Name) -> str | None:  # type: ignore[no-untyped-def]
+    """The D1 binding when every assignment of `name` in its function is a prepared statement:
+    `<binding>.prepare(...)[.bind(...)]`, or `name.bind(...)` of itself."""
+    scope = rule.get_metadata(ScopeProvider, name, None)
+    if scope is None:
+        return None
+    try:
+        assignments = list(scope[name.value])
+    except Exception:  # noqa: BLE001
+        return None
+    binding = None
+    for assignment in assignments:
+        if not isinstance(assignment.scope, FunctionScope):
+            return None
+        target = getattr(assignment, "node", None)
+        holder = parent(rule, target) if isinstance(target, cst.Name) else None
+        statement = parent(rule, holder) if isinstance(holder, cst.AssignTarget) else None
+        if not isinstance(statement, cst.Assign) or len(statement.targets) != 1:
+            return None
+        methods: list[str] = []
+        current: cst.BaseExpression = statement.value
+        while isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute):
+            methods.append(current.func.attr.value)
+            current = current.func.value
+        methods.reverse()
+        if isinstance(current, cst.Name) and current.value == name.value and methods and set(methods) == {"bind"}:
+            continue
+        found = binding_of(rule, current)
+        if found is None or not methods or methods[0] != "prepare" or set(methods[1:]) - {"bind"}:
+            return None
+        binding = found
+    return binding
 
 
 # -- attribute reads and indexing ----------------------------------------------------------

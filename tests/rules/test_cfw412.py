@@ -158,6 +158,32 @@ def test_env_forms_and_a_binding_held_in_a_local():
     assert findings(src, CODE, sdk="1.2.0") == [(CODE, 6, 12), (CODE, 12, 12), (CODE, 17, 12)]
 
 
+def test_a_statement_built_in_steps_and_a_local_env():
+    src = """\
+    from workers import WorkerEntrypoint
+
+
+    class Default(WorkerEntrypoint):
+        async def rows(self, sql, *args):
+            env = self.env
+            stmt = env.DB.prepare(sql)
+            if args:
+                stmt = stmt.bind(*args)
+            result = await stmt.all()
+            return [row["id"] for row in result.results]
+
+        async def one(self, request):
+            env = request.scope["env"]
+            stmt = env.DB.prepare("select 1").bind(1)
+            return (await stmt.first())["x"]
+
+        async def unknown(self, stmt, other):
+            stmt = other.prepare("select 1")
+            return (await stmt.first())["x"]
+    """
+    assert findings(src, CODE, sdk="1.2.0") == [(CODE, 11, 17), (CODE, 16, 17)]
+
+
 QUEUE = """\
 from workers import WorkerEntrypoint
 
