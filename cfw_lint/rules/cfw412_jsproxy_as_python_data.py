@@ -52,8 +52,9 @@ class JsProxyAsPythonData(PythonRule):
     summary = "A JsProxy of a JS object/array (js.fetch JSON, raw D1/KV/AI results) used as a Python dict or list."
     profile_facts = ("wrapped_bindings", "sdk_version")
     METADATA_DEPENDENCIES = FFI_METADATA
-    # `js` imports (and `json`), raw binding calls, queue bodies
-    triggers = ("js", "prepare", ".run(", ".body", ".query(", "getByIds", "getWithMetadata", ".list(", ".batch(", ".exec(")
+    # a `js` import or use, a binding reached through an env (`self.env.X`, `env.X`,
+    # `scope["env"]`), queue messages
+    triggers = ("js.", "from js import", "import js\n", "import js ", "import js,", "env.", '"env"]', "'env']", ".messages")
 
     @classmethod
     def applies(cls, context) -> bool:  # type: ignore[no-untyped-def]
@@ -89,7 +90,9 @@ class JsProxyAsPythonData(PythonRule):
                     node.args[0].value, value, "`dict()` raises `TypeError: 'pyodide.ffi.JsProxy' object is not iterable`", fix_ok=True
                 )
             return
-        origin = qualified_name(self, func)
+        last = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+        # name resolution is the costly part: only for callees that can be one of ours
+        origin = qualified_name(self, func) if last in ("dumps", "dump") or (last or "").endswith("JSONResponse") else None
         if origin in _JSON_DUMPS and node.args and not node.args[0].star and node.args[0].keyword is None:
             self._serialised(node.args[0].value, "`json.dumps()` raises `TypeError: Object of type JsProxy is not JSON serializable`")
             return

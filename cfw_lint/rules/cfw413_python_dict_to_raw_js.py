@@ -66,13 +66,17 @@ class PythonDictToRawJs(PythonRule):
     summary = "A Python dict passed positionally to a raw JS API (`js.fetch`, `js.Response.new`, ...) arrives as a PyProxy."
     profile_facts = ("python_version", "wrapped_bindings")
     METADATA_DEPENDENCIES = FFI_METADATA
-    triggers = ("js", "put(", "get(", "getWithMetadata(", "list(", "send(", "createMultipartUpload(")
+    # a `js` import or use, or a binding reached through an env (`self.env.X`, `env.X`, `scope["env"]`)
+    triggers = ("js.", "from js import", "import js\n", "import js ", "import js,", "env.", '"env"]', "'env']")
 
     def visit_Call(self, node: cst.Call) -> None:
         if any(a.star for a in node.args):
             return  # *args/**kwargs: positions unknown
         positional = [a for a in node.args if a.keyword is None]
-        origin = qualified_name(self, node.func)
+        func = node.func
+        last = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+        # name resolution is the costly part: only for callees that can be one of ours
+        origin = qualified_name(self, func) if last in ("fetch", "new", "assign") else None
         if origin in _INIT_AT:
             self._check(node, positional, _INIT_AT[origin], f"`{origin}()`", init=True)
         elif origin in _OPTIONS_AT:
