@@ -421,3 +421,45 @@ class Default(WorkerEntrypoint):
         user = (await self.env.DB.prepare("select * from users").first()).to_py()
         return user["name"]
 """
+
+
+def test_several_uses_of_one_value_share_one_fix():
+    src = """\
+    import json
+
+    import js
+
+
+    async def get(url):
+        data = await (await js.fetch(url)).json()
+        if "error" in data:
+            return json.dumps(data)
+        return data.get("items", []), json.dumps(await (await js.fetch(url)).json())
+    """
+    assert findings(src, CODE) == [(CODE, 8, 19), (CODE, 9, 27), (CODE, 10, 12), (CODE, 10, 46)]
+    assert fix(src, select=[CODE], unsafe=True) == """\
+import json
+
+import js
+
+
+async def get(url):
+    data = (await (await js.fetch(url)).json()).to_py()
+    if "error" in data:
+        return json.dumps(data)
+    return data.get("items", []), json.dumps((await (await js.fetch(url)).json()).to_py())
+"""
+
+
+def test_crlf_and_multiline_source():
+    src = (
+        "import js\r\n\r\n\r\nasync def get(url):\r\n"
+        "    data = await (\r\n        await js.fetch(url)\r\n    ).json()\r\n"
+        "    return data[\"x\"]\r\n"
+    )
+    assert findings(src, CODE, dedent=False) == [(CODE, 8, 12)]
+    assert fix(src, select=[CODE], unsafe=True, dedent=False) == (
+        "import js\r\n\r\n\r\nasync def get(url):\r\n"
+        "    data = (await (\r\n        await js.fetch(url)\r\n    ).json()).to_py()\r\n"
+        "    return data[\"x\"]\r\n"
+    )
