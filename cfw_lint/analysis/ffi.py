@@ -389,7 +389,12 @@ def object_from_entries(rule, node: cst.CSTNode):  # type: ignore[no-untyped-def
     """How a fix can spell `Object.fromEntries` at `node`: a callable taking the FixBuilder and
     returning the text (adding `from js import Object` when needed), or None when every
     spelling is taken. Call at report time (reads scope metadata)."""
-    from cfw_lint.analysis.imports import add_statement, ensure_from_import, has_from_import, has_import
+    from cfw_lint.analysis.imports import (
+        add_statement,
+        ensure_from_import,
+        has_from_import,
+        has_import,
+    )
 
     existing = has_from_import(rule.module, "js", "Object")
     if existing is not None:

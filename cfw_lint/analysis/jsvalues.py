@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import libcst as cst
 from libcst.metadata import ClassScope, FunctionScope, GlobalScope, ScopeProvider
 
-from cfw_lint.analysis.ffi import assigned_value, parent, parameter_of
+from cfw_lint.analysis.ffi import assigned_value, parameter_of, parent
 from cfw_lint.analysis.names import is_builtin, qualified_name
 
 # kinds of value
@@ -252,9 +252,11 @@ def _json_type(call: cst.Call) -> bool:
     """KV `get(key, "json")`, `get(key, type="json")`, `get(key, {"type": "json"})`."""
     for i, arg in enumerate(call.args):
         value = arg.value
-        if isinstance(value, cst.SimpleString) and value.evaluated_value == "json":
-            if (arg.keyword is None and i == 1) or (arg.keyword is not None and arg.keyword.value == "type"):
-                return True
+        positional_json = arg.keyword is None and i == 1
+        if isinstance(value, cst.SimpleString) and value.evaluated_value == "json" and (
+            positional_json or (arg.keyword is not None and arg.keyword.value == "type")
+        ):
+            return True
         if isinstance(value, cst.Dict) and arg.keyword is None and i == 1:
             for element in value.elements:
                 if (
@@ -485,10 +487,8 @@ def held_js_value(rule, node: cst.BaseExpression, depth: int = 0) -> tuple[cst.B
     if found is not None and not found.awaitable and found.kind in CONTAINERS:
         return node, found
     elements: list[cst.BaseExpression] = []
-    if isinstance(node, cst.Dict):
-        elements = [e.value for e in node.elements]
-    elif isinstance(node, (cst.List, cst.Tuple, cst.Set)):
-        elements = [e.value for e in node.elements]
+    if isinstance(node, (cst.Dict, cst.List, cst.Tuple, cst.Set)):
+        elements = [e.value for e in node.elements]  # `**x`/`*x` elements hold their value too
     for element in elements:
         inside = held_js_value(rule, element, depth + 1)
         if inside is not None:

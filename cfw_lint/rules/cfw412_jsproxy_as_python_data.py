@@ -10,7 +10,6 @@ from libcst.metadata import ScopeProvider
 from cfw_lint.analysis.ffi import FFI_METADATA, assigned_value, is_sdk, parent
 from cfw_lint.analysis.frameworks import is_asgi_constructor
 from cfw_lint.analysis.jsvalues import (
-    CONTAINERS,
     MAPPING_LIKE,
     OBJECT,
     JsValue,
