@@ -25,6 +25,7 @@ ARRAY = "array"  # a JS array
 ROWS = "list"  # a Python list whose elements are JsProxy values (`list(js_array)`)
 DATA = "data"  # a JSON value read off JS data: object, array or primitive, not known which
 RESPONSE = "response"  # a JS Request/Response: its `.json()` gives an object
+CURSOR = "cursor"  # a Durable Object SQL cursor: iterating it gives row objects
 
 CONTAINERS = (OBJECT, ARRAY, ROWS)  # certainly not a Python dict/list nor a primitive
 MAPPING_LIKE = (OBJECT, DATA)  # JS data that may be an object read as a dict
@@ -103,7 +104,7 @@ def _call_value(rule, node: cst.Call, depth: int) -> JsValue | None:  # type: ig
         return None
     if isinstance(func, cst.Name) and is_builtin(rule, func, "list") and len(node.args) == 1 and not node.args[0].star:
         inner = js_value(rule, node.args[0].value, depth + 1)
-        if inner is not None and inner.kind in (ARRAY, ROWS) and not inner.awaitable and inner.element is not None:
+        if inner is not None and inner.kind in (ARRAY, ROWS, CURSOR) and not inner.awaitable and inner.element is not None:
             return _value(ROWS, f"`list()` of {inner.origin}", element=inner.element)
         return None
     if isinstance(func, cst.Attribute):
@@ -116,7 +117,7 @@ def _call_value(rule, node: cst.Call, depth: int) -> JsValue | None:  # type: ig
             if inner is not None and inner.kind == RESPONSE and not inner.awaitable:
                 return _value(OBJECT, f"the `.json()` of {inner.origin}", awaitable=True)
             return None
-        found = binding_result(rule, node)
+        found = binding_result(rule, node) or _sql_result(rule, node)
         if found is not None:
             return found
     helper = _helper_function(rule, func)
@@ -349,6 +350,126 @@ def _statement_binding(rule, name: cst.Name) -> str | None:  # type: ignore[no-u
     return binding
 
 
+# -- Durable Object SQL storage ---------------------------------------------------------------
+
+
+def _sql_result(rule, node: cst.Call) -> JsValue | None:  # type: ignore[no-untyped-def]
+    """`<ctx>.storage.sql.exec(...)` (a cursor of row objects), its `.one()` and `.toArray()`,
+    only where the runtime's own SDK is in use (the external SDK wraps the DO context)."""
+    profile = rule.profile
+    if profile.sdk_version is not None or profile.wrapped_bindings is not False:
+        return None
+    func = node.func
+    assert isinstance(func, cst.Attribute)
+    method = func.attr.value
+    if method == "exec" and _is_sql_storage(rule, func.value):
+        return _value(CURSOR, "the rows of a Durable Object `sql.exec(...)` cursor", element=OBJECT)
+    if method in ("one", "toArray") and not node.args:
+        inner = js_value(rule, func.value)
+        if inner is not None and inner.kind == CURSOR:
+            if method == "one":
+                return _value(OBJECT, "the row of a Durable Object `sql.exec(...).one()`", source=node)
+            return _value(ARRAY, "the rows of a Durable Object `sql.exec(...).toArray()`", element=OBJECT, source=node)
+    return None
+
+
+def _is_sql_storage(rule, node: cst.BaseExpression, depth: int = 0) -> bool:  # type: ignore[no-untyped-def]
+    """`ctx.storage.sql` of a Durable Object (`self.ctx`, the `ctx` parameter of `__init__`), or a
+    local name or `self` attribute (set once in `__init__`) holding it."""
+    if depth > 4:
+        return False
+    if isinstance(node, cst.Attribute) and node.attr.value == "sql" and _is_storage(rule, node.value, depth + 1):
+        return True
+    value = _held(rule, node)
+    return value is not None and _is_sql_storage(rule, value, depth + 1)
+
+
+def _is_storage(rule, node: cst.BaseExpression, depth: int) -> bool:  # type: ignore[no-untyped-def]
+    if depth > 4:
+        return False
+    if isinstance(node, cst.Attribute) and node.attr.value == "storage" and not _is_self_attribute(node):
+        ctx = node.value
+        if isinstance(ctx, cst.Attribute) and ctx.attr.value == "ctx" and isinstance(ctx.value, cst.Name) and ctx.value.value == "self":
+            return _in_durable_object(rule, ctx)
+        if isinstance(ctx, cst.Name):
+            found = parameter_of(rule, ctx)
+            if found is not None:
+                param, func = found
+                params = list(func.params.params)
+                return func.name.value == "__init__" and len(params) >= 2 and params[1] is param and _in_durable_object(rule, ctx)
+        return False
+    value = _held(rule, node)
+    return value is not None and _is_storage(rule, value, depth + 1)
+
+
+def _is_self_attribute(node: cst.Attribute) -> bool:
+    return isinstance(node.value, cst.Name) and node.value.value == "self"
+
+
+def _held(rule, node: cst.BaseExpression) -> cst.BaseExpression | None:  # type: ignore[no-untyped-def]
+    """The value a local name holds, or a `self.attr` assigned exactly once in the class, in `__init__`."""
+    if isinstance(node, cst.Name):
+        return assigned_value(rule, node)
+    if not (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self"):
+        return None
+    klass = _enclosing_class(rule, node)
+    if klass is None:
+        return None
+    values = []
+    for item in klass.body.body:
+        if not isinstance(item, cst.FunctionDef):
+            continue
+        for statement in _simple_statements(item):
+            for small in statement.body:
+                if isinstance(small, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+                    targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
+                    for target in targets:
+                        if (
+                            isinstance(target, cst.Attribute)
+                            and target.attr.value == node.attr.value
+                            and isinstance(target.value, cst.Name)
+                            and target.value.value == "self"
+                        ):
+                            values.append((item, small))
+    if len(values) != 1:
+        return None
+    method, small = values[0]
+    if method.name.value != "__init__" or not isinstance(small, cst.Assign) or len(small.targets) != 1:
+        return None
+    return small.value
+
+
+def _simple_statements(func: cst.FunctionDef):  # type: ignore[no-untyped-def]
+    class Collect(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.found: list[cst.SimpleStatementLine] = []
+
+        def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+            self.found.append(node)
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return node is func
+
+    collect = Collect()
+    func.visit(collect)
+    return collect.found
+
+
+def _enclosing_class(rule, node: cst.CSTNode) -> cst.ClassDef | None:  # type: ignore[no-untyped-def]
+    current = parent(rule, node)
+    while current is not None and not isinstance(current, cst.ClassDef):
+        current = parent(rule, current)
+    if current is None or not isinstance(current.body, cst.IndentedBlock):
+        return None
+    return current
+
+
+def _in_durable_object(rule, node: cst.CSTNode) -> bool:  # type: ignore[no-untyped-def]
+    klass = _enclosing_class(rule, node)
+    entry = rule.model.entrypoints.get(klass) if klass is not None else None
+    return entry is not None and entry.kind == "DurableObject"
+
+
 # -- attribute reads and indexing ----------------------------------------------------------
 
 
@@ -377,7 +498,7 @@ def _index_value(rule, node: cst.Subscript, depth: int) -> JsValue | None:  # ty
 
 
 def _element(inner: JsValue) -> JsValue | None:
-    if inner.kind in (ARRAY, ROWS) and inner.element is not None:
+    if inner.kind in (ARRAY, ROWS, CURSOR) and inner.element is not None:
         if inner.element == "d1":
             return _value(OBJECT, f"a D1 result in {inner.origin}", element="d1")
         if inner.element == ARRAY:

@@ -52,8 +52,11 @@ class JsProxyAsPythonData(PythonRule):
     profile_facts = ("wrapped_bindings", "sdk_version")
     METADATA_DEPENDENCIES = FFI_METADATA
     # a `js` import or use, a binding reached through an env (`self.env.X`, `env.X`,
-    # `scope["env"]`), queue messages
-    triggers = ("js.", "from js import", "import js\n", "import js ", "import js,", "env.", '"env"]', "'env']", ".messages")
+    # `scope["env"]`), queue messages, Durable Object SQL storage
+    triggers = (
+        "js.", "from js import", "import js\n", "import js ", "import js,", "env.", '"env"]', "'env']", ".messages",
+        "storage",
+    )  # fmt: skip
 
     @classmethod
     def applies(cls, context) -> bool:  # type: ignore[no-untyped-def]

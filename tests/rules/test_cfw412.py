@@ -463,3 +463,45 @@ def test_crlf_and_multiline_source():
         "    data = (await (\r\n        await js.fetch(url)\r\n    ).json()).to_py()\r\n"
         "    return data[\"x\"]\r\n"
     )
+
+
+DURABLE_OBJECT_SQL = """\
+from workers import DurableObject
+
+
+class Journal(DurableObject):
+    def __init__(self, ctx, env):
+        super().__init__(ctx, env)
+        self.sql = ctx.storage.sql
+        row = self.sql.exec("select value from kv where key = ?", "a").one()
+        self.value = row["value"] if row else ""
+
+    async def entries(self):
+        cursor = self.ctx.storage.sql.exec("select * from entries")
+        names = [row["name"] for row in cursor]
+        everything = self.sql.exec("select * from entries").toArray()
+        return names, everything[0].get("id"), [row.to_py() for row in cursor], row_ok(cursor)
+"""
+
+
+def _in_runtime_sdk_findings(code: str, date: str):
+    """Lint with a pylock.toml that has no workers-runtime-sdk: the runtime's own SDK is in use."""
+    import datetime as dt
+
+    from helpers import _context, _rules
+
+    from cfw_lint.engine import lint_python
+    from cfw_lint.profile import build_profile
+
+    prof = build_profile(dt.date.fromisoformat(date), frozenset({"python_workers"}), source="test")
+    prof = prof.with_sdk(None, "pylock.toml")
+    result = lint_python(textwrap.dedent(code), _context("src/entry.py", prof, True), _rules([CODE]))
+    return [(d.code, d.start.line, d.start.column) for d in result.diagnostics]
+
+
+def test_durable_object_sql_rows_with_the_in_runtime_sdk():
+    expected = [(CODE, 9, 22), (CODE, 13, 18), (CODE, 15, 23)]
+    assert _in_runtime_sdk_findings(DURABLE_OBJECT_SQL, PY313) == expected
+    # a vendored workers-runtime-sdk (any version) wraps the context; unknown: silent
+    assert findings(DURABLE_OBJECT_SQL, CODE, sdk="1.2.0") == []
+    assert findings(DURABLE_OBJECT_SQL, CODE) == []
