@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import libcst as cst
 from libcst.metadata import ClassScope, FunctionScope, GlobalScope, ScopeProvider
 
-from cfw_lint.analysis.ffi import assigned_value, parameter_of, parent
+from cfw_lint.analysis.ffi import assigned_value, is_sdk, parameter_of, parent
 from cfw_lint.analysis.names import is_builtin, qualified_name
 
 # kinds of value
@@ -113,6 +113,8 @@ def _call_value(rule, node: cst.Call, depth: int) -> JsValue | None:  # type: ig
             receiver = func.value
             if isinstance(receiver, cst.Attribute) and receiver.attr.value == "js_object":
                 return _value(OBJECT, "the JS Request/Response's `.json()` (via `.js_object`)", awaitable=True)
+            if isinstance(receiver, cst.Name) and _raw_legacy_request(rule, receiver):
+                return _value(OBJECT, "the `.json()` of the raw JS request a legacy `on_fetch` receives", awaitable=True)
             inner = js_value(rule, receiver, depth + 1)
             if inner is not None and inner.kind == RESPONSE and not inner.awaitable:
                 return _value(OBJECT, f"the `.json()` of {inner.origin}", awaitable=True)
@@ -124,6 +126,25 @@ def _call_value(rule, node: cst.Call, depth: int) -> JsValue | None:  # type: ig
     if helper is not None:
         return _returned_value(rule, helper, depth)
     return None
+
+
+def _raw_legacy_request(rule, name: cst.Name) -> bool:  # type: ignore[no-untyped-def]
+    """The request parameter of a module-level `on_fetch` without `@handler`, under legacy
+    handlers: the runtime passes the JS Request itself (facts §1.5)."""
+    if not rule.profile.legacy_handlers:
+        return False
+    found = parameter_of(rule, name)
+    if found is None:
+        return False
+    param, func = found
+    params = list(func.params.params)
+    return (
+        func.name.value == "on_fetch"
+        and rule.model.is_legacy_handler(func)
+        and bool(params)
+        and params[0] is param
+        and not any(is_sdk(rule, d.decorator, "handler") for d in func.decorators)
+    )
 
 
 def _helper_function(rule, func: cst.BaseExpression) -> cst.FunctionDef | None:  # type: ignore[no-untyped-def]

@@ -52,10 +52,10 @@ class JsProxyAsPythonData(PythonRule):
     profile_facts = ("wrapped_bindings", "sdk_version")
     METADATA_DEPENDENCIES = FFI_METADATA
     # a `js` import or use, a binding reached through an env (`self.env.X`, `env.X`,
-    # `scope["env"]`), queue messages, Durable Object SQL storage
+    # `scope["env"]`), queue messages, Durable Object SQL storage, a legacy `on_fetch`'s request
     triggers = (
         "js.", "from js import", "import js\n", "import js ", "import js,", "env.", '"env"]', "'env']", ".messages",
-        "storage",
+        "storage", "on_fetch",
     )  # fmt: skip
 
     @classmethod

@@ -505,3 +505,24 @@ def test_durable_object_sql_rows_with_the_in_runtime_sdk():
     # a vendored workers-runtime-sdk (any version) wraps the context; unknown: silent
     assert findings(DURABLE_OBJECT_SQL, CODE, sdk="1.2.0") == []
     assert findings(DURABLE_OBJECT_SQL, CODE) == []
+
+
+LEGACY_REQUEST = """\
+from workers import Response, handler
+
+
+async def on_fetch(request, env):
+    payload = await request.json()
+    return Response(payload["code"])
+"""
+
+
+def test_the_raw_request_of_a_legacy_on_fetch():
+    from helpers import CLASS_312, LEGACY_312
+
+    assert findings(LEGACY_REQUEST, CODE, date=LEGACY_312) == [(CODE, 6, 21)]
+    # with @handler the request is a workers.Request (json() gives a dict)
+    decorated = LEGACY_REQUEST.replace("async def on_fetch", "@handler\nasync def on_fetch")
+    assert findings(decorated, CODE, date=LEGACY_312) == []
+    # class handlers: the module-level function is never called (CFW101 reports it)
+    assert findings(LEGACY_REQUEST, CODE, date=CLASS_312) == []
