@@ -23,6 +23,7 @@ KEYS = {
     "respect-gitignore",
     "compat-date",
     "compat-flags",
+    "worker-sources",
 }
 
 
@@ -43,6 +44,18 @@ class Settings:
     respect_gitignore: bool = True
     compat_date: dt.date | None = None
     compat_flags: tuple[str, ...] | None = None
+    worker_sources: list[str] = field(default_factory=list)
+
+    def worker_source(self, path: Path) -> bool | None:
+        """`worker-sources` verdict for `path`: the last matching glob wins, `!glob` excludes;
+        None when no glob matches (the automatic scope decides)."""
+        rel = self.relative(path)
+        verdict = None
+        for pattern in self.worker_sources if rel is not None else ():
+            negate = pattern.startswith("!")
+            if _glob_match(rel, pattern[1:] if negate else pattern):
+                verdict = not negate
+        return verdict
 
     def relative(self, path: Path) -> str | None:
         try:
@@ -129,6 +142,8 @@ def parse_settings(table: dict[str, Any], root: Path, source: Path | None) -> Se
         s.compat_date = date
     if "compat-flags" in table:
         s.compat_flags = tuple(_str_list(table["compat-flags"], "compat-flags", where))
+    if "worker-sources" in table:
+        s.worker_sources = _str_list(table["worker-sources"], "worker-sources", where)
     return s
 
 
