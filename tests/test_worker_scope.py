@@ -112,3 +112,33 @@ def test_profile_names_a_file_outside_the_worker(tmp_path):
     out = run_cli(["profile", "src/seed.py"], cwd=root).output
     assert "src/seed.py is not Worker code" in out
     assert "not Worker code" not in run_cli(["profile", "src/entry.py"], cwd=root).output
+
+
+def test_top_level_tests_of_a_repository_of_workers_are_host_side(tmp_path):
+    # examples repositories: one Worker per directory, and a test suite at the top that runs
+    # `wrangler dev` through subprocess
+    root = write_project(tmp_path, {
+        "pyproject.toml": '[project]\nname = "examples"\nversion = "0"\n',
+        "01-hello/wrangler.toml": WRANGLER,
+        "01-hello/src/entry.py": "X = 1\n",
+        "tests/conftest.py": SUBPROCESS,
+        "tests/test_examples.py": SUBPROCESS,
+        "tools/bump.py": SUBPROCESS,  # not a test: it may still be meant to run in a Worker
+    })
+    assert found(root) == [("CFW302", "tools/bump.py", 4)]
+
+
+def test_deps_command_needs_a_worker(tmp_path):
+    root = write_project(tmp_path, {"a.py": "import requests\n"})
+    result = run_cli(["deps", "."], cwd=root)
+    assert result.exit_code == 2
+    assert "no wrangler.toml, wrangler.jsonc or wrangler.json" in result.output
+    root = write_project(tmp_path / "w", {
+        "wrangler.toml": WRANGLER,
+        "src/entry.py": "import json\nimport helper\nimport requests\n",
+        "src/helper.py": "import js\n",
+    })
+    lines = run_cli(["deps", "."], cwd=root).output.splitlines()[1:]
+    assert [line.split()[:2] for line in lines] == [
+        ["helper", "own"], ["js", "runtime"], ["json", "stdlib"], ["requests", "unknown"],
+    ]

@@ -176,11 +176,13 @@ class Project:
         """
         if override is not None:
             return override
-        if self.config is None:
-            return True
         from cfw_lint.files import DEFAULT_EXCLUDED_DIRS
 
         path = path.resolve() if path.is_absolute() else Path(os.path.abspath(path))
+        if self.config is None:
+            # a repository of Workers (configs in its subdirectories) whose test suite sits at
+            # the top: those tests drive wrangler from the host; any other file may be Worker code
+            return not (_is_test(path, self.root) and self.memo("workers_below", self._workers_below))
         base = self.source_root()
         try:
             parts = path.relative_to(base).parts
@@ -337,6 +339,15 @@ class Project:
                         todo.append(found)
         return reached
 
+    def _workers_below(self) -> bool:
+        from cfw_lint.files import WORKER_CONFIGS
+
+        for pattern in ("*/", "*/*/"):
+            for name in WORKER_CONFIGS:
+                if next(iter(self.root.glob(pattern + name)), None) is not None:
+                    return True
+        return False
+
     def _config_class_modules(self, files: list[Path]) -> set[Path]:
         names: set[str] = set()
 
@@ -456,6 +467,17 @@ _LITERAL_ARG = re.compile(r"\s*(['\"])([\w.]+)\1\s*[,)]")
 _SYS_PATH_CALL = re.compile(r"sys\.path\.(?:insert\s*\(\s*-?\d+\s*,|append\s*\()([^\n]*)")
 _STRING = re.compile(r"(['\"])([^'\"\n]*)\1")
 _BUNDLE_ROOT = "/session/metadata"
+
+
+def _is_test(path: Path, root: Path) -> bool:
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return False
+    name = parts[-1] if parts else ""
+    if name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py":
+        return True
+    return any(p in ("tests", "test") for p in parts[:-1])
 
 
 def _normalize(name: str) -> str:
