@@ -57,6 +57,11 @@ def test_literal_import_module_reaches_and_computed_name_keeps_everything(tmp_pa
         ("CFW302", "src/plugins/jobs.py", 4),
         ("CFW302", "src/plugins/other.py", 4),
     ]
+    files["src/entry.py"] = "for name in NAMES:\n    exec(f'from plugins.{name} import run')\n"
+    assert found(write_project(tmp_path / "exec", files)) == [
+        ("CFW302", "src/plugins/jobs.py", 4),
+        ("CFW302", "src/plugins/other.py", 4),
+    ]
 
 
 def test_vendored_packages_are_never_linted(tmp_path):

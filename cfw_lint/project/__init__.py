@@ -307,6 +307,9 @@ class Project:
             facts = self.facts_for(path)
             if facts is None:
                 return None
+            text = self.read_text(path) or ""
+            if "exec" in text and _EXEC_IMPORT.search(text):
+                return None  # `exec(f"from plugins.{name} import ...")`: a plugin loader
             names = list(facts.get("imports", [])) + list(facts.get("relative_imports", []))
             names += list((facts.get("aliases") or {}).values())
             modules: set[str] = set()
@@ -463,6 +466,7 @@ class Project:
 # loaders).
 _DYNAMIC_IMPORTERS = frozenset({"django", "pkgutil", "runpy"})
 _IMPORT_BY_NAME = re.compile(r"\b(?:import_module|__import__)\s*\(")
+_EXEC_IMPORT = re.compile(r"\bexec\s*\(\s*[rfb]*[\"'][^\n]*\bimport\b")
 _LITERAL_ARG = re.compile(r"\s*(['\"])([\w.]+)\1\s*[,)]")
 _SYS_PATH_CALL = re.compile(r"sys\.path\.(?:insert\s*\(\s*-?\d+\s*,|append\s*\()([^\n]*)")
 _STRING = re.compile(r"(['\"])([^'\"\n]*)\1")
