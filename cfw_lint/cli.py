@@ -324,7 +324,8 @@ def profile_command(path: str, compat_date: str | None, compat_flags: str | None
 
 @main.command("deps")
 @click.argument("path", type=click.Path(exists=True), default=".")
-def deps_command(path: str) -> None:
+@click.option("--online", is_flag=True, help="Ask the package index what undecided packages require.")
+def deps_command(path: str, online: bool) -> None:
     """Print where each module the Worker at PATH imports comes from (stdlib, runtime, own
     module, [project].dependencies, transitive, vendored, path dependency, requirements.txt...)."""
     from cfw_lint.project import ProjectIndex
@@ -333,6 +334,7 @@ def deps_command(path: str) -> None:
     project = ProjectIndex().project_of(Path(path))
     if project.config is None:
         fail(f"{path}: no wrangler.toml, wrangler.jsonc or wrangler.json at or above it")
+    project.online = online
     rows = provenance(deps_of(project))
     click.echo(f"Imports of the Worker {project.config_path} (files its main module reaches)")
     width = max([len(m) for m, _, _ in rows] + [6])

@@ -484,6 +484,10 @@ class ProjectDeps:
             package = index.packages.get(key) if index is not None else None
             if package is not None:
                 return package.depends
+        if self.project.online and not self.lock_entries(key):
+            from cfw_lint.project.online import requires_online
+
+            return requires_online(self, key)
         return None
 
     def closure(self, names: list[str]) -> set[str]:
@@ -1042,7 +1046,9 @@ def _collect_sources(deps: ProjectDeps) -> dict[str, Any]:
 def _index_parent(deps: ProjectDeps, name: str, direct: list[str]) -> str:
     for parent in direct:
         if name in deps.closure([parent]):
-            return f"{parent} (per the Pyodide index)"
+            # requires_online answers are cached under ("requires", name)
+            online = ("requires", normalize(parent)) in deps._online_cache
+            return f"{parent} (per {'its metadata on the package index' if online else 'the Pyodide index'})"
     return "a runtime dependency (per the Pyodide index)"
 
 
@@ -1218,8 +1224,9 @@ def _problem(deps: ProjectDeps, module: str, origin: Origin) -> ImportProblem | 
         return ImportProblem(
             "CFW806",
             f"`{module}` is not provided by the standard library, the runtime, the Worker's own "
-            f"modules or a declared dependency that cfw-lint can confirm offline: {origin.detail}. "
-            f"If nothing provides it, the Worker fails with {error}",
+            f"modules or a declared dependency that cfw-lint can confirm: {origin.detail}. "
+            f"If nothing provides it, the Worker fails with {error}"
+            + ("" if deps.project.online else "; `cfw-lint --online` asks the package index what they require"),
             severity="info",
         )
     if origin.kind != "unknown":
