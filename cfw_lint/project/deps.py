@@ -1252,6 +1252,14 @@ def _suggest_with_certainty(deps: ProjectDeps, module: str) -> tuple[str | None,
             return deps.index.packages[keys[0]].name, len(keys) == 1
         if name in IMPORT_TO_DISTRIBUTIONS:
             return IMPORT_TO_DISTRIBUTIONS[name][0], False
+    # another runtime's index knows the name (fastapi is only in the 3.14 one): a hint, unsafe
+    from cfw_lint.project.index import available_versions
+
+    for version in reversed(available_versions()):
+        other = load_index(version)
+        found = other.import_providers.get(parts[0]) if other is not None else None
+        if found:
+            return other.packages[found[0]].name, False
     return None, False
 
 

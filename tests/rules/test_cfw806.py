@@ -339,3 +339,10 @@ def test_no_fix_without_a_known_distribution(tmp_path):
     root = project(tmp_path, {"pyproject.toml": pyproject([]), "src/entry.py": "import zzqx_internal\n"})
     (diag,) = [d for d in lint(root, "CFW806") if d["code"] == "CFW806"]
     assert diag["fix"] is None
+
+
+def test_fix_named_by_another_runtimes_index_is_unsafe(tmp_path):
+    # fastapi is in the 3.14 index only; on 3.13 that is a hint, not certainty
+    root = project(tmp_path, {"pyproject.toml": pyproject([]), "src/entry.py": "from fastapi import FastAPI\n"})
+    (diag,) = [d for d in lint(root, "CFW806") if d["code"] == "CFW806"]
+    assert "Add `fastapi`" in diag["message"] and diag["fix"]["applicability"] == "unsafe"
