@@ -246,7 +246,11 @@ class Project:
             for dirpath, dirnames, filenames in os.walk(base):
                 from cfw_lint.files import DEFAULT_EXCLUDED_DIRS
 
-                dirnames[:] = [d for d in dirnames if d not in DEFAULT_EXCLUDED_DIRS and not d.startswith(".")]
+                dirnames[:] = [
+                    d for d in dirnames
+                    if d not in DEFAULT_EXCLUDED_DIRS and not d.startswith(".")
+                    and not (d == "vendor" and Path(dirpath) == base)  # third-party: never adds paths
+                ]
                 if any(d.endswith(".dist-info") for d in dirnames):
                     dirnames[:] = []
                     continue
