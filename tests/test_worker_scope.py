@@ -147,3 +147,13 @@ def test_deps_command_needs_a_worker(tmp_path):
     assert [line.split()[:2] for line in lines] == [
         ["helper", "own"], ["js", "runtime"], ["json", "stdlib"], ["requests", "unknown"],
     ]
+
+
+def test_standard_input_for_a_file_not_yet_on_disk_is_worker_code(tmp_path):
+    root = write_project(tmp_path, {"wrangler.toml": WRANGLER, "src/entry.py": "X = 1\n", "src/seed.py": SUBPROCESS})
+    args = ["--no-cache", "--output-format", "json", "--select", "CFW3", "-", "--stdin-filename"]
+    new = run_cli([*args, "src/new.py"], cwd=root, input=SUBPROCESS)
+    assert [(d["code"], d["location"]["row"]) for d in json.loads(new.stdout)] == [("CFW302", 4)]
+    # an existing file nothing imports stays host-side, as on the command line
+    old = run_cli([*args, "src/seed.py"], cwd=root, input=SUBPROCESS)
+    assert json.loads(old.stdout) == []

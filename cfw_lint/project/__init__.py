@@ -193,6 +193,8 @@ class Project:
             return False
         if any(p in ("tests", "test") or p in DEFAULT_EXCLUDED_DIRS for p in parts[:-1]):
             return False
+        if path in self.overrides and not path.exists():
+            return True  # standard input for a file not yet on disk: nothing imports it yet
         if path not in self.memo("source_set", lambda: set(self.source_files())):
             return False  # vendored third-party code
         reached = self.worker_modules()
