@@ -1116,7 +1116,9 @@ def _path_modules(deps: ProjectDeps) -> dict[str, set[str]]:
                     continue
                 if isinstance(one.get("path"), str):
                     directories.append((name, project.root / one["path"]))
-                elif one.get("workspace") or one.get("git") or one.get("url"):
+                elif one.get("workspace"):
+                    directories.append((name, _workspace_member(project.root, name)))
+                elif one.get("git") or one.get("url"):
                     directories.append((name, None))
     workspace = uv.get("workspace") or {}
     members = workspace.get("members") if isinstance(workspace, dict) else None
@@ -1135,6 +1137,27 @@ def _path_modules(deps: ProjectDeps) -> dict[str, set[str]]:
         for module in modules:
             out.setdefault(module, set()).add(label)
     return out
+
+
+def _workspace_member(start: Path, name: str) -> Path | None:
+    """The directory of workspace member `name`: the members of the nearest pyproject.toml at or
+    above `start` with a [tool.uv.workspace] table (the Worker may itself be a member)."""
+    for directory in [start, *start.parents]:
+        try:
+            data = tomllib.loads((directory / "pyproject.toml").read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        workspace = ((data.get("tool") or {}).get("uv") or {}).get("workspace")
+        if not isinstance(workspace, dict):
+            continue
+        for pattern in workspace.get("members") or []:
+            if not isinstance(pattern, str):
+                continue
+            for member in sorted(directory.glob(pattern)):
+                if member.is_dir() and normalize(_pyproject_name(member) or "") == normalize(name):
+                    return member
+        return None
+    return None
 
 
 def _pyproject_name(directory: Path) -> str | None:

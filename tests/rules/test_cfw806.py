@@ -1,7 +1,7 @@
 """CFW806 import-not-declared: Worker imports that no runtime dependency provides."""
 
 from cfw8_support import FASTAPI_WHEELS, fix, found, lint, messages, project, pyproject, uv_lock, uv_package, wrangler
-from helpers import run_cli
+from helpers import run_cli, write_project
 
 ENTRY = """\
 from workers import WorkerEntrypoint, Response
@@ -346,3 +346,20 @@ def test_fix_named_by_another_runtimes_index_is_unsafe(tmp_path):
     root = project(tmp_path, {"pyproject.toml": pyproject([]), "src/entry.py": "from fastapi import FastAPI\n"})
     (diag,) = [d for d in lint(root, "CFW806") if d["code"] == "CFW806"]
     assert "Add `fastapi`" in diag["message"] and diag["fix"]["applicability"] == "unsafe"
+
+
+def test_worker_that_is_itself_a_workspace_member(tmp_path):
+    # the workspace root holds the members list; the Worker's own pyproject only says
+    # `shared = { workspace = true }`, and the shared member's package has another name
+    member = pyproject(["shared-lib"], extra="""
+        [tool.uv.sources]
+        shared-lib = { workspace = true }
+    """)
+    write_project(tmp_path, {
+        "pyproject.toml": '[tool.uv.workspace]\nmembers = ["apps/*", "libs/*"]\n',
+        "libs/shared/pyproject.toml": '[project]\nname = "shared-lib"\nversion = "0.1.0"\n',
+        "libs/shared/src/common_tools/__init__.py": "",
+    })
+    root = project(tmp_path / "apps" / "api", {"pyproject.toml": member, "src/entry.py": "import common_tools\n"})
+    assert found(root, "CFW806") == []
+    assert "shared-lib (" in run_cli(["deps", "."], cwd=root).output
