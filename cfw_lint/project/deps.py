@@ -1229,6 +1229,8 @@ def _problem(deps: ProjectDeps, module: str, origin: Origin) -> ImportProblem | 
     top = module.split(".")[0]
     error = f"ModuleNotFoundError: No module named '{top}'"
     if origin.kind == "removed-stdlib":
+        if python_unknown(deps.profile):
+            return None  # which Python runs is unknown (no usable date): it may still have it
         return ImportProblem(
             "CFW806",
             f"`{module}` is no longer in the standard library of Python "

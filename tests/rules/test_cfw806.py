@@ -363,3 +363,9 @@ def test_worker_that_is_itself_a_workspace_member(tmp_path):
     root = project(tmp_path / "apps" / "api", {"pyproject.toml": member, "src/entry.py": "import common_tools\n"})
     assert found(root, "CFW806") == []
     assert "shared-lib (" in run_cli(["deps", "."], cwd=root).output
+
+
+def test_removed_stdlib_module_with_an_unknown_python_is_silent(tmp_path):
+    config = 'name = "w"\nmain = "src/entry.py"\ncompatibility_date = "%COMPAT_DATE%"\ncompatibility_flags = ["python_workers"]\n'
+    root = project(tmp_path, {"wrangler.toml": config, "pyproject.toml": pyproject([]), "src/entry.py": "import cgi\nimport zzqx\n"})
+    assert found(root, "CFW806") == [("CFW806", "src/entry.py", 2, 8)]
