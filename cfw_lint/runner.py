@@ -199,8 +199,8 @@ class Runner:
         for f in files:
             context, project = self.context_for(f.path)
             codes = tuple(sorted(c.code for c in python_rules(self.codes_for(f.path))))
-            if not project.is_worker_source(f.path):
-                codes = ()  # host-side scripts and tests: only parse problems are reported
+            if not project.is_worker_source(f.path, self.resolver.for_path(f.path).worker_source(f.path)):
+                codes = ()  # tests, scripts, vendored packages, unreachable files: parse problems only
             data = self._read(f.path)
             if isinstance(data, Diagnostic):
                 if data.code in self.codes_for(f.path):
