@@ -8,6 +8,7 @@ what it refuses is reported with its message, and LibCST only sees text CPython 
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 import warnings
@@ -63,7 +64,11 @@ def check(text: str, path: str = "<unknown>") -> Refusal | None:
             compile(text, path, "exec", dont_inherit=True)
     except SyntaxError as exc:
         line, column = exc.lineno or 1, max(exc.offset or 1, 1)
-        final = sys.version_info >= RUNTIME_MIN or any(m in (exc.msg or "") for m in _LIMIT_MESSAGES)
+        final = (
+            sys.version_info >= RUNTIME_MIN
+            or any(m in (exc.msg or "") for m in _LIMIT_MESSAGES)
+            or _parses(text, path)  # the parser accepted it; the compiler's verdict holds everywhere
+        )
         if final:
             return Refusal("CFW001", f"SyntaxError: {exc.msg}", line, column)
         if bracket_depth(text) > SAFE_DEPTH:
@@ -76,3 +81,13 @@ def check(text: str, path: str = "<unknown>") -> Refusal | None:
     except ValueError as exc:  # source code cannot contain null bytes (3.11 and older)
         return Refusal("CFW001", f"SyntaxError: {exc}")
     return None
+
+
+def _parses(text: str, path: str) -> bool:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return False
+    return True

@@ -150,6 +150,12 @@ class Runner:
             found = list(discovery.walk([Path(p) for p in self.o.paths]))
             for skipped in discovery.skipped:
                 self.result.warnings.append(f"skipping {skipped}: not a Python file or Worker project file")
+            for directory, reason in discovery.unreadable:
+                from cfw_lint.engine import unreadable
+
+                # files in it may need linting: an error, not a silent gap
+                if "CFW002" in self.codes_for(directory):
+                    self.result.diagnostics.append(unreadable(self.display(directory), f"cannot read directory: {reason}"))
         self.result.files_checked = len(found)
         python = [f for f in found if f.kind == "python"]
         touched: dict[int, Project] = {}
@@ -326,7 +332,9 @@ class Runner:
                 if path == self.stdin_path:
                     self.result.stdin_output = after
                 continue
-            if after is None:
+            if not project.contains(path):
+                problem = "it is outside the project"
+            elif after is None:
                 try:
                     path.unlink()
                     problem = None
