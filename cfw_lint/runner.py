@@ -582,10 +582,10 @@ def write_fixed(path: Path, data: bytes, expected: bytes | None = None) -> str |
     even for root (as ruff does); a file that changed since it was read is left alone."""
     target = Path(os.path.realpath(path))
     try:
-        mode = target.stat().st_mode
-        if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        exists = os.path.lexists(target)
+        if exists and not target.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
             return "the file is read-only"
-        if expected is not None and target.read_bytes() != expected:
+        if expected is not None and (not exists or target.read_bytes() != expected):
             return "the file changed while it was being linted"
         write_atomic(target, data)
     except OSError as exc:
