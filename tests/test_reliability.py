@@ -548,3 +548,116 @@ def test_project_fix_outside_the_project_is_refused(tmp_path):
     assert project.contains(tmp_path / "p" / "src" / "x.py")
     assert not project.contains(tmp_path / "p" / ".." / "x.py")
     assert not project.contains(tmp_path / "px.py")
+
+
+# -- --online: only the configured index, with timeouts, answers are data ------------------------
+class _Server:
+    """A local HTTP server answering every GET with `respond(handler)`."""
+
+    def __init__(self, respond) -> None:
+        import http.server
+        import threading
+
+        self.requests: list[str] = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's API
+                server.requests.append(self.path)
+                respond(self)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/simple/"
+        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def _json(handler, body: bytes, kind: str = "application/vnd.pypi.simple.v1+json") -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Type", kind)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+def test_online_does_not_follow_a_redirect_to_another_host():
+    from cfw_lint.project.online import IndexError_, project_files
+
+    elsewhere = _Server(lambda h: _json(h, b'{"files": []}'))
+
+    def redirect(h):
+        h.send_response(302)
+        h.send_header("Location", elsewhere.url + "fastapi/")
+        h.end_headers()
+
+    index = _Server(redirect)
+    try:
+        with pytest.raises(IndexError_, match="HTTP 302"):
+            project_files("fastapi", None, base=index.url)
+        assert index.requests == ["/simple/fastapi/"] and elsewhere.requests == []
+    finally:
+        index.close()
+        elsewhere.close()
+
+
+def test_online_times_out_on_a_silent_index(monkeypatch):
+    import cfw_lint.project.online as online
+
+    monkeypatch.setattr(online, "TIMEOUT", 0.5)
+    silent = _Server(lambda h: time.sleep(5))
+    try:
+        started = time.monotonic()
+        with pytest.raises(online.IndexError_, match="timed out"):
+            online.project_files("fastapi", None, base=silent.url)
+        assert time.monotonic() - started < 4
+    finally:
+        silent.close()
+
+
+def test_online_answers_are_untrusted_data(monkeypatch):
+    import cfw_lint.project.online as online
+
+    hostile = json.dumps({"files": [
+        {"filename": 5}, "not a dict", None,
+        {"filename": "ok-1.0-py3-none-any.whl", "yanked": {"x": 1}, "requires-python": [">=3"], "url": "file:///etc/passwd"},
+        {"filename": "../../escape.whl"},
+    ], "__class__": "x"}).encode()
+    server = _Server(lambda h: _json(h, hostile))
+    try:
+        files = online.project_files("ok", None, base=server.url)
+        assert files == [
+            {"filename": "ok-1.0-py3-none-any.whl", "yanked": {"x": 1}, "requires-python": [">=3"]},
+            {"filename": "../../escape.whl", "yanked": None, "requires-python": None},
+        ]
+        monkeypatch.setattr(online, "MAX_ANSWER_BYTES", 100)
+        with pytest.raises(online.IndexError_, match="larger than"):
+            online.project_files("ok", None, base=server.url)
+    finally:
+        server.close()
+
+
+def test_online_hostile_answer_through_the_whole_run(tmp_path, monkeypatch):
+    """Garbage from the index is never a verdict and never a crash."""
+    body = json.dumps({"files": [{"filename": "fastapi-x.whl", "yanked": 3, "requires-python": "not a specifier"}, 7]}).encode()
+    server = _Server(lambda h: _json(h, body))
+    monkeypatch.setenv("UV_INDEX_URL", server.url)
+    try:
+        (tmp_path / "src").mkdir()
+        (tmp_path / "src" / "entry.py").write_text("import fastapi\n")
+        (tmp_path / "wrangler.toml").write_text(
+            'name = "w"\nmain = "src/entry.py"\ncompatibility_date = "2025-11-01"\ncompatibility_flags = ["python_workers"]\n'
+        )
+        (tmp_path / "pyproject.toml").write_text('[project]\nname = "w"\nversion = "0"\ndependencies = ["fastapi"]\n')
+        result = run_cli(["--no-cache", "--online", "--select", "CFW8", "--output-format", "json", "."], cwd=tmp_path)
+        assert result.exit_code in (0, 1), result.output
+        assert "Traceback" not in result.output
+        assert server.requests  # it did ask
+    finally:
+        server.close()
