@@ -657,6 +657,7 @@ class WorkerPool:
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
+        self.respawns = 0
         import multiprocessing
 
         self.fork = sys.platform.startswith("linux")
@@ -672,9 +673,15 @@ class WorkerPool:
         try:
             workers = [self._spawn(tasks) for _ in range(min(self.jobs, len(queue)))]
             while True:
-                for w in workers:
+                for w in list(workers):
                     if not w.chunk and queue:
-                        w.give(queue.popleft(), tasks, self.fork)
+                        chunk = queue.popleft()
+                        try:
+                            w.give(chunk, tasks, self.fork)
+                        except OSError:  # the worker is gone: no file is to blame
+                            w.chunk = []
+                            queue.appendleft(chunk)
+                            self._replace(w, workers, tasks, results, queue, "")
                 busy = [w for w in workers if w.chunk]
                 if not busy:
                     break
@@ -714,6 +721,9 @@ class WorkerPool:
                 queue.appendleft(w.chunk)
         w.chunk = []
         w.stop()
+        self.respawns += 1
+        if self.respawns > len(tasks) + self.jobs:
+            raise OSError("worker processes keep dying")  # not one file's fault: lint serially
         workers[workers.index(w)] = self._spawn(tasks)
 
 
@@ -734,7 +744,7 @@ class _Worker:
         return self.since + limit + KILL_GRACE
 
     def collect(self, results: list[Any]) -> bool:
-        """Take every answer waiting; False when the worker has died."""
+        """Take every answer waiting; False when the worker has died (then it is replaced)."""
         try:
             while self.conn.poll():
                 index, outcome = self.conn.recv()
@@ -747,7 +757,7 @@ class _Worker:
         if self.process.is_alive():
             return True
         self.process.join()
-        return not self.chunk  # died between chunks: nothing lost
+        return False
 
     def crash_message(self) -> str:
         code = self.process.exitcode
