@@ -661,3 +661,23 @@ def test_online_hostile_answer_through_the_whole_run(tmp_path, monkeypatch):
         assert server.requests  # it did ask
     finally:
         server.close()
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("wrangler.toml", 'name = "w"\nmain = "src/entry.py"\nx = ' + "[" * 20000 + "]" * 20000 + "\n"),
+        ("wrangler.jsonc", '{"name": "w", "main": "src/entry.py", "x": ' + "[" * 20000 + "]" * 20000 + "}"),
+        ("pyproject.toml", "[tool.cfw-lint]\nx = " + "[" * 20000 + "]" * 20000 + "\n"),
+    ],
+)
+def test_deeply_nested_configs_are_cfw003_not_a_traceback(tmp_path, name, text):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "entry.py").write_text("MARK\n")
+    if name == "pyproject.toml":
+        (tmp_path / "wrangler.toml").write_text('name = "w"\nmain = "src/entry.py"\n')
+    (tmp_path / name).write_text(text)
+    result = run_cli(["--no-cache", "--output-format", "json", "--select", "CFW003", "."], cwd=tmp_path)
+    assert result.exit_code == 1, result.output[-500:]
+    assert found(result) == [(name, "CFW003", 1)]
+    assert "nested too deeply" in messages(result)[f"{name}:CFW003"]
