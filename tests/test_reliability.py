@@ -681,3 +681,17 @@ def test_deeply_nested_configs_are_cfw003_not_a_traceback(tmp_path, name, text):
     assert result.exit_code == 1, result.output[-500:]
     assert found(result) == [(name, "CFW003", 1)]
     assert "nested too deeply" in messages(result)[f"{name}:CFW003"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_pool_and_serial_fix_the_same(tmp_path, jobs):
+    for i in range(14):
+        (tmp_path / f"m{i:02}.py").write_text(f'x = "OLD{i}"\nMARK\n')
+    (tmp_path / "m05.py").write_text('x = "OLD5"\nRAISE\n')
+    result = cli(tmp_path, "--fix", "-j", jobs, ".")
+    assert [(tmp_path / f"m{i:02}.py").read_text() for i in range(14) if i != 5] == [
+        f'x = "NEW{i}"\nMARK\n' for i in range(14) if i != 5
+    ]
+    assert (tmp_path / "m05.py").read_text() == 'x = "OLD5"\nRAISE\n'  # its analysis failed: untouched
+    assert ("m05.py", "CFW004", 1) in found(result)
+    assert _temporary_files(tmp_path) == []
