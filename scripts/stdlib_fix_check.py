@@ -62,12 +62,15 @@ def digest(root: Path) -> dict[str, str]:
 
 def run_cfw_lint(root: Path, jobs: int | None) -> tuple[subprocess.CompletedProcess, float]:
     command = [sys.executable, "-m", "cfw_lint", "--fix", "--unsafe-fixes", "--no-cache", "--quiet",
-               "--output-format", "concise", "."]
+               "--output-format", "concise", root.name]
     if jobs:
         command += ["--jobs", str(jobs)]
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    # `-m` puts the working directory on sys.path: run from the copy's parent, or the copied
+    # `encodings`, `random`, ... would shadow the real ones
+    paths = [str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
     started = time.monotonic()
-    proc = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env)
+    proc = subprocess.run(command, cwd=root.parent, capture_output=True, text=True, env=env)
     return proc, time.monotonic() - started
 
 
