@@ -695,3 +695,17 @@ def test_pool_and_serial_fix_the_same(tmp_path, jobs):
     assert (tmp_path / "m05.py").read_text() == 'x = "OLD5"\nRAISE\n'  # its analysis failed: untouched
     assert ("m05.py", "CFW004", 1) in found(result)
     assert _temporary_files(tmp_path) == []
+
+
+def test_standard_input_bad_input(tmp_path):
+    from click.testing import CliRunner
+
+    from cfw_lint.cli import main
+
+    runner_ = CliRunner()
+    binary = runner_.invoke(main, ["--no-cache", "--output-format", "json", "-"], input=b"\x89PNG\x00\x00")
+    assert binary.exit_code == 1 and '"CFW002"' in binary.output
+    deep = runner_.invoke(main, ["--no-cache", "--fix", "-"], input=nested(3000).encode())
+    assert deep.exit_code == 1
+    assert nested(3000) in deep.output  # --fix on standard input prints the text back, unchanged
+    assert "too many nested parentheses" in deep.output
