@@ -19,9 +19,9 @@ MAX_BRACKETS = 200
 MAX_INDENT = 100
 # Nesting beyond this is refused without asking LibCST (its parser crashes near 3,000).
 SAFE_DEPTH = 1000
-# The runtimes run 3.12 and newer: a host older than that refuses syntax they accept
-# (`type X = ...`, PEP 701 f-strings), so its other syntax errors are not final.
-RUNTIME_MIN = (3, 12)
+# The newest runtime runs 3.14: an older host refuses syntax a runtime accepts (`type X = ...`
+# before 3.12, `except A, B:` before 3.14), so its parser's other syntax errors are not final.
+NEWEST_RUNTIME = (3, 14)
 
 _LIMIT_MESSAGES = ("too many nested parentheses", "too many levels of indentation", "too many statically nested blocks")
 _STRING_OR_COMMENT = re.compile(
@@ -65,7 +65,7 @@ def check(text: str, path: str = "<unknown>") -> Refusal | None:
     except SyntaxError as exc:
         line, column = exc.lineno or 1, max(exc.offset or 1, 1)
         final = (
-            sys.version_info >= RUNTIME_MIN
+            sys.version_info >= NEWEST_RUNTIME
             or any(m in (exc.msg or "") for m in _LIMIT_MESSAGES)
             or _parses(text, path)  # the parser accepted it; the compiler's verdict holds everywhere
         )
