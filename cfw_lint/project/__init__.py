@@ -62,10 +62,19 @@ class Project:
         path = path.resolve() if not path.is_absolute() else path
         if path in self.overrides:
             return self.overrides[path]
+        if not self.contains(path):
+            return None  # a path from a config (`main = "../../x.py"`) is never read outside the project
         try:
             return decode_text(path.read_bytes()).text
         except (OSError, DecodeError):
             return None
+
+    def contains(self, path: Path) -> bool:
+        """Whether `path` is inside the project (as written, or with symlinks resolved)."""
+        for a, b in ((os.path.abspath(path), os.path.abspath(self.root)), (os.path.realpath(path), os.path.realpath(self.root))):
+            if a == b or a.startswith(b.rstrip(os.sep) + os.sep):
+                return True
+        return False
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """Cache a derived value on the project (one parse of pyproject, of the lock, ...)."""

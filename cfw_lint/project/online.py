@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 DEFAULT_INDEX = "https://pypi.org/simple/"
 ACCEPT = "application/vnd.pypi.simple.v1+json"
 TIMEOUT = 10.0
+# PyPI's largest project pages are a few MB; anything far beyond that is not an index answer
+MAX_ANSWER_BYTES = 64 * 1024 * 1024
 CACHE_SECONDS = 24 * 3600
 
 
@@ -58,7 +60,7 @@ def project_files(name: str, cache_dir: Path | None, *, base: str | None = None)
         cache_file = cache_dir / "pep691" / (hashlib.sha256(url.encode()).hexdigest()[:32] + ".json")
         try:
             cached = json.loads(cache_file.read_text("utf-8"))
-            if time.time() - cached["fetched"] < CACHE_SECONDS:
+            if time.time() - cached["fetched"] < CACHE_SECONDS and isinstance(cached["files"], list):
                 return cached["files"]
         except (OSError, ValueError, KeyError, TypeError):
             pass
@@ -74,12 +76,25 @@ def project_files(name: str, cache_dir: Path | None, *, base: str | None = None)
     return files
 
 
+class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only on the index's own host: cfw-lint talks to the configured index only."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        old, new = urllib.parse.urlsplit(req.full_url), urllib.parse.urlsplit(newurl)
+        if (old.scheme, old.netloc) != (new.scheme, new.netloc):
+            raise urllib.error.HTTPError(req.full_url, code, f"redirect to another host ({new.netloc})", headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 def _fetch(url: str) -> list[dict[str, Any]] | None:
     request = urllib.request.Request(url, headers={"Accept": ACCEPT, "User-Agent": "cfw-lint"})
+    opener = urllib.request.build_opener(_SameHostRedirects)
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 - index URL
+        with opener.open(request, timeout=TIMEOUT) as response:  # noqa: S310 - the configured index
             content_type = response.headers.get("Content-Type", "")
-            body = response.read()
+            body = response.read(MAX_ANSWER_BYTES + 1)
+        if len(body) > MAX_ANSWER_BYTES:
+            raise IndexError_(f"{url}: the answer is larger than {MAX_ANSWER_BYTES // 2**20} MB")
     except urllib.error.HTTPError as exc:
         if exc.code == 404:
             return None
