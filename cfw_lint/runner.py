@@ -217,13 +217,13 @@ class Runner:
         for f in files:
             context, project = self.context_for(f.path)
             codes = tuple(sorted(c.code for c in python_rules(self.codes_for(f.path))))
-            if not project.is_worker_source(f.path, self.resolver.for_path(f.path).worker_source(f.path)):
-                codes = ()  # tests, scripts, vendored packages, unreachable files: parse problems only
             data = self._read(f.path)
-            if isinstance(data, Diagnostic):
+            if isinstance(data, Diagnostic):  # before resolving the path: it may be a symlink loop
                 if data.code in self.codes_for(f.path):
                     self.result.diagnostics.append(data)
                 continue
+            if not project.is_worker_source(f.path, self.resolver.for_path(f.path).worker_source(f.path)):
+                codes = ()  # tests, scripts, vendored packages, unreachable files: parse problems only
             task = {
                 "codes": codes,
                 "context": context,
