@@ -125,7 +125,7 @@ class _StoreMarkingScopeVisitor(ScopeVisitor):
 class FastScopeProvider(ScopeProvider):
     """ScopeProvider without its ExpressionContextProvider dependency (see the module doc)."""
 
-    METADATA_DEPENDENCIES = ()
+    METADATA_DEPENDENCIES = ()  # type: ignore[assignment]
 
     def __init__(self) -> None:
         super().__init__()
@@ -153,7 +153,7 @@ class LazyParents(Mapping):  # type: ignore[type-arg]
         self._root = wrapper.module
         self.known: dict[cst.CSTNode, cst.CSTNode] = {}
         self._stack: list[cst.CSTNode] = []
-        self._full: Mapping[cst.CSTNode, cst.CSTNode] | None = None
+        self._full: Mapping[cst.CSTNode, Any] | None = None
 
     # traversal hooks (visit_batched's before_visit / after_leave)
     def enter(self, node: cst.CSTNode) -> None:
@@ -164,11 +164,11 @@ class LazyParents(Mapping):  # type: ignore[type-arg]
     def leave(self, node: cst.CSTNode) -> None:
         self._stack.pop()
 
-    def _complete(self) -> Mapping[cst.CSTNode, cst.CSTNode]:
+    def _complete(self) -> Mapping[cst.CSTNode, Any]:
         if self._full is None:
             provider = ParentNodeProvider()
             self._wrapper.visit_batched([provider])
-            self._full = provider._computed
+            self._full = provider._computed  # noqa: SLF001
         return self._full
 
     def __getitem__(self, node: cst.CSTNode) -> cst.CSTNode:
@@ -186,7 +186,7 @@ class LazyParents(Mapping):  # type: ignore[type-arg]
             return default
 
     def __contains__(self, node: object) -> bool:
-        return self.get(node) is not None
+        return isinstance(node, cst.CSTNode) and self.get(node) is not None
 
     def __iter__(self) -> Iterator[cst.CSTNode]:
         return iter(self._complete())
@@ -195,7 +195,7 @@ class LazyParents(Mapping):  # type: ignore[type-arg]
         return len(self._complete())
 
 
-def resolve(wrapper: MetadataWrapper, providers: Collection[type]) -> LazyParents | None:
+def resolve(wrapper: MetadataWrapper, providers: Collection[Any]) -> LazyParents | None:
     """Resolve `providers` on `wrapper` before a traversal; returns the parent tracker to hook
     into that traversal when ParentNodeProvider was asked for."""
     metadata = wrapper._metadata  # noqa: SLF001 - LibCST's own cache; get_metadata reads it
@@ -228,9 +228,9 @@ def resolve(wrapper: MetadataWrapper, providers: Collection[type]) -> LazyParent
     return parents
 
 
-def providers_of(visitors: Iterable[cst.MetadataDependent]) -> set[type]:
-    """Every provider the visitors declare, with the providers those depend on."""
-    out: set[type] = set()
+def providers_of(visitors: Iterable[cst.MetadataDependent]) -> set[Any]:
+    """Every provider the visitors declare."""
+    out: set[Any] = set()
     for visitor in visitors:
         out.update(visitor.get_inherited_dependencies())
     return out

@@ -205,7 +205,7 @@ def _diagnostics(
     wrapper: MetadataWrapper,
     reports: list[Report],
 ) -> list[Diagnostic]:
-    wanted = {PositionProvider}
+    wanted: set[Any] = {PositionProvider}
     if any(r.fix is not None for r in reports):
         wanted.add(WhitespaceInclusivePositionProvider)
     cstmeta.resolve(wrapper, wanted)

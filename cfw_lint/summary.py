@@ -33,7 +33,7 @@ class ModuleSummary:
     imports: list[Import] = field(default_factory=list)
     classes: list[dict[str, Any]] = field(default_factory=list)  # top level: name, bases
     functions: list[str] = field(default_factory=list)  # top level
-    dunder_all: list[str] | None = None
+    dunder_all: list[Any] | None = None
     aliases: dict[str, str] = field(default_factory=dict)  # top-level local name -> dotted origin
     called: set[str] = field(default_factory=set)  # last name of every callee (`a.b.c()` -> c)
     # valid Python that LibCST may still reject: such a file must reach LibCST, which says so
@@ -162,11 +162,11 @@ class _Builder(ast.NodeVisitor):
             self.summary.called.add(func.attr)
         self.generic_visit(node)
 
-    def _literal_strings(self, node: ast.expr) -> list[str] | None:
+    def _literal_strings(self, node: ast.expr) -> list[Any] | None:
         """facts._literal_strings: a list/tuple of plain string literals, else None."""
         if not isinstance(node, (ast.List, ast.Tuple)):
             return None
-        out = []
+        out: list[Any] = []  # bytes literals too, as LibCST's evaluated_value gives them
         for element in node.elts:
             if not isinstance(element, ast.Constant) or not isinstance(element.value, (str, bytes)):
                 return None

@@ -384,7 +384,7 @@ def build_run(cls: cst.ClassDef, func: cst.FunctionDef, implicit: bool) -> Workf
         if not (isinstance(parent, cst.Attribute) and parent.value is name and parent.attr.value in STEP_METHODS):
             run.step_escapes = True
             break
-    for fname, fn in region.nested.items():
+    for fn in region.nested.values():
         if not any(s.func is fn for s in run.steps) and _mentions(fn.body, step_param):
             run.step_escapes = True
     return run
