@@ -22,12 +22,17 @@ from typing import Any, Collection
 import libcst as cst
 from libcst.metadata import (
     BatchableMetadataProvider,
+    CodePosition,
+    CodeRange,
     ExpressionContext,
     ExpressionContextProvider,
     MetadataWrapper,
     ParentNodeProvider,
+    PositionProvider,
     ScopeProvider,
+    WhitespaceInclusivePositionProvider,
 )
+from libcst.metadata.position_provider import PositionProvidingCodegenState
 from libcst.metadata.scope_provider import ScopeVisitor
 
 _STORE = ExpressionContext.STORE
@@ -211,6 +216,15 @@ def resolve(wrapper: MetadataWrapper, providers: Collection[Any]) -> LazyParents
         if ExpressionContextProvider not in metadata:
             # nothing reads it (resolve_many only needs it present as the scope's dependency)
             metadata[ExpressionContextProvider] = _Unavailable()
+    if (
+        PositionProvider in providers
+        and WhitespaceInclusivePositionProvider in providers
+        and PositionProvider not in metadata
+        and WhitespaceInclusivePositionProvider not in metadata
+    ):
+        syntactic, inclusive = _both_positions(wrapper.module)
+        metadata[PositionProvider] = syntactic
+        metadata[WhitespaceInclusivePositionProvider] = inclusive
     for provider_class in [p for p in providers if p not in metadata]:
         if issubclass(provider_class, BatchableMetadataProvider) or not all(
             d in metadata for d in provider_class.METADATA_DEPENDENCIES
@@ -226,6 +240,31 @@ def resolve(wrapper: MetadataWrapper, providers: Collection[Any]) -> LazyParents
         )
         metadata[provider_class] = instance._gen(wrapper)  # noqa: SLF001
     return parents
+
+
+class _BothPositionsState(PositionProvidingCodegenState):
+    """One code generation recording both position kinds (LibCST runs one per provider)."""
+
+    inclusive: dict[cst.CSTNode, CodeRange]
+
+    def after_codegen(self, node: cst.CSTNode) -> None:
+        start = self._stack.pop()
+        span = CodeRange(start, CodePosition(self.line, self.column))
+        # WhitespaceInclusivePositionProvider's rule and PositionProvider's, side by side
+        if node not in self.inclusive:
+            self.inclusive[node] = span
+        if node not in self.provider._computed:  # noqa: SLF001
+            self.provider._computed[node] = span  # noqa: SLF001
+
+
+def _both_positions(module: cst.Module) -> tuple[Mapping[cst.CSTNode, CodeRange], Mapping[cst.CSTNode, CodeRange]]:
+    provider = PositionProvider()
+    state = _BothPositionsState(
+        default_indent=module.default_indent, default_newline=module.default_newline, provider=provider
+    )
+    state.inclusive = {}
+    module._codegen(state)  # noqa: SLF001
+    return provider._computed, state.inclusive  # noqa: SLF001
 
 
 def providers_of(visitors: Iterable[cst.MetadataDependent]) -> set[Any]:
