@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
 
+from cfw_lint.analysis import handlers
+
 if TYPE_CHECKING:
     from cfw_lint.rule import PythonRule
 
@@ -53,7 +55,7 @@ def all_params(func: cst.FunctionDef) -> list[cst.Param]:
 
 
 def positional_params(func: cst.FunctionDef) -> list[cst.Param]:
-    return [*func.params.posonly_params, *func.params.params]
+    return handlers.positional_params(func.params)
 
 
 @dataclass
