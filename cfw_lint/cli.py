@@ -460,14 +460,14 @@ def _watch(options, once) -> None:  # type: ignore[no-untyped-def]
 def rule_command(code: str) -> None:
     """Print the reference page of rule CODE."""
     from cfw_lint.docs import rule_page
-    from cfw_lint.registry import get_rule
+    from cfw_lint.registry import rule_table
 
-    rule = get_rule(code)
+    rule = rule_table().get(code.upper())
     if rule is None:
         fail(f"unknown rule code {code!r} (see `cfw-lint rules`)")
-    page = rule_page(rule.code)
+    page = rule_page(rule["code"])
     if page is None:
-        click.echo(f"# {rule.code}: {rule.name}\n\n{rule.summary}")
+        click.echo(f"# {rule['code']}: {rule['name']}\n\n{rule['summary']}")
     else:
         click.echo(page, nl=not page.endswith("\n"))
 
@@ -478,9 +478,9 @@ def rules_command(output_format: str) -> None:
     """List every rule with its code, name, severity and fix availability."""
     import json
 
-    from cfw_lint.registry import all_rules
+    from cfw_lint.registry import rule_table
 
-    rules = [r.meta() for r in all_rules().values()]
+    rules = list(rule_table().values())
     if output_format == "json":
         click.echo(json.dumps(rules, indent=2))
         return

@@ -15,11 +15,13 @@ from typing import Any, Callable, Sequence
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider, WhitespaceInclusivePositionProvider
 
+from cfw_lint import cstmeta
 from cfw_lint.diagnostics import Applicability, Diagnostic, FileResult, Position, Severity
 from cfw_lint.facts import FactsCollector
 from cfw_lint.fixes import FixBuilder, FixUnavailable, apply_edits, select_non_overlapping
 from cfw_lint.rule import FileContext, FileState, PythonRule, Report
 from cfw_lint.source import DecodeError, LineIndex, SourceText, decode_python
+from cfw_lint.summary import summarize
 from cfw_lint.suppress import Suppressions, python_suppressions
 
 MAX_FIX_PASSES = 10
@@ -168,26 +170,36 @@ def check_text(
     collect_facts: bool | None = None,
     module: cst.Module | None = None,
 ) -> Pass:
-    """Lint one version of a file: one parse, one traversal, diagnostics with fixes."""
+    """Lint one version of a file: one parse, one traversal, diagnostics with fixes.
+
+    A file on which no rule can fire never reaches LibCST: one `ast` parse checks its syntax
+    and gives its project facts."""
+    if collect_facts is None:
+        collect_facts = context.needs_facts
+    active = _active_rules(rules, context, text)
     if module is None:
+        if not active:
+            summary = summarize(text)
+            if summary is not None and not summary.needs_libcst_parse:
+                return Pass([], summary.facts() if collect_facts else None)
         parsed = parse(text, context.path)
         if isinstance(parsed, Diagnostic):
             return Pass([parsed], None, parse_error=parsed)
         module = parsed
     reports: list[Report] = []
     state = FileState(module, text)
-    visitors: list[cst.BatchableCSTVisitor] = [
-        rule(context, reports, state) for rule in _active_rules(rules, context, text)
-    ]
-    if collect_facts is None:
-        collect_facts = context.needs_facts
+    visitors: list[cst.BatchableCSTVisitor] = [rule(context, reports, state) for rule in active]
     facts_collector = FactsCollector() if collect_facts else None
     if facts_collector is not None:
         visitors.append(facts_collector)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     if visitors:
         try:
-            wrapper.visit_batched(visitors)
+            parents = cstmeta.resolve(wrapper, cstmeta.providers_of(visitors))
+            if parents is None:
+                wrapper.visit_batched(visitors)
+            else:
+                wrapper.visit_batched(visitors, before_visit=parents.enter, after_leave=parents.leave)
         except RecursionError:
             failed = analysis_failed(context.path, "could not be analysed: the code is nested too deeply for cfw-lint")
             return Pass([failed], None, parse_error=failed)
@@ -207,12 +219,12 @@ def _diagnostics(
     reports: list[Report],
     suppressions: Suppressions | None = None,
 ) -> list[Diagnostic]:
+    wanted: set[Any] = {PositionProvider}
+    if any(r.fix is not None for r in reports):
+        wanted.add(WhitespaceInclusivePositionProvider)
+    cstmeta.resolve(wrapper, wanted)
     positions = wrapper.resolve(PositionProvider)
-    inclusive = (
-        wrapper.resolve(WhitespaceInclusivePositionProvider)
-        if any(r.fix is not None for r in reports)
-        else {}
-    )
+    inclusive = wrapper.resolve(WhitespaceInclusivePositionProvider) if len(wanted) > 1 else {}
     index = LineIndex(text)
     if suppressions is None:
         suppressions = python_suppressions(text)

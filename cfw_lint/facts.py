@@ -12,6 +12,9 @@ from typing import Any
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
+from cfw_lint.cstmeta import TableVisitor
+from cfw_lint.summary import summarize
+
 
 def dotted(node: cst.BaseExpression) -> str | None:
     return get_full_name_for_node(node)
@@ -22,7 +25,7 @@ def import_from_module(node: cst.ImportFrom) -> str:
     return "." * len(node.relative) + (module or "")
 
 
-class FactsCollector(cst.BatchableCSTVisitor):
+class FactsCollector(TableVisitor):
     def __init__(self) -> None:
         super().__init__()
         self.imports: list[str] = []  # absolute module names, as imported ("bs4", "workers.asgi")
@@ -126,10 +129,14 @@ def _literal_strings(node: cst.BaseExpression) -> list[str] | None:
 
 def collect_facts(text: str) -> dict[str, Any] | None:
     """Facts of a file that is not being linted itself (project rules ask for them)."""
+    summary = summarize(text)
+    if summary is not None:
+        return summary.facts()
     from cfw_lint.guard import check
 
     if check(text) is not None:
         return None  # refused by CPython, or unsafe for LibCST's parser
+    # newer syntax than this interpreter's: LibCST may still read it
     try:
         module = cst.parse_module(text)
     except Exception:  # noqa: BLE001 - any parse failure means "no facts"

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import functools
 import importlib
+import json
 import pkgutil
 import re
-from typing import Iterable
+from pathlib import Path
+from typing import Any, Iterable
 
-from cfw_lint.rule import ProjectRule, PythonRule, Rule
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cfw_lint.rule import ProjectRule, PythonRule, Rule
 
 CODE_RE = re.compile(r"^CFW\d{3}$")
 PREFIX_RE = re.compile(r"^(ALL|CFW\d{0,3})$")
@@ -17,6 +22,7 @@ PREFIX_RE = re.compile(r"^(ALL|CFW\d{0,3})$")
 @functools.lru_cache(maxsize=1)
 def all_rules() -> dict[str, type[Rule]]:
     import cfw_lint.rules as package
+    from cfw_lint.rule import Rule
 
     found: dict[str, type[Rule]] = {}
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
@@ -32,6 +38,31 @@ def all_rules() -> dict[str, type[Rule]]:
                     raise RuntimeError(f"rule code {value.code} is declared twice")
                 found[value.code] = value
     return dict(sorted(found.items()))
+
+
+TABLE = Path(__file__).resolve().parent / "data" / "rules.json"
+
+
+@functools.lru_cache(maxsize=1)
+def rule_table() -> dict[str, dict[str, Any]]:
+    """Every rule's `meta()` without importing the rules (and LibCST): `cfw-lint rules` and
+    `cfw-lint rule CODE` start in a fraction of the time. Read from data/rules.json, which
+    `python -m cfw_lint.registry` writes and a test keeps current; when a rule module was added
+    or removed since, the rules are imported after all."""
+    import cfw_lint.rules as package
+
+    try:
+        table: dict[str, dict[str, Any]] = json.loads(TABLE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        table = {}
+    modules = {i.name[:6].upper() for i in pkgutil.iter_modules(package.__path__) if CODE_RE.match(i.name[:6].upper())}
+    if not table or modules != set(table):
+        return {code: rule.meta() for code, rule in all_rules().items()}
+    return table
+
+
+def write_table() -> None:
+    TABLE.write_text(json.dumps({c: r.meta() for c, r in all_rules().items()}, indent=1) + "\n", encoding="utf-8")
 
 
 def get_rule(code: str) -> type[Rule] | None:
@@ -84,10 +115,19 @@ def resolve_selection(
 
 
 def python_rules(codes: Iterable[str]) -> list[type[PythonRule]]:
+    from cfw_lint.rule import PythonRule
+
     rules = all_rules()
     return [rules[c] for c in sorted(codes) if issubclass(rules[c], PythonRule)]  # type: ignore[misc]
 
 
 def project_rules(codes: Iterable[str]) -> list[type[ProjectRule]]:
+    from cfw_lint.rule import ProjectRule
+
     rules = all_rules()
     return [rules[c] for c in sorted(codes) if issubclass(rules[c], ProjectRule)]  # type: ignore[misc]
+
+
+if __name__ == "__main__":
+    write_table()
+    print(f"wrote {TABLE}")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
 
 import libcst as cst
 
+from cfw_lint.cstmeta import TableVisitor
 from cfw_lint.diagnostics import Applicability, FixAvailability, Severity
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ class FileState:
         return self._model
 
 
-class PythonRule(Rule, cst.BatchableCSTVisitor):
+class PythonRule(Rule, TableVisitor):
     kind = "python"
     # Fast pre-filter: the rule runs on a file only if one of these substrings is in its text.
     # Empty means always. Keeps metadata (scopes, qualified names) off files that cannot match.

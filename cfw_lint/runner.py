@@ -749,7 +749,7 @@ class WorkerPool:
                 w.stop()
         return [r if r is not None else failed_outcome(t["context"].path, "could not be analysed") for r, t in zip(results, tasks)]
 
-    def _spawn(self, tasks: list[dict[str, Any]]) -> "_Worker":
+    def _spawn(self, tasks: list[dict[str, Any]]) -> _Worker:
         parent, child = self.ctx.Pipe()
         # with fork the worker inherits `tasks` and receives indices only; with spawn, the tasks
         process = self.ctx.Process(target=_worker_main, args=(child, tasks if self.fork else None), daemon=True)
@@ -757,7 +757,7 @@ class WorkerPool:
         child.close()
         return _Worker(process, parent)
 
-    def _replace(self, w: "_Worker", workers: list["_Worker"], tasks: list[dict[str, Any]],
+    def _replace(self, w: _Worker, workers: list[_Worker], tasks: list[dict[str, Any]],
                  results: list[Any], queue: deque, message: str) -> None:
         """The file `w` was on gets `message`; the rest of its chunk is queued again."""
         if w.chunk:

@@ -343,7 +343,7 @@ def project_module_exists(context: object, top: str) -> bool:
     or a dependency."""
     from pathlib import Path
 
-    abspath: Path = getattr(context, "abspath")
+    abspath: Path = context.abspath  # type: ignore[attr-defined]
     root: Path | None = getattr(context, "project_root", None)
     dirs = []
     current = abspath.parent

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
 
+from cfw_lint.analysis import handlers
+
 if TYPE_CHECKING:
     from cfw_lint.rule import PythonRule
 
@@ -53,7 +55,7 @@ def all_params(func: cst.FunctionDef) -> list[cst.Param]:
 
 
 def positional_params(func: cst.FunctionDef) -> list[cst.Param]:
-    return [*func.params.posonly_params, *func.params.params]
+    return handlers.positional_params(func.params)
 
 
 @dataclass
@@ -384,7 +386,7 @@ def build_run(cls: cst.ClassDef, func: cst.FunctionDef, implicit: bool) -> Workf
         if not (isinstance(parent, cst.Attribute) and parent.value is name and parent.attr.value in STEP_METHODS):
             run.step_escapes = True
             break
-    for fname, fn in region.nested.items():
+    for fn in region.nested.values():
         if not any(s.func is fn for s in run.steps) and _mentions(fn.body, step_param):
             run.step_escapes = True
     return run

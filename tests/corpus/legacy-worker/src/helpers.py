@@ -1,0 +1,11 @@
+from workers import handler
+
+
+@handler
+async def on_fetch(request):
+    return None
+
+
+def unused_ws(value):
+    import pickle
+    return pickle.dumps(value)

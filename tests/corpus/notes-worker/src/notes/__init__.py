@@ -1,0 +1,3 @@
+"""The notes package."""
+
+__all__ = ["store", "render"]
