@@ -21,8 +21,10 @@ def snapshot(root: Path) -> dict:
 
     lint = run(Options(paths=[str(root)], no_cache=True, jobs=1), cwd=root)
     fixed = run(Options(paths=[str(root)], no_cache=True, jobs=1, fix_mode="unsafe", diff=True), cwd=root)
+    # edits of other files carry absolute paths: make them relative to the corpus copy
+    diagnostics = json.loads(json.dumps([d.to_json() for d in lint.diagnostics]).replace(f"{root}/", ""))
     return {
-        "diagnostics": sorted((d.to_json() for d in lint.diagnostics), key=lambda d: json.dumps(d, sort_keys=True)),
+        "diagnostics": sorted(diagnostics, key=lambda d: json.dumps(d, sort_keys=True)),
         "diffs": sorted(fixed.diffs),
         "errors": lint.errors + fixed.errors,
     }
