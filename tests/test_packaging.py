@@ -63,15 +63,18 @@ def test_build_check_install_and_lint(tmp_path: Path) -> None:
     venv.EnvBuilder(system_site_packages=True, with_pip=True, symlinks=os.name != "nt").create(env_dir)
     bindir = env_dir / ("Scripts" if os.name == "nt" else "bin")
     python = bindir / "python"
+    clean_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "FORCE_COLOR")}
+    # --force-reinstall: the editable install of this checkout is visible through the system
+    # site-packages, and pip would otherwise call the wheel already installed
     installed = subprocess.run(
-        [str(python), "-m", "pip", "install", "--no-index", "--no-deps", "--disable-pip-version-check", str(wheel)],
-        capture_output=True, text=True,
+        [str(python), "-m", "pip", "install", "--no-index", "--no-deps", "--force-reinstall",
+         "--disable-pip-version-check", str(wheel)],
+        capture_output=True, text=True, env=clean_env,
     )
     assert installed.returncode == 0, installed.stdout + installed.stderr
 
     work = tmp_path / "work"
     shutil.copytree(ROOT / "fixtures" / "example", work / "example")
-    clean_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "FORCE_COLOR")}
     where = subprocess.run([str(python), "-c", "import cfw_lint; print(cfw_lint.__file__)"],
                            cwd=work, capture_output=True, text=True, env=clean_env)
     assert Path(where.stdout.strip()).is_relative_to(env_dir), f"imported {where.stdout.strip()}, not the wheel"

@@ -17,10 +17,10 @@ from cfw_lint.analysis.ffi import (
     has_star_kwargs,
     is_to_js,
     keyword,
+    object_from_entries,
     parent,
     positional,
 )
-from cfw_lint.analysis.imports import add_statement, ensure_from_import, has_from_import, has_import
 from cfw_lint.analysis.names import qualified_name
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.fixes import FixUnavailable
@@ -181,29 +181,7 @@ class ToJsWithoutDictConverter(PythonRule):
     # -- fix -----------------------------------------------------------------------------------
     def _converter(self, node: cst.Call):
         """How to spell Object.fromEntries here: a callable taking the FixBuilder, or None."""
-        existing = has_from_import(self.module, "js", "Object")
-        if existing is not None:
-            return lambda fx: f"{existing}.fromEntries"
-        scope = self.get_metadata(ScopeProvider, node, None)
-        taken = set()
-        for name in ("Object", "JsObject"):
-            bound = scope is not None and bool(scope[name])
-            globally = scope is not None and bool(scope.globals.assignments[name])
-            if bound or globally:
-                taken.add(name)
-        if "Object" not in taken:
-            return lambda fx: f"{ensure_from_import(fx, 'js', 'Object')}.fromEntries"
-        js_module = has_import(self.module, "js")
-        if js_module is not None:
-            return lambda fx: f"{js_module}.Object.fromEntries"
-        if "JsObject" not in taken:
-
-            def alias(fx) -> str:  # type: ignore[no-untyped-def]
-                add_statement(fx, "from js import Object as JsObject")
-                return "JsObject.fromEntries"
-
-            return alias
-        return None
+        return object_from_entries(self, node)
 
     def _fix(self, node: cst.Call):
         converter = self._converter(node)
