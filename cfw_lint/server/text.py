@@ -20,20 +20,11 @@ def units(text: str, encoding: str) -> int:
 
 class TextMap:
     def __init__(self, text: str, encoding: str = "utf-16") -> None:
+        from cfw_lint.source import LineIndex
+
         self.text = text
         self.encoding = encoding
-        starts = [0]
-        i, n = 0, len(text)
-        while i < n:
-            c = text[i]
-            if c == "\n":
-                starts.append(i + 1)
-            elif c == "\r":
-                if i + 1 < n and text[i + 1] == "\n":
-                    i += 1
-                starts.append(i + 1)
-            i += 1
-        self.starts = starts
+        self.starts = LineIndex(text).starts  # the engine's own line breaks (\n, \r\n, \r)
 
     def line_end(self, line: int) -> int:
         """Offset of the end of 0-based `line`, before its line break."""
