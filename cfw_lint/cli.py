@@ -131,7 +131,7 @@ def check(
 
     options = Options(
         paths=path_list,
-        fix_mode=("unsafe" if unsafe_fixes else "safe") if fix else None,
+        fix_mode=("unsafe" if unsafe_fixes else "safe") if (fix or diff) else None,
         diff=diff,
         select=sel,
         extend_select=ext,
@@ -168,7 +168,7 @@ def _report(result, options, fmt: str, statistics: bool, show_fixes: bool, quiet
     for error in result.errors:
         click.echo(f"cfw-lint: error: {error}", err=True)
 
-    stdin_fixing = options.stdin is not None and (options.fix_mode is not None)
+    stdin_fixing = options.stdin is not None and options.fix_mode is not None and not options.diff
     # with --fix on standard input, stdout carries the fixed source; diagnostics go to stderr
     out = sys.stderr if stdin_fixing else sys.stdout
     if stdin_fixing:
@@ -182,12 +182,21 @@ def _report(result, options, fmt: str, statistics: bool, show_fixes: bool, quiet
         for chunk in result.diffs:
             click.echo(chunk, nl=False)
         if not quiet:
+            # the numbers --fix would print
             files = len(result.diffs)
-            click.echo(f"Would fix {files} file{'s' if files != 1 else ''}." if files else "No fixes available.", err=True)
+            if files:
+                remaining = len(result.diagnostics)
+                click.echo(
+                    f"Would fix {result.fixed_count} of {_errors(result.found_count)} in {files} "
+                    f"file{'s' if files != 1 else ''} ({remaining} remaining).",
+                    err=True,
+                )
+            else:
+                click.echo("No fixes available.", err=True)
         return
 
     color = fmt in ("text", "concise") and out.isatty() and "NO_COLOR" not in os.environ
-    fixed_count = sum(len(v) for v in result.fixed.values())
+    fixed_count = sum(len(v) for v in result.fixed.values())  # fixes applied
     if statistics:
         output.statistics(result.diagnostics, out, unsafe=unsafe)
     elif fmt == "json":
@@ -208,11 +217,20 @@ def _report(result, options, fmt: str, statistics: bool, show_fixes: bool, quiet
 
             for code, count in sorted(Counter(codes).items()):
                 click.echo(f"    {count} × {code}", file=out)
+            for note in result.fix_notes.get(path, []):
+                click.echo(f"    note: {note}", file=out)
     if not quiet and fmt in ("text", "concise") and not statistics:
         click.echo(
-            output.summary(result.diagnostics, fixed_count, unsafe=unsafe, fixing=options.fix_mode is not None),
+            output.summary(
+                result.diagnostics, result.fixed_count, unsafe=unsafe, fixing=options.fix_mode is not None,
+                found=result.found_count,
+            ),
             file=out,
         )
+
+
+def _errors(n: int) -> str:
+    return f"{n} error{'s' if n != 1 else ''}"
 
 
 def _source_reader(options):  # type: ignore[no-untyped-def]

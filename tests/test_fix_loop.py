@@ -1,0 +1,90 @@
+"""The project fix loop: source and config fixes run together to a fixed point in one --fix,
+the fixed project is checked again before anything is written, and --diff shows what --fix
+would write (unsafe fixes, created and deleted files, the same numbers)."""
+
+from __future__ import annotations
+
+import json
+
+from helpers import run_cli, write_project
+
+LEGACY_CONFIG = """\
+main = "src/entry.py"
+compatibility_date = "2025-07-01"
+compatibility_flags = ["python_workers"]
+"""
+
+# a class entrypoint whose Durable Object still spells its handler for legacy mode
+DO_ENTRY = """\
+from workers import DurableObject, Response, WorkerEntrypoint
+
+
+class Counter(DurableObject):
+    async def on_fetch(self, request):
+        return Response("count")
+
+
+class Default(WorkerEntrypoint):
+    async def fetch(self, request):
+        return Response("hi")
+"""
+
+
+def _fix(root, *extra):
+    return run_cli(["--fix", "--unsafe-fixes", "--no-cache", *extra, "."], cwd=root)
+
+
+def test_date_move_and_method_rename_in_one_fix(tmp_path):
+    # the date move (CFW703) makes the Durable Object's `on_fetch` wrong (CFW108); both are
+    # fixed by the same --fix
+    write_project(tmp_path, {"wrangler.toml": LEGACY_CONFIG, "src/entry.py": DO_ENTRY})
+    result = _fix(tmp_path)
+    assert 'compatibility_date = "2025-08-14"' in (tmp_path / "wrangler.toml").read_text()
+    entry = (tmp_path / "src/entry.py").read_text()
+    assert entry == DO_ENTRY.replace("async def on_fetch(self, request):", "async def fetch(self, request):")
+    assert "Found 1 error (1 fixed, 0 remaining)." in result.stdout, result.stdout
+    before = {p: (tmp_path / p).read_bytes() for p in ("wrangler.toml", "src/entry.py")}
+    again = _fix(tmp_path)
+    assert {p: (tmp_path / p).read_bytes() for p in before} == before
+    assert "All checks passed!" in again.stdout
+
+
+def test_diff_honours_unsafe_fixes_and_changes_nothing(tmp_path):
+    write_project(tmp_path, {"wrangler.toml": LEGACY_CONFIG, "src/entry.py": DO_ENTRY})
+    safe = run_cli(["--diff", "--no-cache", "."], cwd=tmp_path)
+    assert safe.stdout == ""  # the date move is unsafe
+    assert "No fixes available." in safe.stderr
+    assert safe.exit_code == 0
+    result = run_cli(["--diff", "--unsafe-fixes", "--no-cache", "."], cwd=tmp_path)
+    assert result.exit_code == 1
+    assert '-compatibility_date = "2025-07-01"\n+compatibility_date = "2025-08-14"\n' in result.stdout
+    assert "-    async def on_fetch(self, request):\n+    async def fetch(self, request):\n" in result.stdout
+    # the numbers --fix prints
+    assert "Would fix 1 of 1 error in 2 files (0 remaining)." in result.stderr
+    assert (tmp_path / "wrangler.toml").read_text() == LEGACY_CONFIG
+    assert (tmp_path / "src/entry.py").read_text() == DO_ENTRY
+
+
+def test_diff_shows_deleted_and_created_files(tmp_path):
+    # CFW803 moves requirements.txt into pyproject.toml: one file deleted, one created
+    write_project(
+        tmp_path,
+        {
+            "wrangler.toml": LEGACY_CONFIG.replace("2025-07-01", "2025-11-01"),
+            "requirements.txt": "httpx\n",
+            "src/entry.py": "import httpx\n" + DO_ENTRY.replace("on_fetch", "fetch"),
+        },
+    )
+    result = run_cli(["--diff", "--unsafe-fixes", "--no-cache", "--select", "CFW803", "."], cwd=tmp_path)
+    out = result.stdout
+    assert "--- /dev/null\n+++ b/pyproject.toml\n@@ -0,0 +1,6 @@\n+[project]\n" in out
+    assert "--- a/requirements.txt\n+++ /dev/null\n@@ -1 +0,0 @@\n-httpx\n" in out
+    assert "Would fix 1 of 1 error in 2 files (0 remaining)." in result.stderr
+    assert (tmp_path / "requirements.txt").exists() and not (tmp_path / "pyproject.toml").exists()
+
+
+def test_json_output_after_fix_lists_what_remains(tmp_path):
+    write_project(tmp_path, {"wrangler.toml": LEGACY_CONFIG, "src/entry.py": DO_ENTRY})
+    result = run_cli(["--fix", "--no-cache", "--output-format", "json", "."], cwd=tmp_path)
+    # without --unsafe-fixes the date stays, and so does the legacy spelling that works on it
+    assert [d["code"] for d in json.loads(result.stdout)] == ["CFW703"]
