@@ -186,9 +186,10 @@ def _report(result, options, fmt: str, statistics: bool, show_fixes: bool, quiet
             files = len(result.diffs)
             if files:
                 remaining = len(result.diagnostics)
+                new = remaining - (result.found_count - result.fixed_count)
                 click.echo(
                     f"Would fix {result.fixed_count} of {_errors(result.found_count)} in {files} "
-                    f"file{'s' if files != 1 else ''} ({remaining} remaining).",
+                    f"file{'s' if files != 1 else ''} ({remaining} remaining{f', {new} new' if new > 0 else ''}).",
                     err=True,
                 )
             else:
