@@ -681,8 +681,13 @@ def _disk_text(path: Path) -> str | None:
 
 
 def _first_sentence(message: str) -> str:
+    """The start of a finding's message, plus its "No automatic fix: ..." reason if any."""
     head = message.split(": ", 1)[0] if len(message) > 140 else message
-    return head[:140]
+    head = head[:140]
+    reason = message.find("No automatic fix:")
+    if reason > len(head):
+        head += " ... " + message[reason:].split(". ", 1)[0].rstrip(".")
+    return head
 
 
 def _parses(path: Path, text: str) -> bool:

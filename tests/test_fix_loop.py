@@ -88,3 +88,55 @@ def test_json_output_after_fix_lists_what_remains(tmp_path):
     result = run_cli(["--fix", "--no-cache", "--output-format", "json", "."], cwd=tmp_path)
     # without --unsafe-fixes the date stays, and so does the legacy spelling that works on it
     assert [d["code"] for d in json.loads(result.stdout)] == ["CFW703"]
+
+
+LEGACY_JINJA = """\
+import jinja2
+from workers import Response, handler
+
+
+@handler
+async def on_fetch(request, env):
+    return Response(jinja2.Template("x").render())
+"""
+
+
+def test_fix_that_leaves_a_new_error_is_not_applied_and_is_reported(tmp_path):
+    # moving the handler into a class needs the 2025-08-14 date, which drops src/vendor from
+    # sys.path; without a vendor.txt nothing can declare the packages: no fix is written
+    write_project(tmp_path, {"wrangler.toml": LEGACY_CONFIG, "src/entry.py": LEGACY_JINJA,
+                             "src/vendor/jinja2/__init__.py": ""})
+    result = _fix(tmp_path, "--ignore", "CFW806")  # CFW806 is about providers, not this
+    assert (tmp_path / "src/entry.py").read_text() == LEGACY_JINJA
+    assert (tmp_path / "wrangler.toml").read_text() == LEGACY_CONFIG
+    assert "cfw-lint: warning: CFW101 fix in src/entry.py not applied: the fixed project would have a new error" in result.stderr
+    assert "CFW703" in result.stderr and "no date keeps this Worker working" in result.stderr
+    assert "Found 1 error (0 fixed, 1 remaining)." in result.stdout
+
+
+def test_unresolved_name_after_a_fix_blocks_it(tmp_path, monkeypatch):
+    # a rule whose fix removes an import that is still used: the final check sees the NameError
+    import libcst as cst
+
+    import cfw_lint.registry as registry
+    from cfw_lint.diagnostics import FixAvailability, Severity
+    from cfw_lint.rule import PythonRule
+
+    class DropImport(PythonRule):
+        code = "CFW993"
+        name = "test-drop-import"
+        severity = Severity.WARNING
+        fix = FixAvailability.SAFE
+        triggers = ("import json",)
+
+        def visit_Import(self, node: cst.Import) -> None:
+            self.report(node, "drop it", fix=lambda fx, n=node: fx.replace(n, "pass"))
+
+    rules = dict(registry.all_rules())
+    rules["CFW993"] = DropImport
+    monkeypatch.setattr(registry, "all_rules", lambda: rules)
+    write_project(tmp_path, {"mod.py": "import json\n\nVALUE = json.dumps(1)\n"})
+    result = run_cli(["--fix", "--no-cache", "--select", "CFW993", "."], cwd=tmp_path)
+    assert (tmp_path / "mod.py").read_text() == "import json\n\nVALUE = json.dumps(1)\n"
+    assert "CFW993 fix in mod.py not applied" in result.stderr
+    assert "the name `json` would no longer resolve (NameError)" in result.stderr

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+import datetime as dt
+from typing import Any, Iterable
 
 from cfw_lint.diagnostics import Applicability, Fix, FixAvailability, Severity
 from cfw_lint.profile import runtime_data
@@ -36,6 +37,91 @@ def _works_in_legacy_mode(text: str | None) -> bool:
     }
     legacy_spelled = any(m.startswith("on_") for m in methods)
     return legacy_spelled and not any(n in methods and f"on_{n}" not in methods for n in _RENAMED)
+
+
+def _candidate_dates(switch: dt.date) -> list[dt.date]:
+    """The switch date, then each later date that selects a newer Python, up to (not
+    including) the date the runtime stops shipping the SDK (a change of its own, CFW708)."""
+    data = runtime_data()
+    stop = data.flags["enable_python_external_sdk"].implied_from
+    dates = [switch]
+    for release in data.releases:
+        info = data.flags.get(release.flag)
+        implied = info.implied_from if info is not None else None
+        if implied is not None and switch < implied and (stop is None or implied < stop):
+            dates.append(implied)
+    return sorted(set(dates))
+
+
+def _errors_on(project: Any, date: dt.date, flags: list[str]) -> tuple[int, list[str]]:
+    """Error-level findings of the Worker's Python sources linted as if on `date` (the codes
+    found, for the message). The code is parsed, never run."""
+    from cfw_lint.engine import lint_python
+    from cfw_lint.profile import build_profile
+    from cfw_lint.project.deps import reached_sources
+    from cfw_lint.registry import all_rules, python_rules
+    from cfw_lint.rule import FileContext
+
+    profile = build_profile(date, flags, source="candidate date").with_sdk(*project.sdk_version())
+    files = reached_sources(project)
+    if files is None:
+        files = {p for p in project.source_files() if project.is_worker_source(p)}
+    rules = python_rules([c for c in all_rules() if c[:4] in ("CFW1", "CFW2", "CFW3", "CFW4", "CFW5", "CFW6")])
+    count, codes = 0, []
+    for path in sorted(files):
+        text = project.read_text(path)
+        if text is None:
+            continue
+        context = FileContext(path=str(path), abspath=path, profile=profile, is_main=project.is_main(path),
+                              project_root=project.root, needs_facts=False)
+        for d in lint_python(text, context, rules).diagnostics:
+            if d.severity is Severity.ERROR:
+                count += 1
+                codes.append(d.code)
+    return count, codes
+
+
+def pick_date(project: Any, switch: dt.date, flags: list[str]) -> tuple[dt.date | None, str]:
+    """The date to move to: the earliest candidate on which the Worker's code has the fewest
+    errors. None (and why) when no date keeps the Worker working."""
+    from cfw_lint.project.vendoring import FLAG, lost_imports, vendoring
+
+    vendor_flag = runtime_data().flags[FLAG].implied_from
+    note = ""
+    lost = lost_imports(project)
+    if lost and vendor_flag is not None and vendor_flag <= switch:
+        found = vendoring(project)
+        modules = ", ".join(sorted({site.module.split(".")[0] for _, site, _ in lost}))
+        if found.vendor_txt is None or found.blocked:
+            return None, (
+                f"no date keeps this Worker working: class handlers need {switch} or later, and from "
+                f"{vendor_flag} the packages vendored into vendor/ ({modules}) are no longer found "
+                "(CFW711); declare them in [project].dependencies and deploy with pywrangler first"
+            )
+        note = (
+            f"; from {vendor_flag} the vendored packages ({modules}) are no longer found, so the date "
+            f"goes together with moving {found.vendor_txt.name} into [project].dependencies (CFW711)"
+        )
+    candidates = _candidate_dates(switch)
+    if len(candidates) == 1:
+        return switch, note
+    scored = [(date, *_errors_on(project, date, flags)) for date in candidates]
+    best = min(scored, key=lambda s: (s[1], s[0]))
+    if best[0] != switch:
+        first = scored[0]
+        gone = sorted(set(first[2]) - set(best[2])) or sorted(set(first[2]))
+        python = build_python(best[0], flags)
+        note = (
+            f"; {best[0]} rather than {switch}: it selects Python {python}, on which the code has "
+            f"{first[1] - best[1]} error(s) fewer ({', '.join(gone)})" + note
+        )
+    return best[0], note
+
+
+def build_python(date: dt.date, flags: list[str]) -> str:
+    from cfw_lint.profile import build_profile
+
+    return build_profile(date, flags, source="candidate date").python_version
 
 
 class DatePredatesClassHandlers(ProjectRule):
@@ -77,17 +163,24 @@ class DatePredatesClassHandlers(ProjectRule):
                 edit = None
             else:
                 where = settings.key("compatibility_date")
+                if where in seen:
+                    continue
+                target, note = pick_date(self.project, switch, flags)
                 message = (
                     f"{main.name} defines class Default(WorkerEntrypoint){settings.label}, but "
                     f"compatibility_date {date.isoformat()} is before {switch.isoformat()}: the "
                     "runtime still expects module-level on_fetch/on_scheduled handlers and looks the "
-                    'class\'s fetch up as on_fetch ("Method on_fetch does not exist"). Set '
-                    f"compatibility_date to {switch.isoformat()} or later."
+                    'class\'s fetch up as on_fetch ("Method on_fetch does not exist"). '
                 )
-                edit = set_string(config, where, switch.isoformat()) if where else None
+                if target is None:
+                    message += f"No automatic fix: {note}."
+                    edit = None
+                else:
+                    message += f"Set compatibility_date to {target.isoformat()} or later{note}."
+                    edit = set_string(config, where, target.isoformat()) if where else None
             if where in seen:
                 continue
             seen.add(where)
-            fix = Fix((edit,), Applicability.UNSAFE, f"set compatibility_date to {switch}") if edit else None
+            fix = Fix((edit,), Applicability.UNSAFE, f"set compatibility_date to {target}") if edit else None
             line, column = config.position(*where) if where else (1, 1)
             yield self.diagnostic(config.path, line, column, message, fix=fix)
