@@ -38,6 +38,8 @@ class FixBuilder:
         self._inclusive = inclusive
         self._parents: dict[cst.CSTNode, cst.CSTNode] | None = None
         self.edits: list[Edit] = []
+        # what the fix changes besides the finding (shown by --show-fixes), set by the callback
+        self.message: str | None = None
 
     # -- positions ---------------------------------------------------------------------------
     def span(self, node: cst.CSTNode) -> tuple[int, int]:
@@ -168,7 +170,7 @@ class FixBuilder:
                 for e in edits
             ),
             applicability=applicability,
-            message=message,
+            message=message or self.message,
         )
 
 

@@ -646,8 +646,13 @@ class FixLoop:
         r.result.fixed_count += sum(n for n in gone.values() if n > 0)
         for path, code in applied:
             r.result.fixed.setdefault(r.display(path), []).append(code)
+        done = set(applied)
+        for d in self.baseline:
+            # what a source fix changes besides the finding (its message), for --show-fixes
+            if d.fix is not None and d.fix.message and (self._target(d), d.code) in done:
+                self.notes.setdefault(self._target(d), []).append(f"{d.code}: {d.fix.message}")
         for path, notes in self.notes.items():
-            r.result.fix_notes.setdefault(r.display(path), []).extend(notes)
+            r.result.fix_notes.setdefault(r.display(path), []).extend(dict.fromkeys(notes))
         for path, (before, after) in sorted(self._changed().items()):
             display = r.display(path)
             if r.o.diff:
