@@ -50,7 +50,8 @@ def test_date_move_and_method_rename_in_one_fix(tmp_path):
     assert 'compatibility_date = "2025-08-14"' in (tmp_path / "wrangler.toml").read_text()
     entry = (tmp_path / "src/entry.py").read_text()
     assert entry == DO_ENTRY.replace("async def on_fetch(self, request):", "async def fetch(self, request):")
-    assert "Found 1 error (1 fixed, 0 remaining)." in result.stdout, result.stdout
+    # CFW703 (the date) and CFW108's warning (`on_fetch` works until the date moves)
+    assert "Found 2 errors (2 fixed, 0 remaining)." in result.stdout, result.stdout
     before = {p: (tmp_path / p).read_bytes() for p in ("wrangler.toml", "src/entry.py")}
     again = _fix(tmp_path)
     assert {p: (tmp_path / p).read_bytes() for p in before} == before
@@ -68,7 +69,7 @@ def test_diff_honours_unsafe_fixes_and_changes_nothing(tmp_path):
     assert '-compatibility_date = "2025-07-01"\n+compatibility_date = "2025-08-14"\n' in result.stdout
     assert "-    async def on_fetch(self, request):\n+    async def fetch(self, request):\n" in result.stdout
     # the numbers --fix prints
-    assert "Would fix 1 of 1 error in 2 files (0 remaining)." in _err(result)
+    assert "Would fix 2 of 2 errors in 2 files (0 remaining)." in _err(result)
     assert (tmp_path / "wrangler.toml").read_text() == LEGACY_CONFIG
     assert (tmp_path / "src/entry.py").read_text() == DO_ENTRY
 
@@ -95,7 +96,7 @@ def test_json_output_after_fix_lists_what_remains(tmp_path):
     write_project(tmp_path, {"wrangler.toml": LEGACY_CONFIG, "src/entry.py": DO_ENTRY})
     result = run_cli(["--fix", "--no-cache", "--output-format", "json", "."], cwd=tmp_path)
     # without --unsafe-fixes the date stays, and so does the legacy spelling that works on it
-    assert [d["code"] for d in json.loads(result.stdout)] == ["CFW703"]
+    assert [d["code"] for d in json.loads(result.stdout)] == ["CFW108", "CFW703"]
 
 
 LEGACY_JINJA = """\

@@ -124,6 +124,34 @@ def build_python(date: dt.date, flags: list[str]) -> str:
     return build_profile(date, flags, source="candidate date").python_version
 
 
+# what legacy mode looks up with the `on_` prefix on a Durable Object (SPECIAL_HANDLER_NAMES and
+# SPECIAL_DO_HANDLER_NAMES of the entrypoint helper)
+_DO_RENAMED = ("fetch", "connect", "alarm")
+
+
+def _class_mode_subject(kinds: dict[str, str], text: str | None) -> tuple[str, str, str] | None:
+    """(class, kind, method) of an entrypoint class in the main module spelled for class mode
+    that legacy mode cannot call: `Default` (unless it spells its handlers the legacy way), or a
+    Durable Object with `fetch`/`alarm`/`connect` and no `on_` version."""
+    if kinds.get("Default") == "WorkerEntrypoint" and not _works_in_legacy_mode(text):
+        return "Default", "WorkerEntrypoint", "fetch"
+    if text is None:
+        return None
+    import ast
+
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and kinds.get(node.name) == "DurableObject":
+            methods = {n.name for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+            for method in _DO_RENAMED:
+                if method in methods and f"on_{method}" not in methods:
+                    return node.name, "DurableObject", method
+    return None
+
+
 class DatePredatesClassHandlers(ProjectRule):
     code = "CFW703"
     name = "date-predates-class-handlers"
@@ -147,18 +175,18 @@ class DatePredatesClassHandlers(ProjectRule):
             main = settings.main_path()
             if main is None or main.suffix != ".py":
                 continue
-            if main_entrypoint_kinds(self.project, main).get("Default") != "WorkerEntrypoint":
+            subject = _class_mode_subject(main_entrypoint_kinds(self.project, main), self.project.read_text(main))
+            if subject is None:
                 continue
-            if _works_in_legacy_mode(self.project.read_text(main)):
-                continue
+            cls, kind, method = subject
             flags = settings.flags
             if info.disable in flags:
                 key = settings.key("compatibility_flags")
                 where = key + (flags.index(info.disable),) if key else None
                 message = (
-                    f'{main.name} defines class Default(WorkerEntrypoint){settings.label}, but '
-                    f'"{info.disable}" keeps the legacy module-level handlers: the class\'s fetch is '
-                    'looked up as on_fetch ("Method on_fetch does not exist"). Remove the flag.'
+                    f'{main.name} defines class {cls}({kind}){settings.label}, but '
+                    f'"{info.disable}" keeps the legacy module-level handlers: the class\'s {method} is '
+                    f'looked up as on_{method} ("Method on_{method} does not exist"). Remove the flag.'
                 )
                 edit = None
             else:
@@ -167,10 +195,10 @@ class DatePredatesClassHandlers(ProjectRule):
                     continue
                 target, note = pick_date(self.project, switch, flags)
                 message = (
-                    f"{main.name} defines class Default(WorkerEntrypoint){settings.label}, but "
+                    f"{main.name} defines class {cls}({kind}){settings.label}, but "
                     f"compatibility_date {date.isoformat()} is before {switch.isoformat()}: the "
                     "runtime still expects module-level on_fetch/on_scheduled handlers and looks the "
-                    'class\'s fetch up as on_fetch ("Method on_fetch does not exist"). '
+                    f'class\'s {method} up as on_{method} ("Method on_{method} does not exist"). '
                 )
                 if target is None:
                     message += f"No automatic fix: {note}."

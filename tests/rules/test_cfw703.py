@@ -158,3 +158,18 @@ def test_date_move_and_vendor_txt_move_in_one_fix(tmp_path):
     assert not (tmp_path / "vendor.txt").exists()
     assert '"jinja2==3.1.4",' in (tmp_path / "pyproject.toml").read_text()
 
+
+
+def test_durable_object_spelled_for_class_mode_on_a_legacy_date(tmp_path):
+    entry = (
+        "from workers import DurableObject, Response\n\n\n"
+        "class Counter(DurableObject):\n"
+        "    async def fetch(self, request):\n"
+        '        return Response("n")\n'
+    )
+    project(tmp_path, {"wrangler.toml": config("2025-07-01")}, entry=entry)
+    assert found(tmp_path, "CFW703") == [("CFW703", "wrangler.toml", 2, 1)]
+    assert "class Counter(DurableObject)" in messages(tmp_path, "CFW703")[0]
+    legacy = entry.replace("def fetch", "def on_fetch")
+    project(tmp_path / "legacy", {"wrangler.toml": config("2025-07-01")}, entry=legacy)
+    assert found(tmp_path / "legacy", "CFW703") == []
