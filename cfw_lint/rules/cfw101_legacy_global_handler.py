@@ -428,9 +428,19 @@ class LegacyGlobalHandler(PythonRule):
             position = last  # `last` counted the class itself, which now sits below
             body = [*rest[:position], cls, *rest[position:]]
             index = position
-        if index > 0 and not any(line.comment is None for line in cls.leading_lines):
-            blank = cst.EmptyLine(indent=False)
-            body[index] = cls.with_changes(leading_lines=[blank, blank, *cls.leading_lines])
+        if index > 0:
+            # two blank lines above a top-level class (and its comments), as formatters expect
+            lines = list(cls.leading_lines)
+            end = len(lines)  # the comment block directly above the class goes with it
+            while end > 0 and lines[end - 1].comment is not None:
+                end -= 1
+            start = end
+            while start > 0 and lines[start - 1].comment is None:
+                start -= 1
+            if end - start < 2:
+                blank = cst.EmptyLine(indent=False)
+                lines[end:end] = [blank] * (2 - (end - start))
+                body[index] = cls.with_changes(leading_lines=lines)
         return body
 
 

@@ -116,6 +116,7 @@ def test_test_handler_counts_with_handler_decorator_or_beside_on_handlers():
     assert fix(src, select=["CFW101"]) == (
         "from workers import WorkerEntrypoint\n"
         "\n"
+        "\n"
         "class Default(WorkerEntrypoint):\n"
         "    async def test(self, ctrl):\n"
         "        assert self.env.KV\n"
@@ -201,6 +202,7 @@ def test_fix_exact_signatures_whatever_the_original_parameters():
     """
     assert fix(src, select=["CFW101"], date=PY313) == (
         "from workers import WorkerEntrypoint\n"
+        "\n"
         "\n"
         "class Default(WorkerEntrypoint):\n"
         "    def scheduled(self, controller, env, ctx):\n"
@@ -322,6 +324,7 @@ def test_handler_import_kept_while_still_used():
     """
     assert fix(src, select=["CFW101"]) == (
         "from workers import handler, WorkerEntrypoint\n"
+        "\n"
         "\n"
         "class Default(WorkerEntrypoint):\n"
         "    async def fetch(self, request):\n"
