@@ -459,8 +459,9 @@ def _rename_in_comments(code: str, renamed: dict[str, str]) -> str:
     except (tokenize.TokenError, SyntaxError):
         return code
     for token in reversed(tokens):
-        if token.string.lstrip("#").strip().lower().startswith(("noqa", "type:", "pragma")):
-            continue
+        text = token.string.lstrip("#").strip()
+        if text.lower().startswith(("noqa", "type:", "pragma")) or re.match(r"(async\s+)?def\s", text):
+            continue  # directives, and commented-out code (`# async def on_fetch(...)`)
         row, col = token.start
         line = lines[row - 1]
         comment = line[col : col + len(token.string)]

@@ -748,6 +748,8 @@ def test_comments_naming_the_old_handler_are_updated():
     async def on_fetch(request):
         # on_fetch_count is not the handler; on_fetch is
         return Response("x")  # noqa: on_fetch stays in a noqa comment
+
+    # async def on_fetch(request, env):  (commented-out code stays as written)
     """
     assert fix(src, select=["CFW101"], date=PY313) == (
         "from workers import Response, WorkerEntrypoint\n"
@@ -758,6 +760,8 @@ def test_comments_naming_the_old_handler_are_updated():
         "    async def fetch(self, request):\n"
         "        # on_fetch_count is not the handler; fetch is\n"
         '        return Response("x")  # noqa: on_fetch stays in a noqa comment\n'
+        "\n"
+        "# async def on_fetch(request, env):  (commented-out code stays as written)\n"
     )
 
 
