@@ -420,11 +420,12 @@ class LegacyGlobalHandler(PythonRule):
         cls = body[index]
         if last > index:
             rest = body[:index] + body[index + 1 :]
-            if index < len(rest):
-                # the statement that takes the class's place keeps the class's spacing
-                nxt = rest[index]
-                rest[index] = nxt.with_changes(leading_lines=cls.leading_lines if index else [])
-                cls = cls.with_changes(leading_lines=[])
+            if index == 0 and rest:
+                # the new first statement keeps its comments, not the blank lines above them
+                lines = list(rest[0].leading_lines)
+                while lines and lines[0].comment is None:
+                    lines.pop(0)
+                rest[0] = rest[0].with_changes(leading_lines=lines)
             position = last  # `last` counted the class itself, which now sits below
             body = [*rest[:position], cls, *rest[position:]]
             index = position

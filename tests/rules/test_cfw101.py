@@ -780,3 +780,26 @@ def test_wrapped_bindings_make_the_move_unsafe_and_say_why():
     decorated = "from workers import handler\n@handler\n" + src
     [same] = check(decorated, select=["CFW101"], date="2026-05-01", dedent=False)
     assert same.fix is not None and same.fix.applicability is Applicability.SAFE
+
+
+def test_comments_of_the_statements_the_class_moves_past_stay():
+    src = """\
+    async def on_fetch(request, env):
+        return await handle(request, env)
+
+
+    # Set up the app
+
+    from workers import Response
+    """
+    assert fix(src, select=["CFW101"], date=PY313) == (
+        "# Set up the app\n"
+        "\n"
+        "from workers import Response, WorkerEntrypoint\n"
+        "\n"
+        "\n"
+        "class Default(WorkerEntrypoint):\n"
+        "    async def fetch(self, request):\n"
+        "        request = request.js_object  # the raw JS Request, as the handler received it before\n"
+        "        return await handle(request, self.env)\n"
+    )
