@@ -410,6 +410,8 @@ class FixLoop:
         self.mode = runner._python_fix_mode() or "safe"
         self.paths = sorted(p for p in runner._py_codes if runner.index.project_of(p) is project and p in runner._py_sources)
         self.notes: dict[Path, list[str]] = {}
+        # files the Python rules run on (others get parse checks only, which no profile changes)
+        self.linted = {p for p in self.paths if runner._py_codes[p]}
 
     # -- helpers ------------------------------------------------------------------------------
     def _lint(self, path: Path, fix_mode: str | None, exclude: set[str] | frozenset[str] = frozenset()) -> dict[str, Any]:
@@ -446,30 +448,26 @@ class FixLoop:
         for path in r._py_first:
             project.file_facts.pop(path, None)
         project.invalidate()
-        baseline: list[Diagnostic] = []
-        for path in self.paths:
-            if path in r._py_first:
-                baseline.extend(self._py_findings(self._lint(path, None), path))
-            else:
-                baseline.extend(r._py_diags[path])
-        baseline_project = r._project_diagnostics(project)
-        baseline.extend(baseline_project)
-        self.baseline = baseline
-        self.originals: dict[Path, str | None] = {}
-
+        self.baseline: list[Diagnostic] = [d for path in self.paths if path not in r._py_first for d in r._py_diags[path]]
         blocked: set[tuple[Path, str]] = set()
         try:
+            for path in self.paths:
+                if path in r._py_first:
+                    self.baseline.extend(self._py_findings(self._lint(path, None), path))
+            baseline_project = r._project_diagnostics(project)
+            self.baseline.extend(baseline_project)
             applied = self._fixpoint(blocked, first=True, project_diags=baseline_project)
             final, problems = self._final_check(applied)
             if problems:
                 final, applied, blocked = self._without_culprits(applied, problems, final)
         except _InternalError as exc:
             r.result.errors.append(str(exc))
-            self._restore({})
+            self._restore()
             final, applied = baseline, []
         self._finish(final, applied)
 
-    def _restore(self, blocked_first: dict[Path, tuple[str, list[str]]]) -> None:
+    def _restore(self) -> None:
+        """Back to the texts the fix loop started from."""
         project = self.project
         project.overrides.clear()
         project.overrides.update(self.start)
@@ -500,8 +498,8 @@ class FixLoop:
                 project.invalidate()
                 project_diags = None
         else:
-            self._restore({})
-            dirty = set(self.paths)
+            self._restore()
+            dirty = set(self.linted)
             project_diags = None
         for _ in range(MAX_PROJECT_FIX_PASSES):
             changed = False
@@ -541,7 +539,7 @@ class FixLoop:
                     if path in r._py_codes and path in self.paths:
                         dirty.add(path)
                     elif path.suffix != ".py":
-                        dirty = set(self.paths)  # the runtime profile may have changed
+                        dirty = set(self.linted)  # the runtime profile may have changed
                 for f in chosen:
                     d = by_id[id(f)]
                     applied.append((self._target(d), d.code))
@@ -575,7 +573,7 @@ class FixLoop:
         for d in self.baseline:
             baseline_by_path.setdefault(d.path, []).append(d)
         for path in self.paths:
-            if path in changed or profile_changed:
+            if path in changed or (profile_changed and path in self.linted):
                 final.extend(self._py_findings(self._lint(path, None), path))
             else:
                 final.extend(d for d in baseline_by_path.get(r.display(path), []))
@@ -627,7 +625,7 @@ class FixLoop:
                     )
                 return attempt_final, attempt_applied, blocked
         # nothing combination works: leave every fix out
-        self._restore({})
+        self._restore()
         reasons = "; ".join(text for _, text in problems[:3])
         r.result.warnings.append(
             f"fixes in {r.display(self.project.root)} not applied: the fixed project would have a new error ({reasons})"
