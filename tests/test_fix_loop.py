@@ -149,3 +149,30 @@ def test_unresolved_name_after_a_fix_blocks_it(tmp_path, monkeypatch):
     assert (tmp_path / "mod.py").read_text() == "import json\n\nVALUE = json.dumps(1)\n"
     assert "CFW993 fix in mod.py not applied" in _err(result)
     assert "the name `json` would no longer resolve (NameError)" in _err(result)
+
+
+def test_only_the_fix_that_breaks_is_left_out(tmp_path):
+    # CFW410's tuple -> list is independent and stays; CFW101's move (which would need a date
+    # that drops src/vendor) is left out
+    entry = LEGACY_JINJA + (
+        "\n\nfrom workers import DurableObject\n\n\n"
+        "class Counter(DurableObject):\n"
+        "    async def bounds(self):\n"
+        "        return 0, 1\n"
+    )
+    write_project(tmp_path, {"wrangler.toml": LEGACY_CONFIG, "src/entry.py": entry,
+                             "src/vendor/jinja2/__init__.py": ""})
+    result = _fix(tmp_path, "--ignore", "CFW806", "--show-fixes")
+    assert (tmp_path / "src/entry.py").read_text() == entry.replace("return 0, 1", "return [0, 1]")
+    assert (tmp_path / "wrangler.toml").read_text() == LEGACY_CONFIG
+    assert "CFW101 fix in src/entry.py not applied" in _err(result)
+    assert "CFW410" not in _err(result)
+
+
+def test_show_fixes_names_why_a_fix_is_unsafe(tmp_path):
+    config = LEGACY_CONFIG.replace("2025-07-01", "2026-05-01")
+    entry = "async def on_fetch(request, env):\n    return await env.KV.get('k')\n"
+    write_project(tmp_path, {"wrangler.toml": config, "src/entry.py": entry})
+    result = _fix(tmp_path, "--select", "CFW101", "--show-fixes")
+    assert "class Default(WorkerEntrypoint):" in (tmp_path / "src/entry.py").read_text()
+    assert "note: CFW101: unsafe: `self.env` bindings are wrapped by workers-runtime-sdk" in result.output
