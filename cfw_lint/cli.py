@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -60,9 +61,9 @@ def main() -> None:
 @click.option("--ignore", multiple=True, help="Codes or prefixes to disable.")
 @click.option(
     "--output-format",
-    type=click.Choice(["text", "concise", "json", "sarif", "github"]),
+    type=click.Choice(["full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "text"]),
     default=None,
-    help="How to print diagnostics (default: text).",
+    help="How to print diagnostics (default: `output-format` in the settings, else full; text = full).",
 )
 @click.option("--statistics", is_flag=True, help="Count diagnostics per rule instead of listing them.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems were found.")
@@ -75,6 +76,19 @@ def main() -> None:
 @click.option("--online", is_flag=True, help="Ask the package index about packages the bundled data cannot decide.")
 @click.option("-q", "--quiet", is_flag=True, help="Print diagnostics only, no summary.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: CPU count).")
+# -- ruff's fix, noqa, introspection and watch options --------------------------------------
+@click.option("--fix-only", is_flag=True, help="Apply fixes; do not report or fail on what remains (implies --fix).")
+@click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when files were changed by fixes, even if nothing remains.")
+@click.option("--no-unsafe-fixes", is_flag=True, help="Neither apply nor offer unsafe fixes (overrides `unsafe-fixes = true`).")
+@click.option("--fixable", multiple=True, help="Codes or prefixes whose fixes apply (replaces `fixable`).")
+@click.option("--extend-fixable", multiple=True, help="Codes or prefixes to make fixable in addition.")
+@click.option("--unfixable", multiple=True, help="Codes or prefixes whose fixes never apply.")
+@click.option("--add-noqa", is_flag=True, help="Add `# noqa: CODE` to every line with a finding; change nothing else.")
+@click.option("--show-settings", is_flag=True, help="Print the resolved settings and runtime profile for the first file, then exit.")
+@click.option("--show-files", is_flag=True, help="Print the files that would be linted, then exit.")
+@click.option("--watch", is_flag=True, help="Lint again whenever a linted file changes (polling; Ctrl-C stops).")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Where the cache lives (default: `cache-dir`, $CFW_LINT_CACHE_DIR, .cfw-lint-cache).")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write diagnostics to this file instead of standard output.")
 def check(
     paths: tuple[str, ...],
     fix: bool,
@@ -96,9 +110,10 @@ def check(
     online: bool,
     quiet: bool,
     jobs: int | None,
+    **more: Any,
 ) -> None:
     """Lint PATHS (default: the current directory); `-` reads standard input."""
-    from cfw_lint.config import SettingsError
+    from cfw_lint.config import SettingsError, SettingsResolver
     from cfw_lint.profile import parse_date
     from cfw_lint.registry import SelectionError, check_selectors
     from cfw_lint.runner import Options, run
@@ -129,6 +144,25 @@ def check(
     if stdin_filename is not None and stdin_data is None:
         fail("--stdin-filename needs `-` as the path")
 
+    try:
+        fixable = check_selectors(_split(more["fixable"]), "--fixable") if more["fixable"] else None
+        extend_fixable = check_selectors(_split(more["extend_fixable"]), "--extend-fixable")
+        unfixable = check_selectors(_split(more["unfixable"]), "--unfixable")
+    except SelectionError as exc:
+        fail(str(exc))
+    try:
+        top = SettingsResolver(Path(config_path) if config_path else None, Path.cwd()).for_path(Path.cwd())
+    except SettingsError as exc:
+        fail(str(exc))
+    from cfw_lint.output import ALIASES
+
+    fmt = ALIASES.get(output_format or "", output_format) or top.output_format or "full"
+    if more["no_unsafe_fixes"]:
+        unsafe_fixes = False
+    elif not unsafe_fixes and top.unsafe_fixes:
+        unsafe_fixes = True
+    fix = fix or more["fix_only"]
+
     options = Options(
         paths=path_list,
         fix_mode=("unsafe" if unsafe_fixes else "safe") if (fix or diff) else None,
@@ -146,21 +180,47 @@ def check(
         stdin=stdin_data,
         stdin_filename=stdin_filename,
     )
-    try:
-        result = run(options)
-    except SettingsError as exc:
-        fail(str(exc))
+    options.fixable, options.extend_fixable, options.unfixable = fixable, extend_fixable, unfixable
+    options.cache_dir = Path(more["cache_dir"]) if more["cache_dir"] else None
+    if more["show_files"] or more["show_settings"]:
+        _show(options, files=more["show_files"])
+        sys.exit(EXIT_OK)
+    if more["add_noqa"]:
+        sys.exit(_add_noqa(options, quiet))
 
-    _report(result, options, output_format or "text", statistics, show_fixes, quiet, unsafe_fixes)
-    if result.errors:
-        sys.exit(EXIT_USAGE)
-    failing = any(d.severity.rank >= 1 for d in result.diagnostics)
-    if diff:
-        sys.exit(EXIT_PROBLEMS if result.diffs and not exit_zero else EXIT_OK)
-    sys.exit(EXIT_PROBLEMS if failing and not exit_zero else EXIT_OK)
+    def once() -> int:
+        try:
+            result = run(options)
+        except SettingsError as exc:
+            fail(str(exc))
+        stream = open(more["output_file"], "w", encoding="utf-8") if more["output_file"] else None
+        try:
+            _report(result, options, fmt, statistics, show_fixes, quiet, unsafe_fixes,
+                    fix_only=more["fix_only"], stream=stream, url_template=top.rule_url)
+        finally:
+            if stream is not None:
+                stream.close()
+        fixed = sum(len(v) for v in result.fixed.values())
+        if result.errors:
+            return EXIT_USAGE
+        if more["exit_non_zero_on_fix"] and fixed:
+            return EXIT_PROBLEMS
+        if more["fix_only"]:
+            return EXIT_OK
+        failing = any(d.severity.rank >= 1 for d in result.diagnostics)
+        if diff:
+            return EXIT_PROBLEMS if result.diffs and not exit_zero else EXIT_OK
+        return EXIT_PROBLEMS if failing and not exit_zero else EXIT_OK
+
+    if more["watch"]:
+        if stdin_data is not None:
+            fail("--watch cannot read standard input")
+        _watch(options, once)
+    sys.exit(once())
 
 
-def _report(result, options, fmt: str, statistics: bool, show_fixes: bool, quiet: bool, unsafe: bool) -> None:  # type: ignore[no-untyped-def]
+def _report(result, options, fmt: str, statistics: bool, show_fixes: bool, quiet: bool, unsafe: bool,  # type: ignore[no-untyped-def]
+            *, fix_only: bool = False, stream=None, url_template: str | None = None) -> None:
     from cfw_lint import output
 
     for warning in result.warnings:
@@ -171,6 +231,8 @@ def _report(result, options, fmt: str, statistics: bool, show_fixes: bool, quiet
     stdin_fixing = options.stdin is not None and options.fix_mode is not None and not options.diff
     # with --fix on standard input, stdout carries the fixed source; diagnostics go to stderr
     out = sys.stderr if stdin_fixing else sys.stdout
+    if stream is not None:
+        out = stream
     if stdin_fixing:
         text = result.stdin_output
         if text is None:
@@ -196,20 +258,29 @@ def _report(result, options, fmt: str, statistics: bool, show_fixes: bool, quiet
                 click.echo("No fixes available.", err=True)
         return
 
-    color = fmt in ("text", "concise") and out.isatty() and "NO_COLOR" not in os.environ
+    color = fmt in ("full", "concise") and output.use_color(out)
     fixed_count = sum(len(v) for v in result.fixed.values())  # fixes applied
+    if fix_only:
+        if not quiet:
+            noun = "problem" if fixed_count == 1 else "problems"
+            click.echo(f"Fixed {fixed_count} {noun}." if fixed_count else "No problems fixed.", file=out)
+        return
     if statistics:
-        output.statistics(result.diagnostics, out, unsafe=unsafe)
+        output.statistics(result.diagnostics, out, unsafe=unsafe, fmt=fmt)
     elif fmt == "json":
-        output.render_json(result.diagnostics, out)
+        output.render_json(result.diagnostics, out, url_template=url_template)
+    elif fmt == "json-lines":
+        output.render_json_lines(result.diagnostics, out, url_template=url_template)
     elif fmt == "sarif":
-        output.render_sarif(result.diagnostics, out)
+        output.render_sarif(result.diagnostics, out, url_template=url_template)
     elif fmt == "github":
         output.render_github(result.diagnostics, out)
+    elif fmt == "gitlab":
+        output.render_gitlab(result.diagnostics, out)
     elif fmt == "concise":
         output.render_concise(result.diagnostics, out, color=color, unsafe=unsafe)
     else:
-        output.render_text(result.diagnostics, out, color=color, source_of=_source_reader(options), unsafe=unsafe)
+        output.render_full(result.diagnostics, out, color=color, source_of=_source_reader(options), unsafe=unsafe)
     if show_fixes and result.fixed:
         click.echo(f"Fixed {fixed_count} problem{'s' if fixed_count != 1 else ''}:", file=out)
         for path, codes in sorted(result.fixed.items()):
@@ -220,11 +291,13 @@ def _report(result, options, fmt: str, statistics: bool, show_fixes: bool, quiet
                 click.echo(f"    {count} × {code}", file=out)
             for note in result.fix_notes.get(path, []):
                 click.echo(f"    note: {note}", file=out)
-    if not quiet and fmt in ("text", "concise") and not statistics:
+    # unused noqa directives (CFW005) are found and fixed after the project fix loop
+    noqa_fixed = sum(codes.count("CFW005") for codes in result.fixed.values())
+    if not quiet and fmt in ("full", "concise") and not statistics:
         click.echo(
             output.summary(
-                result.diagnostics, result.fixed_count, unsafe=unsafe, fixing=options.fix_mode is not None,
-                found=result.found_count,
+                result.diagnostics, result.fixed_count + noqa_fixed, unsafe=unsafe,
+                fixing=options.fix_mode is not None, found=result.found_count + noqa_fixed,
             ),
             file=out,
         )
@@ -244,6 +317,163 @@ def _source_reader(options):  # type: ignore[no-untyped-def]
             return None
 
     return read
+
+
+# -- --show-files, --show-settings, --add-noqa, --watch ---------------------------------------
+def _discover(options):  # type: ignore[no-untyped-def]
+    from cfw_lint.files import Discovery, Found, file_kind
+    from cfw_lint.runner import Runner
+
+    runner = Runner(options)
+    if runner.stdin_path is not None:
+        return runner, [Found(runner.stdin_path, file_kind(runner.stdin_path) or "python")]
+    discovery = Discovery(runner.resolver, force_exclude=options.force_exclude)
+    return runner, list(discovery.walk([Path(p) for p in options.paths]))
+
+
+def _show(options, *, files: bool) -> None:  # type: ignore[no-untyped-def]
+    """--show-files: one path a line. --show-settings: what applies to the first file."""
+    import dataclasses
+
+    from cfw_lint.config import SettingsError
+
+    try:
+        runner, found = _discover(options)
+        if files:
+            for f in sorted(found, key=lambda f: runner.display(f.path)):
+                click.echo(runner.display(f.path))
+            return
+        if not found:
+            fail("no files to lint under the given paths")
+        # the first Python file, as ruff's; else the first file found
+        path = next((f.path for f in found if f.kind == "python"), found[0].path)
+        settings = runner.resolver.for_path(path)
+        codes = runner.codes_for(path)
+        policy = runner.fix_policy_for(path)
+    except SettingsError as exc:
+        fail(str(exc))
+    context, project = runner.context_for(path)
+
+    def value(v):  # type: ignore[no-untyped-def]
+        if isinstance(v, (list, tuple, frozenset, set)):
+            return "[" + ", ".join(f'"{x}"' if isinstance(x, str) else repr(x) for x in sorted(map(str, v))) + "]"
+        return "(default)" if v is None else (f'"{v}"' if isinstance(v, (str, Path)) else str(v).lower() if isinstance(v, bool) else str(v))
+
+    click.echo(f"Resolved settings for: {runner.display(path)}")
+    click.echo(f"Settings file: {settings.source or '(none: defaults)'}")
+    click.echo("")
+    click.echo("# [tool.cfw-lint]")
+    for f in dataclasses.fields(settings):
+        if f.name in ("root", "source"):
+            continue
+        raw = getattr(settings, f.name)
+        if f.name == "per_file_ignores":
+            raw = [f"{glob} = {','.join(c)}" for glob, c in raw]
+        click.echo(f"{f.name.replace('_', '-')} = {value(raw)}")
+    click.echo("")
+    click.echo("# resolved for this file (settings and command line)")
+    click.echo(f"enabled-rules = {value(codes)}")
+    click.echo(f"fixable-rules = {value(policy.fixable & codes)}")
+    click.echo(f"fixes-made-safe = {value(policy.safe & codes)}")
+    click.echo(f"fixes-made-unsafe = {value(policy.unsafe & codes)}")
+    click.echo(f"cache-dir = {value(runner.cache_dir())}")
+    click.echo(f"worker-source = {value(project.is_worker_source(path))}")
+    click.echo(f"main-module = {value(context.is_main)}")
+    click.echo("")
+    click.echo("# runtime profile")
+    for key, v in context.profile.to_json().items():
+        click.echo(f"{key.replace('_', '-')} = {value(v)}")
+
+
+def _add_noqa(options, quiet: bool) -> int:  # type: ignore[no-untyped-def]
+    """Suppress every current finding with a noqa directive on its line (as ruff's --add-noqa)."""
+    import dataclasses
+
+    from cfw_lint.config import SettingsError
+    from cfw_lint.runner import _encode_config, run, write_atomic
+    from cfw_lint.source import DecodeError, decode_python
+    from cfw_lint.suppress import add_noqa
+
+    if options.stdin is not None:
+        fail("--add-noqa cannot be combined with standard input")
+    try:
+        result = run(dataclasses.replace(options, fix_mode=None, diff=False))
+    except SettingsError as exc:
+        fail(str(exc))
+    for error in result.errors:
+        click.echo(f"cfw-lint: error: {error}", err=True)
+    wanted: dict[str, dict[int, set[str]]] = {}
+    for d in result.diagnostics:
+        # a file that does not parse or read cannot take a comment safely; CFW005 is removed, not suppressed
+        if d.code in ("CFW001", "CFW002", "CFW003", "CFW005"):
+            continue
+        wanted.setdefault(d.path, {}).setdefault(d.noqa_line or d.start.line, set()).add(d.code)
+    added, skipped = 0, 0
+    for display, lines in sorted(wanted.items()):
+        path = Path(display)
+        try:
+            data = path.read_bytes()
+            if path.suffix == ".py":
+                source = decode_python(data)
+                text, count, missed = add_noqa(source.text, lines)
+                encoded = source.encode(text)
+            else:
+                comment = "//" if path.suffix in (".json", ".jsonc") else "#"
+                text, count, missed = add_noqa(data.decode("utf-8-sig"), lines, comment=comment, python=False)
+                encoded = _encode_config(path, text)
+            if count:
+                write_atomic(path, encoded)
+        except (OSError, UnicodeDecodeError, DecodeError) as exc:
+            click.echo(f"cfw-lint: error: {display}: could not add noqa directives: {exc}", err=True)
+            continue
+        added += count
+        skipped += len(missed)
+        for line in missed:
+            click.echo(f"cfw-lint: warning: {display}:{line}: no noqa added (the line ends inside a string or continues)", err=True)
+    if not quiet:
+        click.echo(f"Added {added} noqa directive{'s' if added != 1 else ''}.", err=True)
+        if skipped:
+            click.echo(f"Could not add one on {skipped} line{'s' if skipped != 1 else ''}.", err=True)
+    return EXIT_USAGE if result.errors else EXIT_OK
+
+
+WATCH_INTERVAL = 0.5  # seconds between polls
+
+
+def _watch(options, once) -> None:  # type: ignore[no-untyped-def]
+    """Lint, then poll the files (and settings) for changes and lint again, until Ctrl-C."""
+    import time
+
+    from cfw_lint.config import SettingsError
+
+    def snapshot() -> dict[Path, tuple[int, int]]:
+        try:
+            _, found = _discover(options)
+        except SettingsError:
+            found = []
+        state = {}
+        for p in [f.path for f in found] + [Path.cwd() / "pyproject.toml"]:
+            try:
+                st = p.stat()
+                state[p] = (st.st_mtime_ns, st.st_size)
+            except OSError:
+                pass
+        return state
+
+    click.echo("Watching for file changes (Ctrl-C stops).", err=True)
+    try:
+        while True:
+            try:
+                once()
+            except SystemExit:
+                pass  # a configuration error was printed; wait for the fix
+            sys.stdout.flush()
+            before = snapshot()
+            while snapshot() == before:
+                time.sleep(WATCH_INTERVAL)
+            click.echo("File change detected; linting again.", err=True)
+    except KeyboardInterrupt:
+        sys.exit(EXIT_OK)
 
 
 @main.command("rule")
@@ -279,6 +509,30 @@ def rules_command(output_format: str) -> None:
         click.echo(f"{r['code']}  {r['name']:<36} {r['severity']:<8} fix: {r['fix']:<9} {r['summary']}")
 
 
+def _flag_origins(data: dict) -> str:  # type: ignore[type-arg]
+    """The enabled flags grouped by origin: given, implied by the date, or assumed."""
+    from cfw_lint.profile import runtime_data
+
+    flags = runtime_data().flags
+    given, implied, assumed = [], [], []
+    for flag in data["enabled_flags"]:
+        info = flags.get(flag)
+        if flag in data["compatibility_flags"]:
+            given.append(flag)
+        elif info is not None and info.implied_from is not None and data["compatibility_date"]:
+            implied.append(f"{flag} (from {info.implied_from.isoformat()})")
+        else:
+            assumed.append(flag)
+    lines = []
+    if given:
+        lines.append(f"given: {', '.join(given)}")
+    if implied:
+        lines.append(f"implied by the date {data['compatibility_date']}: {', '.join(implied)}")
+    if assumed:
+        lines.append(f"assumed (Python code needs it): {', '.join(assumed)}")
+    return ("\n" + " " * 24).join(lines) or "(none)"
+
+
 @main.command("profile")
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--compat-date", help="As for check.")
@@ -311,7 +565,7 @@ def profile_command(path: str, compat_date: str | None, compat_flags: str | None
     if project.config_error is not None:
         click.echo(f"  (the Worker config did not parse: {project.config_error.message})")
     click.echo(f"  compatibility date:   {data['compatibility_date'] or 'unknown'}")
-    click.echo(f"  compatibility flags:  {', '.join(data['compatibility_flags']) or '(none)'}")
+    click.echo(f"  compatibility flags:  {', '.join(data['compatibility_flags']) or '(none given)'}")
     click.echo(f"  Python:               {data['python']} (Pyodide {data['pyodide']}, selected by {data['release_flag']})")
     click.echo(f"  package index:        {data['package_index']}")
     click.echo(f"  handlers:             {data['handlers']}")
@@ -336,6 +590,18 @@ def profile_command(path: str, compat_date: str | None, compat_flags: str | None
             f"  note: {path} is outside the Worker's sources ({project.source_root()}) or a test; "
             "only parse problems are reported for it"
         )
-    click.echo(f"  enabled flags:        {', '.join(data['enabled_flags'])}")
+    click.echo(f"  enabled flags:        {_flag_origins(data)}")
     if data["unknown"]:
         click.echo(f"  unknown facts:        {', '.join(data['unknown'])} (rules that need them stay silent)")
+
+
+@main.command("server")
+@click.option("--stdio", is_flag=True, help="Speak LSP over standard input/output (the only transport; "
+              "accepted because some clients pass it).")
+def server_command(stdio: bool) -> None:
+    """Run the language server (LSP over stdio) for editors."""
+    try:
+        from cfw_lint.server.lsp import main as serve
+    except ImportError as exc:
+        fail(f"the language server needs pygls >= 2 ({exc}); install it with `pip install 'pygls>=2,<3'`")
+    serve()

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import functools
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from cfw_lint.diagnostics import Diagnostic
 from cfw_lint.profile import parse_date
 from cfw_lint.tomlcompat import tomllib
 
@@ -23,6 +26,19 @@ KEYS = {
     "respect-gitignore",
     "compat-date",
     "compat-flags",
+}
+# fix classes, output and cache, with ruff's names and meanings
+KEYS |= {
+    "fixable",
+    "extend-fixable",
+    "unfixable",
+    "extend-safe-fixes",
+    "extend-unsafe-fixes",
+    "unsafe-fixes",
+    "extend-per-file-ignores",
+    "output-format",
+    "cache-dir",
+    "rule-url",
 }
 
 
@@ -43,6 +59,16 @@ class Settings:
     respect_gitignore: bool = True
     compat_date: dt.date | None = None
     compat_flags: tuple[str, ...] | None = None
+    # fix classes, output and cache (parse_fix_and_output)
+    fixable: list[str] | None = None
+    extend_fixable: list[str] = field(default_factory=list)
+    unfixable: list[str] = field(default_factory=list)
+    extend_safe_fixes: list[str] = field(default_factory=list)
+    extend_unsafe_fixes: list[str] = field(default_factory=list)
+    unsafe_fixes: bool | None = None
+    output_format: str | None = None
+    cache_dir: Path | None = None
+    rule_url: str | None = None
 
     def relative(self, path: Path) -> str | None:
         try:
@@ -64,14 +90,58 @@ class Settings:
         return out
 
 
+@functools.lru_cache(maxsize=512)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """A glob as ruff's globset reads it: `*` and `**` cross `/`, `**/` also matches no
+    directory, `?`, `[...]` (`[!...]` negated) and `{a,b}` alternatives."""
+    out, i, braces = [], 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("/**", i) and i + 3 == len(pattern):
+            out.append("(?:/.*)?")
+            i += 3
+            continue
+        if ch == "*":
+            out.append(".*")
+            i += 2 if pattern.startswith("**", i) else 1
+            continue
+        if ch == "?":
+            out.append("[^/]")
+        elif ch == "[":
+            close = pattern.find("]", i + 2)
+            if close == -1:
+                out.append(re.escape(ch))
+            else:
+                body = pattern[i + 1 : close]
+                body = "^" + body[1:] if body.startswith("!") else body
+                out.append(f"[{body.replace(chr(92), chr(92) * 2)}]")
+                i = close
+        elif ch == "{":
+            braces += 1
+            out.append("(?:")
+        elif ch == "}" and braces:
+            braces -= 1
+            out.append(")")
+        elif ch == "," and braces:
+            out.append("|")
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return re.compile("".join(out) + ")" * braces)
+
+
 def _glob_match(rel: str, pattern: str) -> bool:
     """ruff-like: a pattern without a slash matches the file name or any path component."""
     pattern = pattern.rstrip("/")
-    if fnmatch.fnmatch(rel, pattern):
+    if _glob_regex(pattern).fullmatch(rel) or fnmatch.fnmatch(rel, pattern):
         return True
     if "/" not in pattern:
         parts = rel.split("/")
-        return any(fnmatch.fnmatch(p, pattern) for p in parts)
+        return any(_glob_regex(pattern).fullmatch(p) for p in parts)
     # "src/**" style: fnmatch's * already crosses slashes; also allow a directory prefix
     return rel.startswith(pattern + "/")
 
@@ -129,7 +199,112 @@ def parse_settings(table: dict[str, Any], root: Path, source: Path | None) -> Se
         s.compat_date = date
     if "compat-flags" in table:
         s.compat_flags = tuple(_str_list(table["compat-flags"], "compat-flags", where))
+    parse_fix_and_output(table, s, where)
     return s
+
+
+def parse_fix_and_output(table: dict[str, Any], s: Settings, where: str) -> None:
+    """fixable/unfixable, extend-safe/unsafe-fixes, extend-per-file-ignores, output-format,
+    cache-dir and rule-url."""
+    from cfw_lint.registry import SelectionError, check_selectors
+
+    try:
+        for key in ("fixable", "extend-fixable", "unfixable", "extend-safe-fixes", "extend-unsafe-fixes"):
+            if key in table:
+                value = check_selectors(_str_list(table[key], key, where), f"{where} `{key}`")
+                setattr(s, key.replace("-", "_"), value)
+        pfi = table.get("extend-per-file-ignores")
+        if pfi is not None:
+            if not isinstance(pfi, dict):
+                raise SettingsError(f"{where}: `extend-per-file-ignores` must be a table of glob = [codes]")
+            for pattern, codes in pfi.items():
+                key = f"extend-per-file-ignores.{pattern}"
+                s.per_file_ignores.append(
+                    (pattern, check_selectors(_str_list(codes, key, where), f"{where} `{key}`"))
+                )
+    except SelectionError as exc:
+        raise SettingsError(str(exc)) from None
+    if "unsafe-fixes" in table:
+        if not isinstance(table["unsafe-fixes"], bool):
+            raise SettingsError(f"{where}: `unsafe-fixes` must be true or false")
+        s.unsafe_fixes = table["unsafe-fixes"]
+    if "output-format" in table:
+        from cfw_lint.output import ALIASES, FORMATS
+
+        value = table["output-format"]
+        if not isinstance(value, str) or ALIASES.get(value, value) not in FORMATS:
+            raise SettingsError(
+                f"{where}: `output-format` must be one of {', '.join(FORMATS)} (got {value!r})"
+            )
+        s.output_format = ALIASES.get(value, value)
+    if "cache-dir" in table:
+        if not isinstance(table["cache-dir"], str) or not table["cache-dir"].strip():
+            raise SettingsError(f"{where}: `cache-dir` must be a path")
+        s.cache_dir = s.root / Path(os.path.expanduser(table["cache-dir"]))
+    if "rule-url" in table:
+        value = table["rule-url"]
+        if not isinstance(value, str) or "{code}" not in value:
+            raise SettingsError(f"{where}: `rule-url` must be a string containing {{code}}")
+        s.rule_url = value
+
+
+@dataclass(frozen=True)
+class FixPolicy:
+    """Which codes keep their fixes, and fixes re-classified as safe or unsafe (ruff's
+    `fixable`/`unfixable` and `extend-safe-fixes`/`extend-unsafe-fixes`)."""
+
+    fixable: frozenset[str]
+    safe: frozenset[str] = frozenset()
+    unsafe: frozenset[str] = frozenset()
+
+    def __call__(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        from dataclasses import replace
+
+        from cfw_lint.diagnostics import Applicability
+
+        out = []
+        for d in diagnostics:
+            if d.fix is not None:
+                if d.code not in self.fixable:
+                    d = replace(d, fix=None)  # as ruff: an unfixable rule's findings offer no fix
+                elif d.code in self.safe and d.fix.applicability is not Applicability.SAFE:
+                    d = replace(d, fix=replace(d.fix, applicability=Applicability.SAFE))
+                elif d.code in self.unsafe and d.fix.applicability is not Applicability.UNSAFE:
+                    d = replace(d, fix=replace(d.fix, applicability=Applicability.UNSAFE))
+            out.append(d)
+        return out
+
+
+def fix_policy(
+    settings: Settings,
+    fixable: list[str] | None = None,
+    extend_fixable: list[str] = (),  # type: ignore[assignment]
+    unfixable: list[str] = (),  # type: ignore[assignment]
+) -> FixPolicy:
+    """The policy for files under `settings`; command-line lists as ruff's: `--fixable`
+    replaces `fixable`, the others extend."""
+    from cfw_lint.registry import all_rules, resolve_selection
+
+    codes = resolve_selection(
+        fixable if fixable is not None else settings.fixable,
+        [*settings.extend_fixable, *extend_fixable],
+        [*settings.unfixable, *unfixable],
+    )
+    safe, unsafe = set(), set()
+    for code in all_rules():
+        # the most specific selector decides; on a tie, unsafe wins (as ruff)
+        best, verdict = -1, None
+        for selectors, kind in ((settings.extend_safe_fixes, "safe"), (settings.extend_unsafe_fixes, "unsafe")):
+            for sel in selectors:
+                if sel == "ALL" or code.startswith(sel):
+                    length = 0 if sel == "ALL" else len(sel)
+                    if length > best or (length == best and kind == "unsafe"):
+                        best, verdict = length, kind
+        if verdict == "safe":
+            safe.add(code)
+        elif verdict == "unsafe":
+            unsafe.add(code)
+    return FixPolicy(codes, frozenset(safe), frozenset(unsafe))
 
 
 def load_settings_file(path: Path) -> Settings:

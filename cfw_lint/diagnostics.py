@@ -201,3 +201,5 @@ class FileResult:
     applied: list[str] = field(default_factory=list)
     # facts other (project) rules need: imports, classes, exports ...
     facts: dict[str, Any] | None = None
+    # (line, code) of the noqa directives that suppressed something; None when unknown
+    noqa_used: list[tuple[int, str]] | None = None

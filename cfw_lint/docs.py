@@ -15,8 +15,13 @@ def _candidates(code: str) -> list[Path]:
     ]
 
 
-def rule_page(code: str) -> str | None:
+def rule_page_path(code: str) -> Path | None:
     for candidate in _candidates(code):
         if candidate.is_file():
-            return candidate.read_text(encoding="utf-8")
+            return candidate
     return None
+
+
+def rule_page(code: str) -> str | None:
+    path = rule_page_path(code)
+    return path.read_text(encoding="utf-8") if path is not None else None

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
-from typing import Any, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider, WhitespaceInclusivePositionProvider
@@ -49,6 +49,8 @@ class Pass:
     diagnostics: list[Diagnostic]
     facts: dict[str, Any] | None
     parse_error: Diagnostic | None = None
+    # (line, code) of the noqa directives that suppressed something (CFW005 reports the rest)
+    noqa_used: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _builtin(code: str, name: str, message: str, path: str, line: int = 1, column: int = 1) -> Diagnostic:
@@ -183,7 +185,9 @@ def check_text(
     facts = facts_collector.facts() if facts_collector is not None else None
     if not reports:
         return Pass([], facts)
-    return Pass(_diagnostics(text, context, module, wrapper, reports), facts)
+    suppressions = python_suppressions(text)
+    found = _diagnostics(text, context, module, wrapper, reports, suppressions)
+    return Pass(found, facts, noqa_used=sorted(suppressions.used))
 
 
 def _diagnostics(
@@ -192,6 +196,7 @@ def _diagnostics(
     module: cst.Module,
     wrapper: MetadataWrapper,
     reports: list[Report],
+    suppressions: Suppressions | None = None,
 ) -> list[Diagnostic]:
     positions = wrapper.resolve(PositionProvider)
     inclusive = (
@@ -200,7 +205,8 @@ def _diagnostics(
         else {}
     )
     index = LineIndex(text)
-    suppressions = python_suppressions(text)
+    if suppressions is None:
+        suppressions = python_suppressions(text)
     out: list[Diagnostic] = []
     seen: set[tuple] = set()
     for report in reports:
@@ -245,8 +251,11 @@ def lint_python(
     rules: Sequence[type[PythonRule]],
     *,
     fix_mode: str | None = None,
+    fix_policy: Callable[[list[Diagnostic]], list[Diagnostic]] | None = None,
 ) -> FileResult:
-    """Lint (and with `fix_mode`, fix) one Python file given as bytes or already decoded text."""
+    """Lint (and with `fix_mode`, fix) one Python file given as bytes or already decoded text.
+
+    `fix_policy` drops or re-classifies fixes (settings `fixable`, `extend-safe-fixes` ...)."""
     result = FileResult(path=context.path)
     if isinstance(data, bytes):
         try:
@@ -258,6 +267,8 @@ def lint_python(
         source = SourceText(text=data, encoding="utf-8", bom=False)
     text = source.text
     current = check_text(text, context, rules)
+    if fix_policy is not None:
+        current.diagnostics = fix_policy(current.diagnostics)
     for _ in range(MAX_FIX_PASSES):
         if fix_mode is None or current.parse_error is not None:
             break
@@ -270,6 +281,8 @@ def lint_python(
         chosen = select_non_overlapping(candidates)
         new_text = apply_edits(text, [e for f in chosen for e in f.edits])
         following = check_text(new_text, context, rules)
+        if fix_policy is not None:
+            following.diagnostics = fix_policy(following.diagnostics)
         if following.parse_error is not None:
             # a fix that breaks parsing is never written; keep what we had
             codes = ", ".join(sorted({by_fix[id(f)] for f in chosen}))
@@ -283,6 +296,7 @@ def lint_python(
         text, current = new_text, following
     result.diagnostics = current.diagnostics
     result.facts = current.facts
+    result.noqa_used = None if current.parse_error is not None else current.noqa_used
     if text != source.text:
         result.fixed_text = text
     return result

@@ -23,6 +23,8 @@ class FlagInfo:
     implied_from: dt.date | None = None
     requires: str | None = None
     experimental: bool = False
+    # renamed or retired: current workerd no longer knows the name
+    removed: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ def runtime_data() -> RuntimeData:
             implied_from=dt.date.fromisoformat(implied) if implied else None,
             requires=f.get("requires"),
             experimental=f.get("experimental", False),
+            removed=f.get("removed", False),
         )
     releases = tuple(sorted((Release(**r) for r in raw["release"]), key=lambda r: r.ordinal))
     return RuntimeData(

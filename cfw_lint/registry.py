@@ -38,9 +38,13 @@ def get_rule(code: str) -> type[Rule] | None:
     return all_rules().get(code.upper())
 
 
+# the rule pages in the project's repository; `rule-url` in [tool.cfw-lint] points elsewhere
+RULE_URL = "https://github.com/cfw-lint/cfw-lint/blob/main/rules/{code}.md"
+
+
 def rule_url(code: str) -> str | None:
     """Where a rule's reference page lives; `cfw-lint rule CODE` prints it offline."""
-    return None
+    return RULE_URL.replace("{code}", code.upper())
 
 
 class SelectionError(ValueError):

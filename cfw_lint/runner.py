@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from cfw_lint.config import Settings, SettingsResolver
+from cfw_lint.config import FixPolicy, Settings, SettingsResolver, fix_policy
 from cfw_lint.diagnostics import Diagnostic, Edit, FileResult, Fix, Position, Severity
 from cfw_lint.files import Discovery, Found, file_kind
 from cfw_lint.project import Project, ProfileOverrides, ProjectIndex
@@ -47,6 +47,11 @@ class Options:
     online: bool = False
     stdin: bytes | None = None
     stdin_filename: str | None = None
+    # ruff's fix-class and cache options (None/empty: the settings decide)
+    fixable: list[str] | None = None
+    extend_fixable: list[str] = field(default_factory=list)
+    unfixable: list[str] = field(default_factory=list)
+    cache_dir: Path | None = None
 
 
 @dataclass
@@ -88,6 +93,32 @@ class Runner:
             except DecodeError:
                 pass  # reported as CFW002 when the file is linted
         self.index = ProjectIndex(overrides)
+        self._policies: dict[int, FixPolicy] = {}
+        # noqa usage for CFW005: per Python file from the engine, per file from _filter
+        self._noqa_used: dict[Path, list | None] = {}
+        self._filter_used: dict[Path, set] = {}
+
+    def fix_policy_for(self, path: Path) -> FixPolicy:
+        settings = self.resolver.for_path(path)
+        if id(settings) not in self._policies:
+            self._policies[id(settings)] = fix_policy(
+                settings, self.o.fixable, self.o.extend_fixable, self.o.unfixable
+            )
+        return self._policies[id(settings)]
+
+    def cache_dir(self) -> Path:
+        """`--cache-dir`, else `cache-dir` in the settings, else $CFW_LINT_CACHE_DIR, else
+        .cfw-lint-cache in the working directory."""
+        from cfw_lint.cache import CACHE_DIR_NAME
+
+        if self.o.cache_dir is not None:
+            return Path(os.path.abspath(self.o.cache_dir))
+        configured = self.resolver.for_path(self.cwd).cache_dir
+        if configured is not None:
+            return configured
+        if os.environ.get("CFW_LINT_CACHE_DIR"):
+            return Path(os.path.abspath(os.path.expanduser(os.environ["CFW_LINT_CACHE_DIR"])))
+        return self.cwd / CACHE_DIR_NAME
 
     # -- helpers -----------------------------------------------------------------------------
     def display(self, path: Path) -> str:
@@ -109,8 +140,10 @@ class Runner:
             codes = resolve_selection(
                 select,
                 [*settings.extend_select, *self.o.extend_select],
-                [*settings.ignore, *self.o.ignore, *ignored],
+                [*settings.ignore, *self.o.ignore],
             )
+            # as ruff's: per-file-ignores remove codes after selection, however specific the select
+            codes = frozenset(c for c in codes if not any(p == "ALL" or c.startswith(p) for p in ignored))
             self._codes_cache[key] = codes
         return self._codes_cache[key]
 
@@ -157,6 +190,7 @@ class Runner:
         self._lint_python_files(python)
         for project in touched.values():
             self._check_project(project)
+        self._unused_noqa(found)
         if self.stdin_path is not None:
             self.result.diagnostics = [
                 d for d in self.result.diagnostics if d.path == self.display(self.stdin_path)
@@ -166,11 +200,11 @@ class Runner:
 
     # -- Python files ------------------------------------------------------------------------
     def _lint_python_files(self, files: list[Found]) -> None:
-        from cfw_lint.cache import CACHE_DIR_NAME, Cache
+        from cfw_lint.cache import Cache
         from cfw_lint.registry import python_rules
 
         use_cache = not self.o.no_cache and self.o.fix_mode is None and not self.o.diff and self.stdin_path is None
-        cache = Cache(self.cwd / CACHE_DIR_NAME) if use_cache else None
+        cache = Cache(self.cache_dir()) if use_cache else None
         pending: list[tuple[dict[str, Any], str | None]] = []
         for f in files:
             context, project = self.context_for(f.path)
@@ -184,6 +218,8 @@ class Runner:
                 continue
             task = {"codes": codes, "context": context, "data": data, "fix_mode": self._python_fix_mode()}
             self._py_codes[f.path.resolve()] = codes
+            if task["fix_mode"] is not None:
+                task["fix_policy"] = self.fix_policy_for(f.path)  # cached results stay raw
             key = None
             if cache is not None:
                 # the set of the project's modules matters too (is `import x` the project's own?)
@@ -240,7 +276,8 @@ class Runner:
 
     def _absorb(self, path: Path, project: Project, outcome: dict[str, Any], original: bytes | None = None) -> None:
         enabled = self.codes_for(path)
-        diagnostics = [Diagnostic.from_json(d) for d in outcome["diagnostics"]]
+        diagnostics = self.fix_policy_for(path)([Diagnostic.from_json(d) for d in outcome["diagnostics"]])
+        self._noqa_used[Path(os.path.abspath(path))] = outcome.get("noqa_used")
         # the engine reports CFW001/CFW002 itself; they obey the selection like any code
         diagnostics = [d for d in diagnostics if d.code in enabled]
         if outcome.get("facts") is not None:
@@ -261,9 +298,7 @@ class Runner:
     def _check_project(self, project: Project) -> None:
         project.online = self.o.online
         if project.cache_dir is None and not self.o.no_cache:
-            from cfw_lint.cache import CACHE_DIR_NAME
-
-            project.cache_dir = self.cwd / CACHE_DIR_NAME
+            project.cache_dir = self.cache_dir()
         if not self._fixing:
             self.result.diagnostics.extend(self._project_diagnostics(project))
             return
@@ -369,8 +404,17 @@ class Runner:
                     suppressions[path] = line_suppressions(text, "//" if path.suffix in (".json", ".jsonc") else "#")
             if suppressions[path].suppressed(d.code, d.start.line):
                 continue
-            out.append(d)
+            out.extend(self.fix_policy_for(path)([d]))
+        for path, found in suppressions.items():
+            self._filter_used[path] = found.used
         return out
+
+    def _unused_noqa(self, found: list[Found]) -> None:
+        """CFW005: noqa directives that suppressed nothing; its safe fix is applied here, after
+        every other fix, since only then is it known what the directives suppress."""
+        from cfw_lint.unused_noqa import unused_noqa_diagnostics
+
+        unused_noqa_diagnostics(self, found)
 
     def _apply_project_fixes(self, project: Project, fixes: list[Fix]) -> dict[Path, str | None] | None:
         """New text per changed file (None = deleted); None when a result does not parse."""
@@ -418,9 +462,14 @@ class FixLoop:
         context, _ = self.r.context_for(path)
         text = self.project.read_text(path)
         codes = tuple(c for c in self.r._py_codes[path] if c not in exclude)
-        outcome = lint_task({"codes": codes, "context": context, "data": text or "", "fix_mode": fix_mode})
+        task = {"codes": codes, "context": context, "data": text or "", "fix_mode": fix_mode}
+        if fix_mode is not None:
+            task["fix_policy"] = self.r.fix_policy_for(path)
+        outcome = lint_task(task)
         if "error" in outcome:
             raise _InternalError(f"internal error while linting {self.r.display(path)}: {outcome['error']}")
+        if fix_mode is None:
+            self.r._noqa_used[path] = outcome.get("noqa_used")  # CFW005 reads the final text's
         if outcome.get("facts") is not None:
             self.project.file_facts[path] = outcome["facts"]
         else:
@@ -429,7 +478,8 @@ class FixLoop:
 
     def _py_findings(self, outcome: dict[str, Any], path: Path) -> list[Diagnostic]:
         enabled = self.r.codes_for(path)
-        return [d for d in (Diagnostic.from_json(x) for x in outcome["diagnostics"]) if d.code in enabled]
+        found = self.r.fix_policy_for(path)([Diagnostic.from_json(x) for x in outcome["diagnostics"]])
+        return [d for d in found if d.code in enabled]
 
     def _target(self, d: Diagnostic) -> Path:
         return Path(os.path.abspath(self.r.cwd / d.path)) if d.path != "-" else self.r.stdin_path  # type: ignore[return-value]
@@ -735,7 +785,8 @@ def lint_task(task: dict[str, Any]) -> dict[str, Any]:
     context: FileContext = task["context"]
     try:
         result: FileResult = lint_python(
-            task["data"], context, python_rules(task["codes"]), fix_mode=task["fix_mode"]
+            task["data"], context, python_rules(task["codes"]), fix_mode=task["fix_mode"],
+            fix_policy=task.get("fix_policy"),
         )
     except Exception as exc:  # noqa: BLE001 - reported as an internal error for this file only
         return {"error": "".join(traceback.format_exception_only(type(exc), exc)).strip()}
@@ -744,6 +795,7 @@ def lint_task(task: dict[str, Any]) -> dict[str, Any]:
         "fixed_text": result.fixed_text,
         "applied": result.applied,
         "facts": result.facts,
+        "noqa_used": result.noqa_used,
     }
 
 

@@ -239,7 +239,9 @@ def test_config_option_replaces_discovery(project):
 )
 def test_suppression_forms(tmp_path, source, expected):
     (tmp_path / "m.py").write_text(source)
-    assert len(as_json(lint(tmp_path, "--output-format", "json", "."))) == expected
+    # CFW005 (the unused `noqa: CFW202` itself) is tested in tests/test_noqa_hygiene.py
+    found = [d for d in as_json(lint(tmp_path, "--output-format", "json", ".")) if d["code"] != "CFW005"]
+    assert len(found) == expected
 
 
 # -- bad input ------------------------------------------------------------------------------

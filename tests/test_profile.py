@@ -111,3 +111,31 @@ def test_a_worker_without_pyproject_vendors_nothing(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "w"\nversion = "0"\ndependencies = []\n')
     out = run_cli(["profile", "src/entry.py"], cwd=tmp_path).stdout
     assert "bindings wrapped:     unknown" in out  # pywrangler may vendor the SDK: no lock, no verdict
+
+
+def test_python_314_flag_from_its_implied_date():
+    # runtime facts 0, 3.2: python_workers_314 (@187) implied from 2026-09-08, Pyodide 314.0.6
+    before, after = p("2026-09-07"), p("2026-09-08")
+    assert (before.python_version, before.release_flag) == ("3.13", "python_workers_20250116")
+    assert (after.python_version, after.pyodide_version, after.release_flag) == ("3.14", "314.0.6", "python_workers_314")
+    assert p("2026-09-08", "no_python_workers_314").python_version == "3.13"
+    # the highest ordinal wins: the opt-in 314.0.4 flag runs 314.0.6 once the date implies @187
+    assert p("2026-09-01", "python_workers_20260610").pyodide_version == "314.0.4"
+    assert p("2026-09-08", "python_workers_20260610").pyodide_version == "314.0.6"
+
+
+def test_development_bundle_is_314_and_loses_to_newer_release_flags():
+    assert p("2025-09-01", "python_workers_development").pyodide_version.startswith("314.0.6")
+    assert p("2025-09-29", "python_workers_development").release_flag == "python_workers_20250116"
+
+
+def test_flags_added_after_the_snapshot():
+    from cfw_lint.profile import runtime_data
+
+    flags = runtime_data().flags
+    assert "python_shared_standard_library" not in p("2026-11-18").enabled_flags
+    assert "python_shared_standard_library" in p("2026-11-19").enabled_flags
+    assert flags["auto_inject_python_workers"].experimental and flags["python_zstd_snapshot"].experimental
+    assert flags["python_dedicated_snapshot_keep_import_caches"].disable == "no_python_dedicated_snapshot_keep_import_caches"
+    assert "python_dedicated_snapshot_keep_import_caches" not in p("2026-12-01").enabled_flags
+    assert flags["python_workers_20260817"].removed and not flags["python_workers_314"].removed

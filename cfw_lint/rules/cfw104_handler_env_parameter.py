@@ -58,8 +58,8 @@ class HandlerEnvParameter(PythonRule):
             for read in reads:
                 message = (
                     f"`{param}` is the {attr} parameter of `{method}`, which the runtime passes as "
-                    f"`None` to class handlers (`AttributeError: 'NoneType' object has no "
-                    f"attribute ...`); use `{owner}.{attr}`"
+                    f"`None` to class handlers on every date (`AttributeError: 'NoneType' object "
+                    f"has no attribute ...` on every request); use `{owner}.{attr}`"
                 )
                 self.report(read, message, fix=self._fix(read, plan))
 

@@ -27,9 +27,17 @@ _PROCESS_CLASSES = {
 _THREAD_EXECUTORS = {"concurrent.futures.ThreadPoolExecutor", "concurrent.futures.thread.ThreadPoolExecutor"}
 _EXECUTOR_SUBMITS = ("submit", "map")
 
+# error texts observed with npm pyodide 0.28.2 and 314.0.4 (facts §8)
 _NO_THREADS = "`RuntimeError: can't start new thread` (Pyodide has no threads)"
-_NO_PROCESSES = "there are no processes on Workers (Emscripten does not support them)"
+_NO_PROCESSES = "`OSError: [Errno 138] emscripten does not support processes.` (Workers have no processes)"
+_NOT_IMPLEMENTED = "`OSError: [Errno 52] Function not implemented` (Workers have no processes)"
 _NO_MULTIPROCESSING = "`ModuleNotFoundError: No module named '_multiprocessing'`"
+_NO_PROCESS_POOL = (
+    "it fails as it is built: `NotImplementedError: This Python build lacks "
+    "multiprocessing.synchronize, usually due to named semaphores being unavailable on this platform.`"
+)
+# os.system/exec*/spawn*: not observed inside workerd; Emscripten has no processes to run
+_NO_PROCESS_CALLS = "there are no processes on Workers (Emscripten does not support them)"
 
 # Calls that start a thread or a process as soon as they are made, with what happens.
 _STARTING_CALLS: dict[str, str] = {
@@ -40,18 +48,21 @@ _STARTING_CALLS: dict[str, str] = {
     "multiprocessing.Pool": _NO_MULTIPROCESSING,
     "multiprocessing.pool.Pool": _NO_MULTIPROCESSING,
     "multiprocessing.Manager": _NO_MULTIPROCESSING,
-    "concurrent.futures.ProcessPoolExecutor": "it needs `multiprocessing`, which cannot start processes",
-    "concurrent.futures.process.ProcessPoolExecutor": "it needs `multiprocessing`, which cannot start processes",
+    "concurrent.futures.ProcessPoolExecutor": _NO_PROCESS_POOL,
+    "concurrent.futures.process.ProcessPoolExecutor": _NO_PROCESS_POOL,
     "asyncio.create_subprocess_exec": _NO_PROCESSES,
     "asyncio.create_subprocess_shell": _NO_PROCESSES,
     **{
         f"subprocess.{name}": _NO_PROCESSES
         for name in ("run", "call", "check_call", "check_output", "Popen", "getoutput", "getstatusoutput")
     },
+    "os.popen": _NO_PROCESSES,
+    "os.fork": _NOT_IMPLEMENTED,
+    "os.forkpty": _NOT_IMPLEMENTED,
     **{
-        f"os.{name}": _NO_PROCESSES
+        f"os.{name}": _NO_PROCESS_CALLS
         for name in (
-            "system", "popen", "fork", "forkpty", "posix_spawn", "posix_spawnp",
+            "system", "posix_spawn", "posix_spawnp",
             "spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe",
             "execl", "execle", "execlp", "execlpe", "execv", "execve", "execvp", "execvpe",
         )
@@ -189,11 +200,9 @@ class ThreadsAndProcesses(MainGuardMixin, PythonRule):
         if kind == "thread" and method == "start":
             self.report(node, f"Starting a thread raises {_NO_THREADS}; use `asyncio` tasks instead.")
         elif kind == "process" and method == "start":
-            self.report(
-                node,
-                f"Starting a `multiprocessing` process raises {_NO_MULTIPROCESSING}; Workers have "
-                "no processes.",
-            )
+            # 0.28.2: the fork fails; 314.0.4: the C module is missing (facts §8)
+            error = _NOT_IMPLEMENTED if self.profile.python < (3, 14) else _NO_MULTIPROCESSING
+            self.report(node, f"Starting a `multiprocessing` process raises {error}.")
         elif kind == "executor" and method in _EXECUTOR_SUBMITS:
             self.report(
                 node,

@@ -19,11 +19,17 @@ from cfw_lint.rule import PythonRule
 
 REMOVED = frozenset(
     """
-    curses dbm ensurepip fcntl grp idlelib lib2to3 msvcrt pwd resource syslog termios tkinter
-    turtle turtledemo venv winreg winsound
+    curses dbm ensurepip fcntl grp idlelib lib2to3 msvcrt pwd readline resource syslog termios
+    tkinter turtle turtledemo venv winreg winsound
     """.split()
 )
-NOT_IMPORTABLE = frozenset(("pty", "tty"))
+NOT_IMPORTABLE = frozenset(("pty", "tty"))  # they need termios
+# import on the 3.14 bundle although the docs still list them (facts §8, observed with npm
+# pyodide 314.0.4)
+IMPORTABLE_ON_314 = frozenset(("fcntl", "termios", "pty", "tty"))
+# OpenSSL-backed hashlib functions, absent on the 3.14 bundle (facts §8, [UNCERTAIN]: observed
+# with npm pyodide 314.0.4): AttributeError on use, ImportError on `from hashlib import ...`
+OPENSSL_ONLY_ON_314 = frozenset(("pbkdf2_hmac", "scrypt"))
 _IMPORT_ERRORS = frozenset(("ImportError", "ModuleNotFoundError", "Exception", "BaseException"))
 _PLATFORM_WORDS = ("platform", "os.name", "emscripten", "pyodide", "win32", "windows", "posix")
 _DYNAMIC_IMPORTS = frozenset(("importlib.import_module", "builtins.__import__"))
@@ -60,9 +66,9 @@ class RemovedStdlibModule(PythonRule):
     severity = Severity.ERROR
     summary = "Import of a standard-library module Pyodide removes (tkinter, curses, fcntl, pwd, ...)."
     METADATA_DEPENDENCIES = NAME_METADATA
-    triggers = tuple(sorted(REMOVED | NOT_IMPORTABLE))
+    triggers = tuple(sorted(REMOVED | NOT_IMPORTABLE | OPENSSL_ONLY_ON_314))
     # the import scan also sees literal `__import__("x")` / `import_module("x")`
-    modules = tuple(sorted(REMOVED | NOT_IMPORTABLE))
+    modules = tuple(sorted(REMOVED | NOT_IMPORTABLE | {"hashlib"}))
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -174,12 +180,21 @@ class RemovedStdlibModule(PythonRule):
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if self._guarded or node.relative or node.module is None:
             return
-        self._check(node.module, import_from_module(node))
+        module = import_from_module(node)
+        if module == "hashlib" and not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                if isinstance(alias.name, cst.Name) and alias.name.value in OPENSSL_ONLY_ON_314:
+                    self._hashlib(alias.name, alias.name.value, "ImportError: cannot import name")
+            return
+        self._check(node.module, module)
 
     def visit_Call(self, node: cst.Call) -> None:
         if self._guarded or not node.args:
             return
         origin = callee(self, node.func)
+        if isinstance(node.func, cst.Attribute) and origin in {f"hashlib.{n}" for n in OPENSSL_ONLY_ON_314}:
+            self._hashlib(node.func, node.func.attr.value, "AttributeError: module 'hashlib' has no attribute")
+            return
         if origin is None and is_builtin(self, node.func, "builtins.__import__"):
             origin = "builtins.__import__"
         if origin in _DYNAMIC_IMPORTS:
@@ -187,23 +202,39 @@ class RemovedStdlibModule(PythonRule):
             if name:
                 self._check(node, name)
 
+    def _hashlib(self, node: cst.CSTNode, name: str, error: str) -> None:
+        if self.profile.python < (3, 14):
+            return  # 3.12/3.13 load OpenSSL with hashlib
+        self.report(
+            node,
+            f"`hashlib.{name}` needs OpenSSL, which the Python 3.14 runtime's Pyodide no longer "
+            f"ships: `{error} '{name}'` (observed in Pyodide 314.0.4). Use a pure-Python "
+            "implementation, or guard it and fall back.",
+            severity=Severity.WARNING,
+        )
+
     def _check(self, node: cst.CSTNode, module: str | None) -> None:
         if not module:
             return
         top = module.split(".")[0]
         if top not in REMOVED and top not in NOT_IMPORTABLE:
             return
+        if top in IMPORTABLE_ON_314 and self.profile.python >= (3, 14):
+            return
         if top not in self._shadowed:
             self._shadowed[top] = project_module_exists(self.context, top)
         if self._shadowed[top]:
             return
         if top in NOT_IMPORTABLE:
-            why = f"`{top}` cannot be imported on Python Workers"
+            why = f"`{top}` cannot be imported on this Python Workers runtime (it needs `termios`)."
+        elif top == "lib2to3" and self.profile.python >= (3, 13):
+            # gone from CPython 3.13 itself, so Pyodide adds no note
+            why = "`lib2to3` is not in the standard library: `ModuleNotFoundError: No module named 'lib2to3'`."
         else:
             why = (
-                f"`{top}` is removed from Pyodide's standard library: `ModuleNotFoundError: The module "
-                f"'{top}' is removed from the Python standard library in the Pyodide distribution due "
-                "to browser limitations.`"
+                f"`{top}` is removed from Pyodide's standard library: `ModuleNotFoundError: No module "
+                f"named '{top}'` (uncaught, with the note \"The module '{top}' is removed from the Python "
+                "standard library in the Pyodide distribution due to browser limitations.\")."
             )
         self.report(
             node,

@@ -1,4 +1,9 @@
-"""CFW401: `to_js(dict)` without `dict_converter` sent to raw JavaScript, which gets a Map. Facts §6, §11 item 6."""
+"""CFW401: `to_js(dict)` without `dict_converter` sent where a Map breaks. Facts §6, §1.7, §11 item 6.
+
+What `to_js(dict)` builds depends on the Pyodide bundle: a plain `Map` on 3.12 (properties read as
+undefined, JSON gives `{}`), a `LiteralMap` on 3.13 (reads and JSON work, structured clone throws
+`DataCloneError`), a plain Object on 3.14 (nothing to report).
+"""
 
 from __future__ import annotations
 
@@ -33,12 +38,18 @@ _RAW_BINDING_METHODS = frozenset(
 )  # fmt: skip
 
 
-# JS APIs that take any iterable of [key, value] pairs, which a Map is, and the console, where a
-# Map is only displayed: a Map is fine there
+# JS APIs that structured-clone their argument: a 3.13 LiteralMap fails there
+_CLONES = frozenset({"js.structuredClone"})
+
+# service-binding / Durable Object stub calls that are not RPC methods
+_NOT_RPC = frozenset({"fetch", "connect"})
+
+# JS APIs that take any iterable of [key, value] pairs, which a Map is, structuredClone (a plain
+# Map clones), and the console, where a Map is only displayed: a Map is fine there (3.12)
 _MAP_IS_FINE = frozenset(
     {
         "js.Headers.new", "js.URLSearchParams.new", "js.Map.new", "js.Object.fromEntries",
-        "js.Object.entries",
+        "js.Object.entries", "js.structuredClone",
     }
 )  # fmt: skip
 
@@ -48,12 +59,16 @@ class ToJsWithoutDictConverter(PythonRule):
     name = "to-js-without-dict-converter"
     severity = Severity.WARNING
     fix = FixAvailability.SAFE
-    summary = "`to_js(dict)` without `dict_converter=Object.fromEntries` gives raw JS APIs a Map, not an object."
-    profile_facts = ("wrapped_bindings",)
+    summary = "`to_js(dict)` without `dict_converter=Object.fromEntries`: a Map (3.12) or a clone-hostile LiteralMap (3.13)."
+    profile_facts = ("python_version", "wrapped_bindings")
     METADATA_DEPENDENCIES = FFI_METADATA
     triggers = ("to_js",)
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("pyodide",)
+
+    @classmethod
+    def applies(cls, context) -> bool:  # type: ignore[no-untyped-def]
+        return context.profile.python < (3, 14)  # to_js(dict) is a plain Object there (facts §6)
 
     def visit_Call(self, node: cst.Call) -> None:
         if not is_to_js(self, node):
@@ -66,11 +81,19 @@ class ToJsWithoutDictConverter(PythonRule):
         destination = self._destination(node)
         if destination is None:
             return
-        message = (
-            f"`to_js()` turns a Python dict into a JS `Map`, so {destination} receives a Map "
-            "instead of an object (its properties read as undefined); pass "
-            "`dict_converter=Object.fromEntries` (`from js import Object`)"
-        )
+        if self._literal_map:
+            message = (
+                "`to_js()` turns a Python dict into a `LiteralMap` (a JS Map) on the Python 3.13 "
+                f"runtime, and {destination} structured-clones it: `DataCloneError: [object Map] could "
+                "not be cloned.`; pass `dict_converter=Object.fromEntries` (`from js import Object`)"
+            )
+        else:
+            message = (
+                "`to_js()` turns a Python dict into a JS `Map` on the Python 3.12 runtime, so "
+                f"{destination} receives a Map instead of an object (its properties read as "
+                "undefined, `JSON.stringify` gives `{}`); pass `dict_converter=Object.fromEntries` "
+                "(`from js import Object`)"
+            )
         self.report(node, message, fix=self._fix(node))
 
     # -- where the converted value goes ------------------------------------------------------
@@ -107,19 +130,52 @@ class ToJsWithoutDictConverter(PythonRule):
                         return found
         return None
 
+    @property
+    def _literal_map(self) -> bool:
+        return self.profile.python >= (3, 13)
+
     def _raw_callee(self, call: cst.Call) -> str | None:
         origin = qualified_name(self, call.func)
         if origin is not None and origin.startswith("js."):
+            if self._literal_map:
+                return f"`{origin}`" if origin in _CLONES else None
             if origin in _MAP_IS_FINE or origin.startswith("js.console."):
                 return None
             return f"`{origin}`"
+        if self._literal_map:
+            return self._clone_destination(call)
         chain = binding_call_chain(call)
         if chain is None or not chain[1]:
             return None
         binding, methods = chain
         raw = methods[0] in _RAW_BINDING_METHODS and (len(methods) == 1 or methods[0] == "prepare")
-        if raw and self.profile.wrapped_bindings is False:
-            return f"the binding `self.env.{binding}` (not wrapped by this SDK)"
+        if raw:
+            # a to_js result is already a JsProxy: even a wrapping SDK passes it on as it is (§1.7)
+            return f"the binding `self.env.{binding}`"
+        return None
+
+    @staticmethod
+    def _clone_destination(call: cst.Call) -> str | None:
+        """Calls whose arguments are structured-cloned: Durable Object storage, RPC."""
+        func = call.func
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "put"
+            and isinstance(func.value, cst.Attribute)
+            and func.value.attr.value == "storage"
+        ):
+            return "Durable Object storage (`storage.put`)"
+        chain = binding_call_chain(call)
+        if chain is None or not chain[1]:
+            return None
+        binding, methods = chain
+        method = methods[-1]
+        if method in _NOT_RPC:
+            return None
+        if len(methods) == 1 and method not in _RAW_BINDING_METHODS:
+            return f"the RPC call `self.env.{binding}.{method}()`"
+        if len(methods) == 2 and methods[0] in ("get", "getByName"):
+            return f"the Durable Object RPC call `.{method}()`"
         return None
 
     # -- fix -----------------------------------------------------------------------------------

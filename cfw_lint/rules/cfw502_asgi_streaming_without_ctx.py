@@ -1,4 +1,8 @@
-"""CFW502: `asgi.fetch` without `ctx` in an app that streams (SSE, StreamingResponse). Facts §7."""
+"""CFW502: `asgi.fetch` without `ctx` in an app that serves server-sent events. Facts §7.
+
+Only the runtime's own `asgi` module (and workers-runtime-sdk before 1.1.1) needs `ctx`, and only
+for SSE; from 1.1.1 the SDK ignores `ctx` and streams any response.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,9 @@ from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.fixes import FixBuilder
 from cfw_lint.rule import FixCallback, PythonRule
 
-_ASGI_FETCH = {"asgi.fetch", "workers.asgi.fetch"}
+# server-sent-event responses; a plain StreamingResponse counts only with a text/event-stream
+# media type (the string is seen below): other streams do not need ctx
 _STREAMING = {
-    "starlette.responses.StreamingResponse",
-    "fastapi.responses.StreamingResponse",
     "sse_starlette.EventSourceResponse",
     "sse_starlette.sse.EventSourceResponse",
     "fastapi.sse.EventSourceResponse",
@@ -27,11 +30,20 @@ class AsgiStreamingWithoutCtx(PythonRule):
     name = "asgi-streaming-without-ctx"
     severity = Severity.WARNING
     fix = FixAvailability.SAFE
-    summary = "Pass `self.ctx` to `asgi.fetch` when the app streams (SSE, StreamingResponse)."
+    summary = "Pass `self.ctx` to `asgi.fetch` when the app serves SSE and the runtime's own `asgi` runs."
+    profile_facts = ("sdk_version", "external_sdk")
     METADATA_DEPENDENCIES = NAME_METADATA
     triggers = ("asgi",)
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("asgi", "workers")
+
+    @classmethod
+    def applies(cls, context) -> bool:  # type: ignore[no-untyped-def]
+        # silent where workers-runtime-sdk >= 1.1.1 runs: known from the lock, or (version
+        # unknown) because the date requires a vendored SDK, which pywrangler resolves to a
+        # current one
+        modern = context.profile.sdk_at_least(1, 1, 1)
+        return modern is False or (modern is None and not context.profile.external_sdk)
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -39,7 +51,12 @@ class AsgiStreamingWithoutCtx(PythonRule):
         self._streams: str | None = None
 
     def visit_Call(self, node: cst.Call) -> None:
-        if qualified_name(self, node.func) in _ASGI_FETCH:
+        origin = qualified_name(self, node.func)
+        if origin == "asgi.fetch":
+            self._fetches.append(node)
+        elif origin == "workers.asgi.fetch" and self.profile.sdk_at_least(1, 1, 1) is False:
+            # `workers.asgi` exists only in workers-runtime-sdk: report it only when the lock
+            # pins a version before 1.1.1
             self._fetches.append(node)
 
     def visit_Name(self, node: cst.Name) -> None:
@@ -49,7 +66,7 @@ class AsgiStreamingWithoutCtx(PythonRule):
                 self._streams = origin.rsplit(".", 1)[1]
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if self._streams is None and node.attr.value in ("StreamingResponse", "EventSourceResponse"):
+        if self._streams is None and node.attr.value == "EventSourceResponse":
             origin = qualified_name(self, node)
             if origin in _STREAMING:
                 self._streams = origin.rsplit(".", 1)[1]
@@ -85,13 +102,16 @@ class AsgiStreamingWithoutCtx(PythonRule):
                 continue
             if len(positional) + len(keywords & set(_PARAMS[:3])) < 3:
                 continue  # not a complete call; not this rule's business
+            where = (
+                f"workers-runtime-sdk {self.profile.sdk_version}"
+                if self.profile.sdk_version
+                else "the runtime's own `asgi` module, used unless workers-runtime-sdk >= 1.1.1 is vendored,"
+            )
             self.report(
                 call,
-                f"`asgi.fetch` without `ctx` in an app that streams ({self._streams}): without "
-                "`ctx` the whole body is buffered before anything is sent, so a stream that "
-                "does not end never answers (older runtimes raise `RuntimeError: "
-                "Server-Side-Events require ctx to be passed to asgi.fetch`). Pass `self.ctx` "
-                "as the fourth argument",
+                f"`asgi.fetch` without `ctx` in an app that serves server-sent events "
+                f"({self._streams}): {where} raises `RuntimeError: Server-Side-Events require ctx "
+                "to be passed to asgi.fetch`. Pass `self.ctx` as the fourth argument",
                 fix=self._fix(call, bool(keywords)),
             )
 

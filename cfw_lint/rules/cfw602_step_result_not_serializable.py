@@ -1,4 +1,9 @@
-"""CFW602: a step returns something the Workflows engine cannot store. Facts §2."""
+"""CFW602: a step returns something the Workflows engine cannot store. Facts §2.
+
+The conversion depends on the SDK that runs: the runtime's own and workers-runtime-sdk <= 1.8.5
+use `to_js` (a datetime fails to clone, a tuple becomes an array); >= 1.8.6 uses `python_to_rpc`
+(a datetime becomes a Date, a tuple or bytearray raises TypeError).
+"""
 
 from __future__ import annotations
 
@@ -37,14 +42,14 @@ _OTHER_OBJECTS = {
 _RESPONSES = {"workers.Response", "js.Response", "workers.FetchResponse"}
 _RESPONSE_MAKERS = ("new", "json", "redirect")
 _FETCHES = {"workers.fetch", "js.fetch"}
-# workers-runtime-sdk converts step results with python_to_rpc, which refuses these
+# workers-runtime-sdk >= 1.8.6 converts step results with python_to_rpc, which refuses these
 _TUPLE = (
-    "a `tuple`, which `workers-runtime-sdk` refuses: `TypeError: <class 'tuple'> cannot be sent "
-    "over RPC.`"
+    "a `tuple`, which `workers-runtime-sdk` >= 1.8.6 refuses: `TypeError: <class 'tuple'> cannot "
+    "be sent over RPC.`"
 )
 _BYTEARRAY = (
-    "a `bytearray`, which `workers-runtime-sdk` refuses: `TypeError: <class 'bytearray'> cannot "
-    "be sent over RPC.`"
+    "a `bytearray`, which `workers-runtime-sdk` >= 1.8.6 refuses: `TypeError: <class 'bytearray'> "
+    "cannot be sent over RPC.`"
 )
 # classes whose instances are plain JSON values
 _PLAIN_BASES = {"dict", "list", "str", "int", "float", "bool", "TypedDict"}
@@ -64,7 +69,7 @@ class StepResultNotSerializable(PythonRule):
     severity = Severity.ERROR
     fix = FixAvailability.UNSAFE
     summary = "A step's result must be JSON-like (dict, list, str, number, bool, None)."
-    profile_facts = ("external_sdk",)
+    profile_facts = ("external_sdk", "sdk_version")
     METADATA_DEPENDENCIES = NAME_METADATA
     triggers = ("WorkflowEntrypoint",)
     # only files importing these can hold what the rule matches (see PythonRule.modules)
@@ -72,6 +77,12 @@ class StepResultNotSerializable(PythonRule):
 
     def visit_Module(self, node: cst.Module) -> None:
         self._classes = _module_classes(node)
+        # does python_to_rpc convert the results (workers-runtime-sdk >= 1.8.6)? With the version
+        # unknown, assume so exactly when the date requires a vendored SDK (pywrangler vendors a
+        # current one)
+        known = self.profile.sdk_at_least(1, 8, 6)
+        self._rpc_known = known is not None
+        self._rpc = known if known is not None else self.profile.external_sdk
         for run in workflow_runs(self):
             for decl, func in run.step_functions():
                 region = run.region_of(func)
@@ -114,7 +125,8 @@ class StepResultNotSerializable(PythonRule):
             )
         else:
             why = (
-                "step results are converted with `to_js` and stored by the Workflows engine, "
+                "step results are converted (`python_to_rpc` in workers-runtime-sdk >= 1.8.6, "
+                "`to_js` before and in the runtime's own SDK) and stored by the Workflows engine, "
                 "which only takes serialisable values (dict, list, str, number, bool, None)"
             )
         self.report(
@@ -134,7 +146,7 @@ class StepResultNotSerializable(PythonRule):
             return out
         if isinstance(expr, (cst.List, cst.Tuple)):
             out = []
-            if isinstance(expr, cst.Tuple) and self.profile.external_sdk:
+            if isinstance(expr, cst.Tuple) and self._rpc:
                 out.append(Problem(expr, _TUPLE))
             for el in expr.elements:
                 if isinstance(el, cst.Element):
@@ -196,8 +208,8 @@ class StepResultNotSerializable(PythonRule):
             ):
                 if is_builtin(self, func, builtin):
                     if builtin == "tuple":
-                        return Problem(call, _TUPLE) if self.profile.external_sdk else None
-                    if builtin == "bytearray" and self.profile.external_sdk:
+                        return Problem(call, _TUPLE) if self._rpc else None
+                    if builtin == "bytearray" and self._rpc:
                         return Problem(call, _BYTEARRAY)
                     return Problem(call, what, warning=True, fix=fix)
             cls = self._classes.get(func.value)
@@ -205,13 +217,15 @@ class StepResultNotSerializable(PythonRule):
                 return Problem(call, f"an instance of the class `{func.value}`")
         return None
 
-    def _datetime(self, call: cst.Call, kind: str) -> Problem:
-        if kind == "datetime" and self.profile.external_sdk:
-            # workers-runtime-sdk sends a datetime as a JS Date and gives back a naive datetime
+    def _datetime(self, call: cst.Call, kind: str) -> Problem | None:
+        if kind == "datetime" and self._rpc:
+            if self._rpc_known:
+                return None  # python_to_rpc sends a JS Date and gives a datetime back (facts §2)
             return Problem(
                 call,
-                "a `datetime`, which `workers-runtime-sdk` sends as a JS `Date` and gives back as "
-                "a naive `datetime` on replay (its timezone is lost)",
+                "a `datetime`, which `workers-runtime-sdk` >= 1.8.6 sends as a JS `Date`, but "
+                "older SDKs pass to `to_js`, where it fails with `DataCloneError` (the SDK version "
+                "is unknown here)",
                 warning=True,
                 fix="isoformat",
             )

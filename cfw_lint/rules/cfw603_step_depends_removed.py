@@ -46,7 +46,7 @@ class StepDependsRemoved(PythonRule):
                 arg = decl.depends_arg
                 how = "`depends=`" if arg.keyword is not None else "a positional `depends` list"
                 error = (
-                    "`TypeError: ... got an unexpected keyword argument 'depends'`"
+                    "`TypeError: _WorkflowStepWrapper._do_implicit() got an unexpected keyword argument 'depends'`"
                     if arg.keyword is not None
                     else "a `TypeError` (too many positional arguments)"
                 )

@@ -14,7 +14,7 @@ class StepDependsArity(PythonRule):
     name = "step-depends-arity"
     severity = Severity.ERROR
     summary = "Legacy step.do: len(depends) must equal the step's non-ctx parameters."
-    profile_facts = ("implicit_step_dependencies",)
+    profile_facts = ("implicit_step_dependencies", "sdk_version")
     triggers = ("WorkflowEntrypoint",)
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("workers", "cloudflare")
@@ -42,6 +42,8 @@ class StepDependsArity(PythonRule):
                         )
                     continue
                 depends = decl.depends
+                if depends is not None:
+                    self._check_entries(run, label, depends, non_ctx)
                 if depends is None or len(depends) == len(non_ctx):
                     continue
                 self.report(
@@ -51,3 +53,24 @@ class StepDependsArity(PythonRule):
                     f"{len(non_ctx)} non-ctx parameter(s) but 'depends' has {len(depends)} "
                     "item(s)`. Give the step one parameter per dependency (plus `ctx` if needed)",
                 )
+
+    def _check_entries(self, run, label: str, depends: list, non_ctx: list) -> None:  # type: ignore[no-untyped-def]
+        """workers-runtime-sdk >= 1.8.6 checks that each entry is a declared step (facts §2)."""
+        if self.profile.sdk_at_least(1, 8, 6) is not True or run.step_escapes:
+            return
+        steps = {s.var for s in run.steps}
+        for index, entry in enumerate(depends):
+            if isinstance(entry, cst.Name):
+                if entry.value in steps:
+                    continue
+            elif not isinstance(entry, (cst.SimpleString, cst.ConcatenatedString, cst.Integer)):
+                continue  # an expression that may evaluate to a step
+            param = non_ctx[index].name.value if index < len(non_ctx) else "?"
+            text = entry.value if isinstance(entry, (cst.Name, cst.SimpleString, cst.Integer)) else "..."
+            self.report(
+                entry,
+                f"`depends` entry `{text}` of step `{label}` is not a step declared with "
+                f"`step.do`: workers-runtime-sdk >= 1.8.6 raises `TypeError: 'depends' entry for "
+                f"parameter '{param}' is not a function decorated with step.do`. List the step "
+                "functions themselves",
+            )

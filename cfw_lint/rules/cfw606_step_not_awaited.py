@@ -48,7 +48,8 @@ class StepNotAwaited(PythonRule):
             node,
             f"`@{run.step_param}.do` without parentheses passes the function as the step's name "
             f"and binds `{name}` to the inner decorator: `await {name}()` raises `TypeError: "
-            f"...decorator() missing 1 required positional argument: 'func'`. Write "
+            "_WorkflowStepWrapper._create_step_decorator.<locals>.decorator() missing 1 required "
+            "positional argument: 'func'` (with either step.do signature). Write "
             f"`@{run.step_param}.do()` (implicit dependencies) or `@{run.step_param}.do(\"{name}\")`",
         )
 

@@ -37,8 +37,8 @@ class StepNameMissing(PythonRule):
                     call,
                     "under this compatibility date `step.do` has the legacy signature "
                     "`step.do(name, depends=None, concurrent=False, config=None)`: without a name "
-                    "the call raises `TypeError: ... do() missing 1 required positional argument: "
-                    "'name'` when `run` executes. Name the step (`@step.do(\"...\")`); naming it after "
+                    "the call raises `TypeError: _WorkflowStepWrapper._do_legacy() missing 1 required "
+                    "positional argument: 'name'` when `run` executes. Name the step (`@step.do(\"...\")`); naming it after "
                     "the function happens by itself only from 2026-02-25",
                     fix=fix,
                 )

@@ -9,6 +9,10 @@ from cfw_lint.project.config_edit import add_to_array, add_top_level_key
 from cfw_lint.rule import ProjectDiagnostic, ProjectRule
 
 
+# workerd flags that imply `python_workers` or make a Python main count without it
+STAND_INS = ("python_workers_development", "auto_inject_python_workers")
+
+
 class MissingPythonWorkersFlag(ProjectRule):
     code = "CFW701"
     name = "missing-python-workers-flag"
@@ -31,10 +35,15 @@ class MissingPythonWorkersFlag(ProjectRule):
             if flags_key in seen:
                 continue  # an environment inheriting the same list: reported once, at the list
             seen.add(flags_key)
+            # wrangler tests for the literal name (runtime facts 3.2): flags that imply or stand
+            # in for it in workerd do not satisfy it
+            stand_ins = [f for f in settings.flags if f in STAND_INS]
+            note = f" ({', '.join(stand_ins)} does not count: wrangler checks for this exact flag)" if stand_ins else ""
             message = (
                 f'main module "{main}"{settings.label} is Python but compatibility_flags lacks '
-                '"python_workers": the runtime refuses it with "The python_workers compatibility '
-                'flag is required to use Python." Add "python_workers" to compatibility_flags.'
+                f'"python_workers"{note}: wrangler refuses the config with "The `python_workers` '
+                'compatibility flag is required to use Python." (the runtime too). Add "python_workers" '
+                "to compatibility_flags."
             )
             if flags_key is None:
                 edit = add_top_level_key(config, "compatibility_flags", ["python_workers"], after="compatibility_date")

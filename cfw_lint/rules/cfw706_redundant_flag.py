@@ -12,12 +12,6 @@ from cfw_lint.project.wrangler import EnvSettings
 from cfw_lint.rule import ProjectDiagnostic, ProjectRule
 
 
-# Implied dates known only from material after the facts snapshot (runtime facts 3.5): removing
-# the flag on that evidence could silently change the Python version, so it is never called
-# redundant.
-UNCONFIRMED_IMPLICATIONS = frozenset({"python_workers_314"})
-
-
 class RedundantFlag(ProjectRule):
     code = "CFW706"
     name = "redundant-flag"
@@ -47,7 +41,7 @@ class RedundantFlag(ProjectRule):
                     continue
                 info = data.flags.get(flag)
                 message = None
-                if info is not None and info.implied_from is not None and flag not in UNCONFIRMED_IMPLICATIONS:
+                if info is not None and info.implied_from is not None:
                     rest = [f for f in flags if f != flag]
                     if all(flag in enabled(v, rest) for v in variants):
                         dates = sorted({valid_date(v).isoformat() for v in variants})  # type: ignore[union-attr]

@@ -112,3 +112,29 @@ def test_misnamed_worker_entrypoint_fires_at_its_name():
     assert findings(src, "CFW106") == [("CFW106", 4, 7)]
     [d] = check(src, select=["CFW106"])
     assert "`Worker` is a named entrypoint" in d.message
+
+
+def test_default_built_by_the_sdk_entrypoint_helpers_is_fine():
+    # facts §1.2: asgi.entrypoint(app) (workers-runtime-sdk >= 1.7.0) and wsgi.entrypoint(app)
+    # (>= 1.8.0) return a class whose __name__ is Default; no `class Default` statement needed
+    asgi_app = """\
+    from fastapi import FastAPI
+    from workers import asgi
+
+    app = FastAPI()
+
+    Default = asgi.entrypoint(app)
+    """
+    wsgi_app = """\
+    from flask import Flask
+    from workers import wsgi
+
+    app = Flask(__name__)
+    Default = wsgi.entrypoint(app)
+    """
+    for src in (asgi_app, wsgi_app):
+        for date in (PY313, None):
+            assert findings(src, "CFW106", date=date) == []
+    # still reported when __all__ leaves it out
+    hidden = asgi_app + '__all__ = ["app"]\n'
+    assert findings(hidden, "CFW106") == [("CFW106", 7, 1)]

@@ -208,3 +208,32 @@ def test_threads_started_in_a_loop():
             e.start()
     """
     assert findings(src, "CFW302") == [("CFW302", 5, 9), ("CFW302", 7, 9)]
+
+
+def test_messages_quote_the_observed_errors_per_runtime():
+    # facts §8 (observed with npm pyodide 0.28.2 and 314.0.4)
+    src = """\
+    import asyncio
+    import os
+    import subprocess
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+    from multiprocessing import Process
+
+    async def handle(job):
+        pool = ThreadPoolExecutor(max_workers=2)
+        await asyncio.to_thread(job)
+        Process(target=job).start()
+        subprocess.run(["ls"])
+        os.fork()
+        ProcessPoolExecutor()
+    """
+    from helpers import PY313, PY314, check
+
+    on_313 = {d.start.line: d.message for d in check(src, select=["CFW302"], date=PY313)}
+    on_314 = {d.start.line: d.message for d in check(src, select=["CFW302"], date=PY314)}
+    assert sorted(on_313) == sorted(on_314) == [10, 11, 12, 13]
+    assert "OSError: [Errno 52] Function not implemented" in on_313[10]
+    assert "No module named '_multiprocessing'" in on_314[10]
+    assert "OSError: [Errno 138] emscripten does not support processes." in on_313[11]
+    assert "OSError: [Errno 52] Function not implemented" in on_313[12]
+    assert "lacks multiprocessing.synchronize" in on_313[13]

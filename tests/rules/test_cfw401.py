@@ -1,4 +1,4 @@
-from helpers import EXTERNAL_SDK, PY313, findings, fix
+from helpers import EXTERNAL_SDK, LEGACY_312, PY313, PY314, findings, fix
 
 CODE = "CFW401"
 
@@ -20,7 +20,7 @@ def test_js_calls_fire():
         js.JSON.stringify(convert(payload))
         js.JSON.stringify(convert({k: v for k, v in rows}))
     """
-    assert findings(src, CODE) == [
+    assert findings(src, CODE, date=LEGACY_312) == [
         (CODE, 7, 25),
         (CODE, 8, 25),
         (CODE, 9, 27),
@@ -29,6 +29,9 @@ def test_js_calls_fire():
         (CODE, 13, 23),
         (CODE, 14, 23),
     ]
+    # 3.13: a LiteralMap reads like an object and JSON-serialises; 3.14: a plain Object
+    assert findings(src, CODE, date=PY313) == []
+    assert findings(src, CODE, date=PY314) == []
 
 
 def test_value_assigned_then_passed_to_js():
@@ -40,7 +43,8 @@ def test_value_assigned_then_passed_to_js():
         options = to_js({"method": "POST"})
         return await js.fetch(url, options)
     """
-    assert findings(src, CODE) == [(CODE, 5, 15)]
+    assert findings(src, CODE, date=LEGACY_312) == [(CODE, 5, 15)]
+    assert findings(src, CODE, date=PY313) == []
 
 
 def test_raw_bindings_depend_on_the_sdk():
@@ -57,12 +61,38 @@ def test_raw_bindings_depend_on_the_sdk():
             await self.env.COUNTER.get(oid).increment(to_js({"by": 1}))
     """
     raw = [(CODE, 6, 35), (CODE, 7, 41), (CODE, 8, 68)]
-    # in-runtime SDK or an old vendored one: KV/Queue/D1 are raw JsProxy objects
-    assert findings(src, CODE, sdk="1.2.0", date=PY313) == raw
-    # workers-runtime-sdk >= 1.3 wraps them
-    assert findings(src, CODE, sdk="1.3.0", date=EXTERNAL_SDK) == []
-    # SDK unknown: silent
-    assert findings(src, CODE, date=EXTERNAL_SDK) == []
+    # 3.12: a Map reaches KV/Queue/D1 whatever the SDK: a wrapper passes a JsProxy on as it is
+    assert findings(src, CODE, sdk="1.2.0", date=LEGACY_312) == raw
+    assert findings(src, CODE, sdk="1.3.0", date=LEGACY_312) == raw
+    assert findings(src, CODE, date=LEGACY_312) == raw
+    # 3.13: JSON paths work; the Durable Object RPC call structured-clones the LiteralMap
+    assert findings(src, CODE, sdk="1.2.0", date=PY313) == [(CODE, 10, 51)]
+    assert findings(src, CODE, sdk="1.3.0", date=EXTERNAL_SDK) == [(CODE, 10, 51)]
+    assert findings(src, CODE, date=PY314) == []
+
+
+def test_structured_clone_destinations_on_313():
+    src = """\
+    import js
+    from pyodide.ffi import to_js
+    from workers import DurableObject
+
+    class Counter(DurableObject):
+        async def save(self, state):
+            await self.ctx.storage.put("state", to_js({"n": 1}))
+            await self.env.AUTH.check(to_js({"user": state}))
+            await self.env.ROOM.getByName("lobby").join(to_js({"id": 1}))
+            copy = js.structuredClone(to_js({"a": 1}))
+            await self.env.AUTH.fetch("https://x", to_js({"method": "POST"}))
+            await self.env.QUEUE.send(to_js({"n": 1}))
+    """
+    assert findings(src, CODE, date=PY313) == [(CODE, 7, 45), (CODE, 8, 35), (CODE, 9, 53), (CODE, 10, 35)]
+    assert "DataCloneError: [object Map] could not be cloned." in str(
+        [d.message for d in __import__("helpers").check(src, select=[CODE], date=PY313)]
+    )
+    # 3.12: a plain Map clones; only the raw Queue binding (JSON) loses the data
+    assert findings(src, CODE, date=LEGACY_312) == [(CODE, 12, 35)]
+    assert findings(src, CODE, date=PY314) == []
 
 
 def test_fix_adds_converter_and_import():
@@ -83,7 +113,7 @@ def test_fix_adds_converter_and_import():
         ))
         await js.fetch(url, to_js({"a": 1},))
     """
-    assert fix(src, select=[CODE]) == """\
+    assert fix(src, select=[CODE], date=LEGACY_312) == """\
 import js
 from pyodide.ffi import to_js
 from js import Object
@@ -112,7 +142,7 @@ def test_fix_uses_an_existing_import_or_alias():
     async def f(url):
         return await fetch(url, to_js({"method": "POST"}))
     """
-    assert fix(src, select=[CODE]) == """\
+    assert fix(src, select=[CODE], date=LEGACY_312) == """\
 from js import fetch, Object as JSObject
 from pyodide.ffi import to_js
 
@@ -129,7 +159,7 @@ def test_fix_adds_to_an_existing_js_import():
     async def f(url):
         return await fetch(url, to_js({"method": "POST"}))
     """
-    assert fix(src, select=[CODE]) == """\
+    assert fix(src, select=[CODE], date=LEGACY_312) == """\
 from js import fetch, Object
 from pyodide.ffi import to_js
 
@@ -147,7 +177,7 @@ def test_fix_when_object_is_another_name():
     async def f(url):
         return await js.fetch(url, to_js({"method": "POST"}))
     """
-    assert fix(src, select=[CODE]) == """\
+    assert fix(src, select=[CODE], date=LEGACY_312) == """\
 import js
 from pyodide.ffi import to_js
 from mymodels import Object
@@ -165,7 +195,7 @@ async def f(url):
     async def f(url):
         return await fetch(url, to_js({"method": "POST"}))
     """
-    assert fix(src2, select=[CODE]) == """\
+    assert fix(src2, select=[CODE], date=LEGACY_312) == """\
 from js import fetch
 from pyodide.ffi import to_js
 from js import Object as JsObject
@@ -180,7 +210,7 @@ async def f(url):
 
 def test_crlf():
     src = 'import js\r\nfrom pyodide.ffi import to_js\r\njs.fetch("u", to_js({"a": 1}))\r\n'
-    assert fix(src, select=[CODE], dedent=False) == (
+    assert fix(src, select=[CODE], dedent=False, date=LEGACY_312) == (
         'import js\r\nfrom pyodide.ffi import to_js\r\nfrom js import Object\r\n'
         'js.fetch("u", to_js({"a": 1}, dict_converter=Object.fromEntries))\r\n'
     )
@@ -221,7 +251,8 @@ def test_look_alikes_stay_silent():
         to_js = lambda v: v
         js.console.log(to_js({"a": 1}))
     """
-    assert findings(src, CODE, sdk="1.0.0") == []
+    assert findings(src, CODE, sdk="1.0.0", date=LEGACY_312) == []
+    assert findings(src, CODE, sdk="1.0.0", date=PY313) == []
 
 
 def test_local_variable_named_js_is_not_the_module():
@@ -236,7 +267,7 @@ def test_local_variable_named_js_is_not_the_module():
         js = FakeJs()
         return js.fetch(url, to_js({"method": "POST"}))
     """
-    assert findings(src, CODE) == []
+    assert findings(src, CODE, date=LEGACY_312) == []
 
 
 def test_a_name_rebound_in_straight_line_code_is_followed():
@@ -250,4 +281,4 @@ def test_a_name_rebound_in_straight_line_code_is_followed():
         payload = [payload]
         js.JSON.stringify(to_js(payload))
     """
-    assert findings(src, CODE, sdk="1.0.0") == [(CODE, 7, 23)]
+    assert findings(src, CODE, sdk="1.0.0", date=LEGACY_312) == [(CODE, 7, 23)]

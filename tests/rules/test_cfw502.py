@@ -1,4 +1,4 @@
-from helpers import findings, fix
+from helpers import EXTERNAL_SDK, IMPLICIT_STEPS, PY313, findings, fix
 
 STREAMING = """\
 import asgi
@@ -11,7 +11,7 @@ app = FastAPI()
 
 @app.get("/stream")
 async def stream():
-    return StreamingResponse(numbers(), media_type="text/plain")
+    return StreamingResponse(events(), media_type="text/event-stream")
 
 """
 
@@ -36,8 +36,8 @@ class Named(WorkerEntrypoint):
     async def fetch(me, request):
         return await asgi.fetch(app, request, env=me.env)  # keywords
 """
-    assert findings(src, "CFW502") == [("CFW502", 15, 22), ("CFW502", 20, 22), ("CFW502", 29, 22)]
-    assert fix(src, select=["CFW502"]) == STREAMING + """\
+    assert findings(src, "CFW502", date=PY313) == [("CFW502", 15, 22), ("CFW502", 20, 22), ("CFW502", 29, 22)]
+    assert fix(src, select=["CFW502"], date=PY313) == STREAMING + """\
 class Default(WorkerEntrypoint):
     async def fetch(self, request):
         return await asgi.fetch(app, request, self.env, self.ctx)
@@ -68,7 +68,7 @@ class Default(WorkerEntrypoint):
     async def fetch(self, request):
         return await asgi.fetch(app, request, self.env)
 """
-    assert findings(sse, "CFW502") == [("CFW502", 6, 22)]
+    assert findings(sse, "CFW502", date=PY313, sdk="1.0.0") == [("CFW502", 6, 22)]
     media = """\
 import asgi
 from starlette.responses import Response
@@ -79,9 +79,9 @@ async def events(request):
 async def serve(request, env):
     return await asgi.fetch(app, request, env)
 """
-    assert findings(media, "CFW502") == [("CFW502", 8, 18)]
+    assert findings(media, "CFW502", date=PY313) == [("CFW502", 8, 18)]
     # outside an entrypoint method there is no self.ctx to add
-    assert fix(media, select=["CFW502"]) == media
+    assert fix(media, select=["CFW502"], date=PY313) == media
 
 
 def test_silent_without_streaming_or_with_ctx():
@@ -96,7 +96,7 @@ class Default(WorkerEntrypoint):
     async def fetch(self, request):
         return await asgi.fetch(app, request, self.env)
 """
-    assert findings(no_stream, "CFW502") == []
+    assert findings(no_stream, "CFW502", date=PY313) == []
     with_ctx = STREAMING + """\
 class Default(WorkerEntrypoint):
     async def fetch(self, request):
@@ -108,7 +108,7 @@ class Local:
     async def fetch(self, app, request):
         return await self.asgi.fetch(app, request, None)  # not the asgi module
 """
-    assert findings(with_ctx, "CFW502") == []
+    assert findings(with_ctx, "CFW502", date=PY313) == []
 
 
 def test_crlf_file_keeps_its_line_endings():
@@ -127,4 +127,34 @@ class Default(WorkerEntrypoint):
                                 self.env,
                                 self.ctx)  # comment
 """).replace("\n", "\r\n")
-    assert fix(src, select=["CFW502"], dedent=False) == expected
+    assert fix(src, select=["CFW502"], dedent=False, date=PY313) == expected
+
+
+def test_only_where_the_runtime_asgi_or_an_sdk_before_1_1_1_runs():
+    # facts §7: workers-runtime-sdk >= 1.1.1 ignores ctx and streams any response
+    src = STREAMING + """\
+class Default(WorkerEntrypoint):
+    async def fetch(self, request):
+        return await asgi.fetch(app, request, self.env)
+"""
+    assert findings(src, "CFW502", date=IMPLICIT_STEPS) == [("CFW502", 15, 22)]
+    assert findings(src, "CFW502", date=PY313, sdk="1.1.0") == [("CFW502", 15, 22)]
+    assert findings(src, "CFW502", date=PY313, sdk="1.1.1") == []
+    assert findings(src, "CFW502", date=EXTERNAL_SDK, sdk="1.6.0") == []
+    # the date requires a vendored SDK and the version is unknown: pywrangler vendors a current one
+    assert findings(src, "CFW502", date=EXTERNAL_SDK) == []
+    assert findings(src, "CFW502", date=EXTERNAL_SDK, sdk="1.0.2") == [("CFW502", 15, 22)]
+    # `from workers import asgi` is the vendored SDK: only a known old version is reported
+    vendored = src.replace("import asgi\n", "from workers import asgi\n", 1)
+    assert findings(vendored, "CFW502", date=PY313) == []
+    assert findings(vendored, "CFW502", date=PY313, sdk="1.0.2") == [("CFW502", 15, 22)]
+
+
+def test_a_stream_that_is_not_sse_does_not_need_ctx():
+    # the in-runtime asgi raises only for text/event-stream; ctx changes nothing for other streams
+    plain = STREAMING.replace('media_type="text/event-stream"', 'media_type="text/plain"') + """\
+class Default(WorkerEntrypoint):
+    async def fetch(self, request):
+        return await asgi.fetch(app, request, self.env)
+"""
+    assert findings(plain, "CFW502", date=PY313) == []

@@ -188,6 +188,31 @@ def test_external_sdk_converts_datetimes_but_refuses_tuples_and_bytearrays():
     ]
     messages = [d.message for d in check(src, select=["CFW602"], date=EXTERNAL_SDK)]
     assert "TypeError: <class 'tuple'> cannot be sent over RPC." in messages[2]
+    assert "older SDKs pass to `to_js`" in messages[0]
+
+
+def test_the_sdk_version_in_the_lock_decides_the_conversion():
+    # facts §2: python_to_rpc from workers-runtime-sdk 1.8.6, to_js up to 1.8.5; a vendored SDK
+    # runs at any date
+    src = HEAD + """\
+        @step.do("a")
+        async def a():
+            return {"when": datetime.now(), "day": date.today()}
+
+        @step.do("b")
+        async def b():
+            return event["payload"]["id"], (1, 2)
+
+        @step.do("c")
+        async def c():
+            return {"raw": bytearray(b"x"), "t": tuple([1])}
+"""
+    to_js = [(17, 29, "error"), (17, 52, "error"), (25, 28, "warning")]
+    rpc = [(17, 52, "error"), (21, 20, "error"), (21, 45, "error"), (25, 28, "error"), (25, 50, "error")]
+    assert _severities(src, date=EXTERNAL_SDK, sdk="1.8.5") == to_js
+    assert _severities(src, date=EXTERNAL_SDK, sdk="1.8.6") == rpc
+    assert _severities(src, date=IMPLICIT_STEPS, sdk="1.9.5") == rpc
+    assert _severities(src, date=IMPLICIT_STEPS, sdk="1.6.15") == to_js
 
 
 def test_a_fetch_response_instead_of_its_body():

@@ -68,3 +68,34 @@ def test_silent_under_implicit_dependencies_unless_opted_out():
     assert findings(SRC, "CFW605", date=IMPLICIT_STEPS) == []
     flag = ("python_workers", "no_python_workflows_implicit_dependencies")
     assert len(findings(SRC, "CFW605", date=IMPLICIT_STEPS, flags=flag)) == 3
+
+
+def test_entries_that_are_not_steps_with_sdk_1_8_6():
+    # facts §2: workers-runtime-sdk >= 1.8.6 checks each depends entry
+    src = """\
+from workers import WorkflowEntrypoint
+
+def helper():
+    return 1
+
+class Flow(WorkflowEntrypoint):
+    async def run(self, event, step):
+        @step.do("a")
+        async def a():
+            return 1
+
+        @step.do("b", depends=[a, helper])
+        async def b(x, y):
+            return x + y
+
+        @step.do("c", depends=["a"])
+        async def c(x):
+            return x
+
+        return await c()
+"""
+    assert findings(src, "CFW605", date=PY313, sdk="1.8.6") == [("CFW605", 12, 35), ("CFW605", 16, 32)]
+    [first, _] = check(src, select=["CFW605"], date=PY313, sdk="1.9.5")
+    assert "'depends' entry for parameter 'y' is not a function decorated with step.do" in first.message
+    assert findings(src, "CFW605", date=PY313, sdk="1.8.5") == []
+    assert findings(src, "CFW605", date=PY313) == []

@@ -122,3 +122,39 @@ class Flow:
         x()
 """
     assert findings(src, "CFW606") == []
+
+
+def test_plain_def_steps_are_fine_for_every_workflow_rule_in_both_modes():
+    # facts §2: _do_call awaits the callback's result only if it is a coroutine (both SDKs)
+    legacy = """\
+from workers import WorkflowEntrypoint
+
+class Flow(WorkflowEntrypoint):
+    async def run(self, event, step):
+        @step.do("load")
+        def load():
+            return {"n": 1}
+
+        @step.do("total", depends=[load])
+        def total(data):
+            return data["n"] + 1
+
+        return await total()
+"""
+    implicit = """\
+from workers import WorkflowEntrypoint
+
+class Flow(WorkflowEntrypoint):
+    async def run(self, event, step):
+        @step.do()
+        def load():
+            return {"n": 1}
+
+        @step.do()
+        def total(load):
+            return load["n"] + 1
+
+        return await total()
+"""
+    assert findings(legacy, select=["CFW6"], date=PY313) == []
+    assert findings(implicit, select=["CFW6"], date=IMPLICIT_STEPS) == []

@@ -9,7 +9,7 @@ def test_missing_flag_toml_fires_at_the_flags_key_and_fix_appends(tmp_path):
         compatibility_flags = ["nodejs_compat"]  # keep
         """})
     assert found(tmp_path, "CFW701") == [("CFW701", "wrangler.toml", 4, 1)]
-    assert "The python_workers compatibility flag is required to use Python." in messages(tmp_path, "CFW701")[0]
+    assert "The `python_workers` compatibility flag is required to use Python." in messages(tmp_path, "CFW701")[0]
     assert fixed(tmp_path, "CFW701", "wrangler.toml") == (
         'name = "py"\nmain = "src/entry.py"\ncompatibility_date = "2025-11-01"\n'
         'compatibility_flags = ["nodejs_compat", "python_workers"]  # keep\n'
@@ -94,3 +94,12 @@ def test_flags_that_are_not_a_list_get_no_fix(tmp_path):
     assert found(tmp_path, "CFW701") == [("CFW701", "wrangler.toml", 2, 1)]
     before = (tmp_path / "wrangler.toml").read_text()
     assert fixed(tmp_path, "CFW701", "wrangler.toml") == before
+
+
+def test_flags_that_imply_python_workers_in_workerd_do_not_satisfy_wrangler(tmp_path):
+    # runtime facts 3.2: wrangler's applyPythonConfig checks includes("python_workers") literally
+    for name, flag in (("dev", "python_workers_development"), ("auto", "auto_inject_python_workers")):
+        project(tmp_path / name, {"wrangler.toml": f'main = "src/entry.py"\ncompatibility_date = "2026-11-01"\ncompatibility_flags = ["{flag}"]\n'})
+    assert found(tmp_path, "CFW701") == [("CFW701", "auto/wrangler.toml", 3, 1), ("CFW701", "dev/wrangler.toml", 3, 1)]
+    assert "python_workers_development does not count" in messages(tmp_path / "dev", "CFW701")[0]
+    assert fixed(tmp_path / "dev", "CFW701", "wrangler.toml").endswith('["python_workers_development", "python_workers"]\n')

@@ -122,3 +122,12 @@ def test_imported_class_of_the_wrong_kind(tmp_path):
     }, entry="from flows import Flow\n")
     assert found(tmp_path, "CFW705") == [("CFW705", "wrangler.toml", 7, 1)]
     assert "is a WorkflowEntrypoint subclass" in messages(tmp_path, "CFW705")[0]
+
+
+def test_a_class_bound_by_assignment_counts(tmp_path):
+    # facts §1.2: the runtime exports classes by __name__ and looks the name up on the module
+    entry = "from workers import asgi\nfrom .objects import make_counter\n\nCounter = make_counter()\nDefault = asgi.entrypoint(app)\n"
+    project(tmp_path, {"wrangler.toml": HEAD + '\n[[durable_objects.bindings]]\nname = "C"\nclass_name = "Counter"\n'}, entry=entry)
+    assert found(tmp_path, "CFW705") == []
+    project(tmp_path, {"wrangler.toml": HEAD + '\n[[durable_objects.bindings]]\nname = "C"\nclass_name = "Counters"\n'}, entry=entry)
+    assert found(tmp_path, "CFW705") == [("CFW705", "wrangler.toml", 7, 1)]

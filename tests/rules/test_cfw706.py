@@ -81,6 +81,31 @@ def test_several_redundant_flags_are_all_removed(tmp_path):
     assert fixed(tmp_path, "CFW706", "wrangler.toml").endswith('compatibility_flags = ["python_workers"]\n')
 
 
-def test_a_flag_implied_only_by_unconfirmed_evidence_is_kept(tmp_path):
-    project(tmp_path, {"wrangler.toml": 'main = "src/entry.py"\ncompatibility_date = "2026-10-01"\ncompatibility_flags = ["python_workers", "python_workers_314"]\n'})
+def test_python_workers_314_is_redundant_from_2026_09_08(tmp_path):
+    # runtime facts 0/3.5: @187 implied from 2026-09-08, confirmed in workerd 1.20261123.1
+    head = 'main = "src/entry.py"\ncompatibility_flags = ["python_workers", "python_workers_314"]\n'
+    project(tmp_path / "a", {"wrangler.toml": head + 'compatibility_date = "2026-09-08"\n'})
+    project(tmp_path / "b", {"wrangler.toml": head + 'compatibility_date = "2026-09-07"\n'})
+    assert found(tmp_path, "CFW706") == [("CFW706", "a/wrangler.toml", 2, 42)]
+    assert "from 2026-09-08" in messages(tmp_path / "a", "CFW706")[0]
+    assert fixed(tmp_path / "a", "CFW706", "wrangler.toml").startswith('main = "src/entry.py"\ncompatibility_flags = ["python_workers"]\n')
+
+
+def test_shared_standard_library_is_redundant_from_2026_11_19(tmp_path):
+    head = 'main = "src/entry.py"\ncompatibility_flags = ["python_workers", "python_shared_standard_library"]\n'
+    project(tmp_path / "a", {"wrangler.toml": head + 'compatibility_date = "2026-11-19"\n'})
+    project(tmp_path / "b", {"wrangler.toml": head + 'compatibility_date = "2026-11-18"\n'})
+    assert found(tmp_path, "CFW706") == [("CFW706", "a/wrangler.toml", 2, 42)]
+
+
+def test_opt_in_flags_are_never_redundant(tmp_path):
+    flags = '["python_workers", "python_workers_20260610", "python_dedicated_snapshot_keep_import_caches"]'
+    project(tmp_path, {"wrangler.toml": f'main = "src/entry.py"\ncompatibility_date = "2026-12-01"\ncompatibility_flags = {flags}\n'})
+    assert found(tmp_path, "CFW706") == []
+
+
+def test_experimental_with_a_new_experimental_flag_is_kept(tmp_path):
+    head = 'main = "src/entry.py"\ncompatibility_date = "2025-07-01"\n'
+    project(tmp_path / "a", {"wrangler.toml": head + 'compatibility_flags = ["python_workers", "experimental", "python_workflows", "auto_inject_python_workers"]\n'})
+    project(tmp_path / "b", {"wrangler.toml": head + 'compatibility_flags = ["python_workers", "experimental", "python_workflows", "python_zstd_snapshot"]\n'})
     assert found(tmp_path, "CFW706") == []

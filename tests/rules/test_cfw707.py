@@ -26,3 +26,19 @@ def test_release_flag_pair_in_an_environment_jsonc(tmp_path):
 def test_one_half_only_and_unrelated_pairs_are_silent(tmp_path):
     project(tmp_path, {"wrangler.toml": HEAD + 'compatibility_flags = ["python_workers", "disable_python_workflows", "nodejs_compat", "no_nodejs_compat_v2"]\n'})
     assert found(tmp_path, "CFW707") == []
+
+
+def test_pairs_of_flags_added_after_the_snapshot(tmp_path):
+    # runtime facts 0: @187 python_workers_314, @189 auto_inject_python_workers, @206 keep_import_caches
+    for name, pair in {
+        "a": ("python_workers_314", "no_python_workers_314"),
+        "b": ("no_auto_inject_python_workers", "auto_inject_python_workers"),
+        "c": ("python_dedicated_snapshot_keep_import_caches", "no_python_dedicated_snapshot_keep_import_caches"),
+    }.items():
+        project(tmp_path / name, {"wrangler.toml": HEAD + f'compatibility_flags = ["python_workers", "{pair[0]}", "{pair[1]}"]\n'})
+    assert found(tmp_path, "CFW707") == [
+        ("CFW707", "a/wrangler.toml", 3, 64),
+        ("CFW707", "b/wrangler.toml", 3, 75),
+        ("CFW707", "c/wrangler.toml", 3, 90),
+    ]
+    assert "python_workers_314 vs no_python_workers_314" in messages(tmp_path / "a", "CFW707")[0]

@@ -33,7 +33,7 @@ def test_json_with_wrong_types(tmp_path):
 
 def test_other_configs_with_wrong_types(tmp_path):
     project(tmp_path / "py", {"wrangler.toml": 'name = "py"\nmain = "src/entry.py"\ncompatibility_date = "2025-11-01"\ncompatibility_flags = ["python_workers"]\n'})
-    project(tmp_path / "js", {"wrangler.toml": 'name = "js"\nservices = [1, { service = ["py"] }, { service = "py" }]\n\n[env.x]\nservices = "py"\n'}, entry=None)
+    project(tmp_path / "js", {"wrangler.toml": 'name = "js"\nservices = [1, { service = ["py"] }, { service = "py" }]\n\n[env.x]\nservices = "py"\n', "package.json": '{"devDependencies": {"wrangler": "4.1.0"}}'}, entry=None)
     result = run_cli(["--no-cache", "--select", "CFW710", "."], cwd=tmp_path)
     assert "internal error" not in result.output + (result.stderr or "")
     assert "CFW710" in result.output  # the well-formed entry is still found
