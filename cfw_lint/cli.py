@@ -585,10 +585,10 @@ def profile_command(path: str, compat_date: str | None, compat_flags: str | None
     click.echo(f"  bindings wrapped:     {'unknown' if wrapped is None else 'yes' if wrapped else 'no'}")
     if project.main_path is not None:
         click.echo(f"  main module:          {project.main_path}")
-    if not project.is_worker_source(Path(path).resolve()):
+    if not project.is_worker_source(Path(path).resolve(), settings.worker_source(Path(path))):
         click.echo(
-            f"  note: {path} is outside the Worker's sources ({project.source_root()}) or a test; "
-            "only parse problems are reported for it"
+            f"  note: {path} is not Worker code (outside {project.source_root()}, a test, vendored, "
+            "or not imported by the main module); only parse problems are reported for it"
         )
     click.echo(f"  enabled flags:        {_flag_origins(data)}")
     if data["unknown"]:
@@ -605,3 +605,26 @@ def server_command(stdio: bool) -> None:
     except ImportError as exc:
         fail(f"the language server needs pygls >= 2 ({exc}); install it with `pip install 'pygls>=2,<3'`")
     serve()
+
+
+@main.command("deps")
+@click.argument("path", type=click.Path(exists=True), default=".")
+@click.option("--online", is_flag=True, help="Ask the package index what undecided packages require.")
+def deps_command(path: str, online: bool) -> None:
+    """Print where each module the Worker at PATH imports comes from (stdlib, runtime, own
+    module, [project].dependencies, transitive, vendored, path dependency, requirements.txt...)."""
+    from cfw_lint.project import ProjectIndex
+    from cfw_lint.project.deps import deps_of, provenance
+
+    project = ProjectIndex().project_of(Path(path))
+    if project.config is None:
+        fail(f"{path}: no wrangler.toml, wrangler.jsonc or wrangler.json at or above it")
+    project.online = online
+    rows = provenance(deps_of(project))
+    click.echo(f"Imports of the Worker {project.config_path} (files its main module reaches)")
+    width = max([len(m) for m, _, _ in rows] + [6])
+    for module, origin, sites in rows:
+        where, site = sites[0]
+        first = f"{os.path.relpath(where)}:{site.line}"
+        more = f" (+{len(sites) - 1})" if len(sites) > 1 else ""
+        click.echo(f"  {module:<{width}}  {origin.kind:<16} {origin.detail}  [{first}{more}]")

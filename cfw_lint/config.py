@@ -26,6 +26,7 @@ KEYS = {
     "respect-gitignore",
     "compat-date",
     "compat-flags",
+    "worker-sources",
 }
 # fix classes, output and cache, with ruff's names and meanings
 KEYS |= {
@@ -69,6 +70,18 @@ class Settings:
     output_format: str | None = None
     cache_dir: Path | None = None
     rule_url: str | None = None
+    worker_sources: list[str] = field(default_factory=list)
+
+    def worker_source(self, path: Path) -> bool | None:
+        """`worker-sources` verdict for `path`: the last matching glob wins, `!glob` excludes;
+        None when no glob matches (the automatic scope decides)."""
+        rel = self.relative(path)
+        verdict = None
+        for pattern in self.worker_sources if rel is not None else ():
+            negate = pattern.startswith("!")
+            if _glob_match(rel, pattern[1:] if negate else pattern):
+                verdict = not negate
+        return verdict
 
     def relative(self, path: Path) -> str | None:
         try:
@@ -200,6 +213,8 @@ def parse_settings(table: dict[str, Any], root: Path, source: Path | None) -> Se
     if "compat-flags" in table:
         s.compat_flags = tuple(_str_list(table["compat-flags"], "compat-flags", where))
     parse_fix_and_output(table, s, where)
+    if "worker-sources" in table:
+        s.worker_sources = _str_list(table["worker-sources"], "worker-sources", where)
     return s
 
 

@@ -66,7 +66,18 @@ def unreadable(path: str, message: str) -> Diagnostic:
     return _builtin("CFW002", "unreadable-file", message, path)
 
 
+def analysis_failed(path: str, message: str, line: int = 1, column: int = 1) -> Diagnostic:
+    return _builtin("CFW004", "analysis-failed", message, path, line, column)
+
+
 def parse(text: str, path: str) -> cst.Module | Diagnostic:
+    from cfw_lint.guard import check
+
+    refusal = check(text, path)  # what CPython refuses never reaches LibCST (it can crash)
+    if refusal is not None:
+        if refusal.code == "CFW001":
+            return syntax_error(path, refusal.message, refusal.line, refusal.column)
+        return analysis_failed(path, refusal.message, refusal.line, refusal.column)
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
@@ -84,9 +95,9 @@ def parse(text: str, path: str) -> cst.Module | Diagnostic:
             exc.editor_column,
         )
     except RecursionError:
-        return syntax_error(path, "the file is nested too deeply to be parsed")
+        return analysis_failed(path, "could not be analysed: the code is nested too deeply for cfw-lint's parser")
     except Exception as exc:  # the native parser reports some errors as plain exceptions
-        return syntax_error(path, f"could not be parsed: {exc}")
+        return analysis_failed(path, f"could not be analysed: cfw-lint's parser failed ({exc})")
 
 
 def _python_syntax_error(text: str) -> tuple[str, int, int] | None:
@@ -178,10 +189,8 @@ def check_text(
         try:
             wrapper.visit_batched(visitors)
         except RecursionError:
-            return Pass(
-                [syntax_error(context.path, "the file is nested too deeply to be analysed")],
-                None,
-            )
+            failed = analysis_failed(context.path, "could not be analysed: the code is nested too deeply for cfw-lint")
+            return Pass([failed], None, parse_error=failed)
     facts = facts_collector.facts() if facts_collector is not None else None
     if not reports:
         return Pass([], facts)

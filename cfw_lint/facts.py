@@ -126,6 +126,10 @@ def _literal_strings(node: cst.BaseExpression) -> list[str] | None:
 
 def collect_facts(text: str) -> dict[str, Any] | None:
     """Facts of a file that is not being linted itself (project rules ask for them)."""
+    from cfw_lint.guard import check
+
+    if check(text) is not None:
+        return None  # refused by CPython, or unsafe for LibCST's parser
     try:
         module = cst.parse_module(text)
     except Exception:  # noqa: BLE001 - any parse failure means "no facts"

@@ -121,6 +121,7 @@ class Discovery:
         self.force_exclude = force_exclude
         self.ignore = _Ignore()
         self.skipped: list[str] = []
+        self.unreadable: list[tuple[Path, str]] = []  # directories the walk could not list
 
     def excluded(self, path: Path, is_dir: bool) -> bool:
         settings = self.resolver.for_path(path if is_dir else path.parent)
@@ -143,7 +144,7 @@ class Discovery:
                     seen.add(root)
                     yield Found(root, kind)
                 continue
-            for dirpath, dirnames, filenames in os.walk(root):
+            for dirpath, dirnames, filenames in os.walk(root, onerror=self._walk_error):
                 current = Path(dirpath)
                 dirnames[:] = sorted(
                     d for d in dirnames if not self.excluded(current / d, is_dir=True)
@@ -157,6 +158,9 @@ class Discovery:
                         continue
                     seen.add(path)
                     yield Found(path, kind)
+
+    def _walk_error(self, exc: OSError) -> None:
+        self.unreadable.append((Path(exc.filename or "."), exc.strerror or str(exc)))
 
     def _any_excluded(self, path: Path) -> bool:
         """--force-exclude: a file passed explicitly is still subject to excludes."""

@@ -7,15 +7,20 @@ The CLI and standard input go through `run`; a language server would call `lint_
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
+import signal
 import stat
 import sys
 import tempfile
+import threading
+import time
 import traceback
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from cfw_lint.config import FixPolicy, Settings, SettingsResolver, fix_policy
 from cfw_lint.diagnostics import Diagnostic, Edit, FileResult, Fix, Position, Severity
@@ -28,6 +33,12 @@ from cfw_lint.suppress import line_suppressions, python_suppressions
 MAX_PROJECT_FIX_PASSES = 10
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 12
+# Seconds one file may take; past it the file is reported as CFW004 and the run goes on.
+PER_FILE_TIME_LIMIT = 60.0
+# A worker stuck in native code ignores the in-process alarm; it is killed this much later.
+KILL_GRACE = 5.0
+# Files sent to a worker process at once: fewer round trips, yet the work stays balanced.
+MAX_CHUNK = 8
 
 
 @dataclass
@@ -52,6 +63,7 @@ class Options:
     extend_fixable: list[str] = field(default_factory=list)
     unfixable: list[str] = field(default_factory=list)
     cache_dir: Path | None = None
+    file_time_limit: float | None = None  # seconds per Python file; None: PER_FILE_TIME_LIMIT
 
 
 @dataclass
@@ -81,6 +93,7 @@ class Runner:
         self._py_diags: dict[Path, list[Diagnostic]] = {}  # while fixing: first lint's findings
         self._py_sources: dict[Path, Any] = {}  # while fixing: decoded original (SourceText)
         self._py_first: dict[Path, tuple[str, list[str]]] = {}  # fixed text, codes applied
+        self._py_bytes: dict[Path, bytes] = {}  # while fixing: the bytes read (unchanged on disk?)
         self._codes_cache: dict[tuple, frozenset[str]] = {}
         self.stdin_path: Path | None = None
         overrides: dict[Path, Any] = {}
@@ -181,6 +194,12 @@ class Runner:
             found = list(discovery.walk([Path(p) for p in self.o.paths]))
             for skipped in discovery.skipped:
                 self.result.warnings.append(f"skipping {skipped}: not a Python file or Worker project file")
+            for directory, reason in discovery.unreadable:
+                from cfw_lint.engine import unreadable
+
+                # files in it may need linting: an error, not a silent gap
+                if "CFW002" in self.codes_for(directory):
+                    self.result.diagnostics.append(unreadable(self.display(directory), f"cannot read directory: {reason}"))
         self.result.files_checked = len(found)
         python = [f for f in found if f.kind == "python"]
         touched: dict[int, Project] = {}
@@ -209,14 +228,20 @@ class Runner:
         for f in files:
             context, project = self.context_for(f.path)
             codes = tuple(sorted(c.code for c in python_rules(self.codes_for(f.path))))
-            if not project.is_worker_source(f.path):
-                codes = ()  # host-side scripts and tests: only parse problems are reported
             data = self._read(f.path)
-            if isinstance(data, Diagnostic):
+            if isinstance(data, Diagnostic):  # before resolving the path: it may be a symlink loop
                 if data.code in self.codes_for(f.path):
                     self.result.diagnostics.append(data)
                 continue
-            task = {"codes": codes, "context": context, "data": data, "fix_mode": self._python_fix_mode()}
+            if not project.is_worker_source(f.path, self.resolver.for_path(f.path).worker_source(f.path)):
+                codes = ()  # tests, scripts, vendored packages, unreachable files: parse problems only
+            task = {
+                "codes": codes,
+                "context": context,
+                "data": data,
+                "fix_mode": self._python_fix_mode(),
+                "time_limit": self.o.file_time_limit or PER_FILE_TIME_LIMIT,
+            }
             self._py_codes[f.path.resolve()] = codes
             if task["fix_mode"] is not None:
                 task["fix_policy"] = self.fix_policy_for(f.path)  # cached results stay raw
@@ -235,12 +260,9 @@ class Runner:
         for (task, key), outcome in zip(pending, self._execute([t for t, _ in pending])):
             path = task["context"].abspath
             project = self.index.project_of(path)
-            if "error" in outcome:
-                self.result.errors.append(f"internal error while linting {task['context'].path}: {outcome['error']}")
-                continue
-            if cache is not None and key is not None:
-                cache.put(key, outcome)
-            self._absorb(path, project, outcome, original=task["data"])
+            if cache is not None and key is not None and not outcome.get("failed"):
+                cache.put(key, outcome)  # a crash or time-out may not happen next time
+            self._absorb(path, project, outcome, original=task["data"], task=task)
 
     def _python_fix_mode(self) -> str | None:
         if self.o.fix_mode is None and self.o.diff:
@@ -264,21 +286,24 @@ class Runner:
         jobs = self.o.jobs or os.cpu_count() or 1
         if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD:
             return [lint_task(t) for t in tasks]
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        method = "fork" if sys.platform.startswith("linux") else "spawn"
         try:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
-                return list(pool.map(lint_task, tasks, chunksize=max(1, len(tasks) // (jobs * 4))))
-        except (OSError, RuntimeError):
+            return WorkerPool(min(jobs, len(tasks))).run(tasks)
+        except OSError:
             return [lint_task(t) for t in tasks]  # no processes available: lint serially
 
-    def _absorb(self, path: Path, project: Project, outcome: dict[str, Any], original: bytes | None = None) -> None:
+    def _absorb(
+        self,
+        path: Path,
+        project: Project,
+        outcome: dict[str, Any],
+        original: bytes | None = None,
+        task: dict[str, Any] | None = None,
+    ) -> None:
+        # with --fix/--diff nothing is written here: the project's fix loop decides (FixLoop)
         enabled = self.codes_for(path)
         diagnostics = self.fix_policy_for(path)([Diagnostic.from_json(d) for d in outcome["diagnostics"]])
         self._noqa_used[Path(os.path.abspath(path))] = outcome.get("noqa_used")
-        # the engine reports CFW001/CFW002 itself; they obey the selection like any code
+        # the engine reports CFW001/CFW002/CFW004 itself; they obey the selection like any code
         diagnostics = [d for d in diagnostics if d.code in enabled]
         if outcome.get("facts") is not None:
             project.file_facts[path.resolve()] = outcome["facts"]
@@ -289,6 +314,7 @@ class Runner:
         path = path.resolve()
         self._py_diags[path] = diagnostics
         self._py_sources[path] = decode_python(original)
+        self._py_bytes[path] = original
         fixed = outcome.get("fixed_text")
         if fixed is not None:
             self._py_first[path] = (fixed, list(outcome.get("applied", [])))
@@ -462,7 +488,8 @@ class FixLoop:
         context, _ = self.r.context_for(path)
         text = self.project.read_text(path)
         codes = tuple(c for c in self.r._py_codes[path] if c not in exclude)
-        task = {"codes": codes, "context": context, "data": text or "", "fix_mode": fix_mode}
+        task = {"codes": codes, "context": context, "data": text or "", "fix_mode": fix_mode,
+                "time_limit": self.r.o.file_time_limit or PER_FILE_TIME_LIMIT}
         if fix_mode is not None:
             task["fix_policy"] = self.r.fix_policy_for(path)
         outcome = lint_task(task)
@@ -504,6 +531,8 @@ class FixLoop:
             for path in self.paths:
                 if path in r._py_first:
                     self.baseline.extend(self._py_findings(self._lint(path, None), path))
+            # the Python rules' findings alone (project rules may report at a .py file too)
+            self.baseline_py = list(self.baseline)
             baseline_project = r._project_diagnostics(project)
             self.baseline.extend(baseline_project)
             applied = self._fixpoint(blocked, first=True, project_diags=baseline_project)
@@ -620,7 +649,7 @@ class FixLoop:
         profile_changed = any(p.suffix != ".py" for p in changed)
         final: list[Diagnostic] = []
         baseline_by_path: dict[str, list[Diagnostic]] = {}
-        for d in self.baseline:
+        for d in self.baseline_py:
             baseline_by_path.setdefault(d.path, []).append(d)
         for path in self.paths:
             if path in changed or (profile_changed and path in self.linted):
@@ -686,21 +715,34 @@ class FixLoop:
         from collections import Counter
 
         r = self.r
+        failed = self._write()
+        if failed:
+            # a file left as it was keeps its findings and counts as not fixed
+            shown = {r.display(p) for p in failed}
+            final = [d for d in final if d.path not in shown] + [d for d in self.baseline if d.path in shown]
+            applied = [(p, c) for p, c in applied if p not in failed]
         r.result.diagnostics.extend(final)
         r.result.found_count += len(self.baseline)
         left = Counter((d.path, d.code) for d in final)
         gone = Counter((d.path, d.code) for d in self.baseline)
         gone.subtract(left)
         r.result.fixed_count += sum(n for n in gone.values() if n > 0)
-        for path, code in applied:
-            r.result.fixed.setdefault(r.display(path), []).append(code)
+        if not r.o.diff:
+            for path, code in applied:
+                r.result.fixed.setdefault(r.display(path), []).append(code)
         done = set(applied)
         for d in self.baseline:
             # what a source fix changes besides the finding (its message), for --show-fixes
             if d.fix is not None and d.fix.message and (self._target(d), d.code) in done:
                 self.notes.setdefault(self._target(d), []).append(f"{d.code}: {d.fix.message}")
         for path, notes in self.notes.items():
-            r.result.fix_notes.setdefault(r.display(path), []).extend(dict.fromkeys(notes))
+            if path not in failed:
+                r.result.fix_notes.setdefault(r.display(path), []).extend(dict.fromkeys(notes))
+
+    def _write(self) -> set[Path]:
+        """Show, print or write every changed file; the files that could not be written."""
+        r, project = self.r, self.project
+        failed: set[Path] = set()
         for path, (before, after) in sorted(self._changed().items()):
             display = r.display(path)
             if r.o.diff:
@@ -710,16 +752,30 @@ class FixLoop:
                 if path == r.stdin_path:
                     r.result.stdin_output = after
                 continue
-            try:
-                if after is None:
+            problem: str | None
+            if not project.contains(path):
+                problem = "it is outside the project"
+            elif after is None:
+                try:
                     path.unlink()
-                elif path in r._py_sources:
-                    write_atomic(path, r._py_sources[path].encode(after))
-                else:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    write_atomic(path, _encode_config(path, after))
-            except OSError as exc:
-                r.result.errors.append(f"{display}: could not write fixes: {exc.strerror or exc}")
+                    problem = None
+                except OSError as exc:
+                    problem = exc.strerror or str(exc)
+            elif path in r._py_sources:
+                problem = write_fixed(path, r._py_sources[path].encode(after), expected=r._py_bytes.get(path))
+            else:
+                if not path.parent.exists():
+                    try:
+                        path.parent.mkdir(parents=True, exist_ok=True)
+                    except OSError as exc:
+                        r.result.errors.append(f"{display}: fixes not written: {exc.strerror or exc}")
+                        failed.add(path)
+                        continue
+                problem = write_fixed(path, _encode_config(path, after))
+            if problem is not None:
+                r.result.errors.append(f"{display}: fixes not written: {problem}")
+                failed.add(path)
+        return failed
 
 
 class _InternalError(Exception):
@@ -777,19 +833,67 @@ def _encode_config(path: Path, text: str) -> bytes:
     return data
 
 
+class _TimeLimitExceeded(BaseException):
+    """Raised by the alarm; a BaseException so that no rule's `except Exception` swallows it."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """SIGALRM after `seconds` (POSIX, main thread); elsewhere no limit in-process."""
+    usable = (
+        seconds
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise _TimeLimitExceeded()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def failed_outcome(path: str, message: str) -> dict[str, Any]:
+    """A file whose analysis failed: one CFW004, no fix, not cached."""
+    from cfw_lint.engine import analysis_failed
+
+    diagnostic = analysis_failed(path, message)
+    return {"diagnostics": [diagnostic.to_cache()], "fixed_text": None, "applied": [], "facts": None, "failed": True}
+
+
 def lint_task(task: dict[str, Any]) -> dict[str, Any]:
-    """One Python file, in this or a worker process. Returns plain data (cache/IPC friendly)."""
+    """One Python file, in this or a worker process. Returns plain data (cache/IPC friendly).
+
+    Nothing escapes: an exception, deep recursion, memory exhaustion or the time limit becomes
+    a CFW004 for this file only."""
     from cfw_lint.engine import lint_python
     from cfw_lint.registry import python_rules
 
     context: FileContext = task["context"]
+    limit = task.get("time_limit")
     try:
-        result: FileResult = lint_python(
-            task["data"], context, python_rules(task["codes"]), fix_mode=task["fix_mode"],
-            fix_policy=task.get("fix_policy"),
-        )
-    except Exception as exc:  # noqa: BLE001 - reported as an internal error for this file only
-        return {"error": "".join(traceback.format_exception_only(type(exc), exc)).strip()}
+        with _time_limit(limit):
+            result: FileResult = lint_python(
+                task["data"], context, python_rules(task["codes"]), fix_mode=task["fix_mode"],
+                fix_policy=task.get("fix_policy"),
+            )
+    except _TimeLimitExceeded:
+        return failed_outcome(context.path, f"could not be analysed within the time limit of {limit:g} s")
+    except RecursionError:
+        return failed_outcome(context.path, "could not be analysed: the code is nested too deeply for cfw-lint")
+    except MemoryError:
+        return failed_outcome(context.path, "could not be analysed: cfw-lint ran out of memory")
+    except Exception as exc:  # noqa: BLE001 - reported for this file only
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        return failed_outcome(context.path, f"could not be analysed: internal error in cfw-lint ({detail}); please report it")
     return {
         "diagnostics": [d.to_cache() for d in result.diagnostics],
         "fixed_text": result.fixed_text,
@@ -799,12 +903,34 @@ def lint_task(task: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same directory and rename; keep the file's mode."""
+def write_fixed(path: Path, data: bytes, expected: bytes | None = None) -> str | None:
+    """Replace a file's content with fixes; None when done, else why not (the file is untouched).
+
+    A symlink is written through (the link stays); a file without write permission is refused,
+    even for root (as ruff does); a file that changed since it was read is left alone."""
+    target = Path(os.path.realpath(path))
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
+        exists = os.path.lexists(target)
+        if exists and not target.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+            return "the file is read-only"
+        if expected is not None and (not exists or target.read_bytes() != expected):
+            return "the file changed while it was being linted"
+        write_atomic(target, data)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same directory and rename; keep the file's mode and owner.
+
+    Either the whole new content is in place or the original is untouched, and no temporary
+    file is left behind."""
+    try:
+        st = path.stat()
+        mode: int | None = stat.S_IMODE(st.st_mode)
     except OSError:
-        mode = None
+        st, mode = None, None
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".cfw-lint.tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -815,6 +941,11 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.chmod(tmp, mode)
         else:
             os.chmod(tmp, 0o666 & ~_umask())
+        if st is not None and hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+            try:
+                os.chown(tmp, st.st_uid, st.st_gid)  # root fixing someone else's file
+            except OSError:
+                pass
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -842,6 +973,160 @@ def unified_diff(display: str, before: str | None, after: str | None) -> str:
         )
     )
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+class WorkerPool:
+    """Lints files in worker processes, each file isolated from the others' failures.
+
+    Workers receive chunks of files and answer file by file, so the parent always knows which
+    file a worker is on: a worker that dies (a crash in native code) or overruns the time limit
+    (stuck in native code, where the in-process alarm cannot reach) costs a CFW004 for that file
+    only; the rest of its chunk goes to a fresh worker."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.respawns = 0
+        import multiprocessing
+
+        self.fork = sys.platform.startswith("linux")
+        self.ctx = multiprocessing.get_context("fork" if self.fork else "spawn")
+
+    def run(self, tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        from multiprocessing.connection import wait
+
+        size = max(1, min(MAX_CHUNK, len(tasks) // (self.jobs * 4)))
+        queue = deque(list(range(i, min(i + size, len(tasks)))) for i in range(0, len(tasks), size))
+        results: list[dict[str, Any] | None] = [None] * len(tasks)
+        workers: list[_Worker] = []
+        try:
+            workers = [self._spawn(tasks) for _ in range(min(self.jobs, len(queue)))]
+            while True:
+                for w in list(workers):
+                    if not w.chunk and queue:
+                        chunk = queue.popleft()
+                        try:
+                            w.give(chunk, tasks, self.fork)
+                        except OSError:  # the worker is gone: no file is to blame
+                            w.chunk = []
+                            queue.appendleft(chunk)
+                            self._replace(w, workers, tasks, results, queue, "")
+                busy = [w for w in workers if w.chunk]
+                if not busy:
+                    break
+                now = time.monotonic()
+                timeout = max(0.0, min(w.deadline(tasks) for w in busy) - now)
+                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout)
+                for w in busy:
+                    if w.conn in ready or w.process.sentinel in ready:
+                        alive = w.collect(results)
+                        if not alive:
+                            self._replace(w, workers, tasks, results, queue, w.crash_message())
+                    elif time.monotonic() > w.deadline(tasks):
+                        limit = tasks[w.chunk[0]].get("time_limit") or PER_FILE_TIME_LIMIT
+                        w.process.kill()
+                        w.process.join()
+                        self._replace(w, workers, tasks, results, queue, f"could not be analysed within the time limit of {limit:g} s")
+        finally:
+            for w in workers:
+                w.stop()
+        return [r if r is not None else failed_outcome(t["context"].path, "could not be analysed") for r, t in zip(results, tasks)]
+
+    def _spawn(self, tasks: list[dict[str, Any]]) -> "_Worker":
+        parent, child = self.ctx.Pipe()
+        # with fork the worker inherits `tasks` and receives indices only; with spawn, the tasks
+        process = self.ctx.Process(target=_worker_main, args=(child, tasks if self.fork else None), daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def _replace(self, w: "_Worker", workers: list["_Worker"], tasks: list[dict[str, Any]],
+                 results: list[Any], queue: deque, message: str) -> None:
+        """The file `w` was on gets `message`; the rest of its chunk is queued again."""
+        if w.chunk:
+            current = w.chunk.pop(0)
+            results[current] = failed_outcome(tasks[current]["context"].path, message)
+            if w.chunk:
+                queue.appendleft(w.chunk)
+        w.chunk = []
+        w.stop()
+        self.respawns += 1
+        if self.respawns > len(tasks) + self.jobs:
+            raise OSError("worker processes keep dying")  # not one file's fault: lint serially
+        workers[workers.index(w)] = self._spawn(tasks)
+
+
+class _Worker:
+    def __init__(self, process: Any, conn: Any) -> None:
+        self.process = process
+        self.conn = conn
+        self.chunk: list[int] = []  # indices not yet answered; the first is being linted
+        self.since = time.monotonic()
+
+    def give(self, chunk: list[int], tasks: list[dict[str, Any]], fork: bool) -> None:
+        self.chunk = list(chunk)
+        self.since = time.monotonic()
+        self.conn.send([(i, None if fork else tasks[i]) for i in chunk])
+
+    def deadline(self, tasks: list[dict[str, Any]]) -> float:
+        limit = tasks[self.chunk[0]].get("time_limit") or PER_FILE_TIME_LIMIT
+        return self.since + limit + KILL_GRACE
+
+    def collect(self, results: list[Any]) -> bool:
+        """Take every answer waiting; False when the worker has died (then it is replaced)."""
+        try:
+            while self.conn.poll():
+                index, outcome = self.conn.recv()
+                results[index] = outcome
+                if index in self.chunk:
+                    self.chunk.remove(index)
+                self.since = time.monotonic()
+        except (EOFError, OSError):
+            pass
+        if self.process.is_alive():
+            return True
+        self.process.join()
+        return False
+
+    def crash_message(self) -> str:
+        code = self.process.exitcode
+        if code is not None and code < 0:
+            try:
+                how = signal.Signals(-code).name
+            except ValueError:
+                how = f"signal {-code}"
+        else:
+            how = f"exit status {code}"
+        return f"could not be analysed: the process analysing it crashed ({how}); please report this file"
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        self.process.join(timeout=1)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _worker_main(conn: Any, tasks: list[dict[str, Any]] | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a crash leaves no core file in the project
+    except (ImportError, ValueError, OSError):
+        pass
+    while True:
+        try:
+            chunk = conn.recv()
+        except (EOFError, OSError):
+            return
+        if chunk is None:
+            return
+        for index, task in chunk:
+            conn.send((index, lint_task(task if task is not None else tasks[index])))  # type: ignore[index]
 
 
 def run(options: Options, cwd: Path | None = None) -> RunResult:

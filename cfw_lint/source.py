@@ -30,6 +30,9 @@ class SourceText:
 
 def decode_python(data: bytes) -> SourceText:
     """Decode Python source as the interpreter would: BOM, then PEP 263 cookie, else UTF-8."""
+    if b"\x00" in data:
+        # CPython refuses NUL bytes in source: binary, or UTF-16/32 text it does not read either
+        raise DecodeError("it contains NUL bytes (a binary file, or UTF-16/32 text)")
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:

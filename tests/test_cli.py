@@ -124,6 +124,7 @@ def test_github_format(project):
 
 
 def test_statistics(project):
+    (project / "src/entry.py").write_text(ENTROPY + "import other\n")  # only what main imports is Worker code
     (project / "src/other.py").write_text("import uuid\nA = uuid.uuid4()\nB = uuid.uuid4()\n")
     out = lint(project, "--statistics", ".").stdout
     assert "3\tCFW201\t[ ] global-scope-entropy" in out
@@ -156,6 +157,7 @@ def test_pyproject_settings_select_ignore_per_file_ignores(project):
         'per-file-ignores = { "src/entry.py" = ["CFW201"] }\n'
     )
     (project / "src/other.py").write_text(ENTROPY)
+    (project / "src/entry.py").write_text(ENTROPY + "import other\n")
     result = run_cli(["--no-cache", "--output-format", "json", "."], cwd=project)
     assert [d["filename"] for d in as_json(result)] == ["src/other.py"]
     (project / "pyproject.toml").write_text('[tool.cfw-lint]\nselect = ["CFW0", "CFW2"]\nignore = ["CFW201"]\n')
@@ -184,6 +186,7 @@ def test_exclude_extend_exclude_and_gitignore(project):
     (project / ".gitignore").write_text("src/ignored_by_git.py\n")
     (src / "node_modules/pkg").mkdir(parents=True)
     (src / "node_modules/pkg/x.py").write_text(ENTROPY)
+    (src / "entry.py").write_text(ENTROPY + "import generated.gen, scripts.tool, ignored_by_git\n")
 
     def files():
         args = ["--no-cache", "--output-format", "json", "--select", "CFW2", "."]
@@ -356,7 +359,7 @@ def test_host_side_scripts_and_tests_are_not_worker_code(project):
     found = sorted((d["filename"], d["code"]) for d in as_json(lint(project, "--output-format", "json", ".")))
     assert found == [("scripts/broken.py", "CFW001"), ("src/entry.py", "CFW201")]
     note = run_cli(["profile", "scripts/seed.py"], cwd=project).stdout
-    assert "outside the Worker's sources" in note
+    assert "scripts/seed.py is not Worker code" in note
 
 
 def test_ignoring_builtin_codes(project):
@@ -393,7 +396,7 @@ def test_pre_commit_file_lists_still_find_the_project(tmp_path):
     # pre-commit passes only the changed files; project rules still see the whole project
     write_project(tmp_path, {
         "worker/wrangler.toml": 'name = "w"\nmain = "src/entry.py"\ncompatibility_date = "2026-03-01"\ncompatibility_flags = ["nodejs_compat"]\n',
-        "worker/src/entry.py": "from workers import WorkerEntrypoint, Response\n\nclass Default(WorkerEntrypoint):\n"
+        "worker/src/entry.py": "import util\nfrom workers import WorkerEntrypoint, Response\n\nclass Default(WorkerEntrypoint):\n"
                                "    async def fetch(self, request):\n        return Response('ok')\n",
         "worker/src/util.py": "import random\nrandom.seed(1)\n",
     })

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from helpers import run_cli
+
 from cfw_lint.project.online import ACCEPT, IndexError_, index_url, project_files
 
-from rules.cfw8_support import found, messages, project, pyproject
+from rules.cfw8_support import found, lint, messages, project, pyproject
 
 DATA = Path(__file__).parent / "data" / "index"
 
@@ -158,3 +160,18 @@ def test_requires_python_of_the_files(index, tmp_path):
     assert online(root, "CFW801") == [("CFW801", "pyproject.toml", 5, 5)]
     root = project(tmp_path / "314", {"pyproject.toml": pyproject(["futurepkg"])}, python="3.14")
     assert online(root, "CFW801") == [] and online(root, "CFW808") == []
+
+
+def test_online_metadata_resolves_what_a_declared_package_pulls_in(index, tmp_path):
+    # tinychain is in no bundled index and no lock: offline its imports are only "possibly" missing
+    src = "import tinychain\nimport yaml\nimport win32api\nimport pytest\n"
+    root = project(tmp_path, {"pyproject.toml": pyproject(["tinychain"]), "src/entry.py": src})
+    offline = lint(root, "CFW806")
+    assert sorted((d["location"]["row"], d["severity"]) for d in offline) == [(2, "info"), (3, "info"), (4, "info")]
+    assert "--online" in offline[0]["message"]
+    # its newest pure wheel's METADATA requires pyyaml; pywin32 (win32) and pytest (an extra) do not apply
+    result = lint(root, "CFW806", "--online")
+    assert sorted((d["location"]["row"], d["severity"]) for d in result) == [(3, "error"), (4, "error")]
+    assert ("/files/tinychain-1.0-py3-none-any.whl.metadata", f"{ACCEPT}, */*") in index.requests
+    out = run_cli(["deps", "--online", "."], cwd=root).output
+    assert "pyyaml, pulled in by tinychain" in out

@@ -203,6 +203,8 @@ def test_gitlab_code_quality(project):
 
 def test_statistics_honour_the_format(project):
     (project / "src/other.py").write_text("import uuid\nA = uuid.uuid4()\n")
+    # imported by the main module, so it is Worker code
+    (project / "src/entry.py").write_text("import other\n" + ENTRY)
     table = lint(project, "--statistics").stdout
     assert "2\tCFW201\t[ ] global-scope-entropy\n" in table and "1\tCFW701\t[*] missing-python-workers-flag\n" in table
     rows = json.loads(lint(project, "--statistics", "--output-format", "json").stdout)

@@ -255,7 +255,9 @@ def test_diagnostics_quick_fix_and_cleared_after_change(tmp_path):
         assert diag["severity"] == 1
         assert diag["range"] == {"start": {"line": 3, "character": 10}, "end": {"line": 3, "character": 18}}
         href = diag["codeDescription"]["href"]
-        assert href.endswith("/CFW101.md") and Path(href.removeprefix("file://")).is_file()
+        from cfw_lint.registry import rule_url
+
+        assert href == rule_url("CFW101")  # the same page the JSON output links
         assert "%20" in uri and "%2B" in uri
 
         found = actions(client, uri, diag["range"], [diag], only=["quickfix"])
@@ -281,7 +283,7 @@ def test_diagnostics_quick_fix_and_cleared_after_change(tmp_path):
 
 
 def test_noqa_action_adds_and_extends_comments(tmp_path):
-    entry_text = BAD_ENTRY.replace("async def on_fetch(request, env):", "async def on_fetch(request, env):  # noqa: CFW201")
+    entry_text = BAD_ENTRY.replace("async def on_fetch(request, env):", "async def on_fetch(request, env):  # noqa: E501")
     root = project(tmp_path, entry=entry_text)
     client = start(root)
     try:
@@ -289,7 +291,7 @@ def test_noqa_action_adds_and_extends_comments(tmp_path):
         (diag,) = client.diagnostics(uri, version=1)
         (noqa,) = [a for a in actions(client, uri, diag["range"], [diag]) if a["title"].startswith("Disable")]
         text = apply_text_edits(entry_text, edits_for(noqa, uri))
-        assert "async def on_fetch(request, env):  # noqa: CFW201, CFW101\n" in text
+        assert "async def on_fetch(request, env):  # noqa: E501, CFW101\n" in text
         change(client, uri, text, 2)
         assert client.diagnostics(uri, version=2) == []
 

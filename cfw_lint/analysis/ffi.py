@@ -383,3 +383,52 @@ def replace_expression(fx, statement, old: cst.CSTNode, new: cst.CSTNode) -> Non
         fx.replace(old, new)
         return
     fx.replace(statement, statement.deep_replace(old, new))
+
+
+def object_from_entries(rule, node: cst.CSTNode):  # type: ignore[no-untyped-def]
+    """How a fix can spell `Object.fromEntries` at `node`: a callable taking the FixBuilder and
+    returning the text (adding `from js import Object` when needed), or None when every
+    spelling is taken. Call at report time (reads scope metadata)."""
+    from cfw_lint.analysis.imports import (
+        add_statement,
+        ensure_from_import,
+        has_from_import,
+        has_import,
+    )
+
+    existing = has_from_import(rule.module, "js", "Object")
+    if existing is not None:
+        return lambda fx: f"{existing}.fromEntries"
+    taken = {name for name in ("Object", "JsObject") if _name_taken(rule, node, name)}
+    if "Object" not in taken:
+        return lambda fx: f"{ensure_from_import(fx, 'js', 'Object')}.fromEntries"
+    js_module = has_import(rule.module, "js")
+    if js_module is not None:
+        return lambda fx: f"{js_module}.Object.fromEntries"
+    if "JsObject" not in taken:
+
+        def alias(fx) -> str:  # type: ignore[no-untyped-def]
+            add_statement(fx, "from js import Object as JsObject")
+            return "JsObject.fromEntries"
+
+        return alias
+    return None
+
+
+def to_js_spelling(rule, node: cst.CSTNode):  # type: ignore[no-untyped-def]
+    """Like `object_from_entries`, for `pyodide.ffi.to_js`."""
+    from cfw_lint.analysis.imports import ensure_from_import, has_from_import
+
+    existing = has_from_import(rule.module, "pyodide.ffi", "to_js")
+    if existing is not None:
+        return lambda fx: existing
+    if _name_taken(rule, node, "to_js"):
+        return None
+    return lambda fx: ensure_from_import(fx, "pyodide.ffi", "to_js")
+
+
+def _name_taken(rule, node: cst.CSTNode, name: str) -> bool:  # type: ignore[no-untyped-def]
+    scope = rule.get_metadata(ScopeProvider, node, None)
+    if scope is None:
+        return True
+    return bool(scope[name]) or bool(scope.globals.assignments[name])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
@@ -61,10 +62,19 @@ class Project:
         path = path.resolve() if not path.is_absolute() else path
         if path in self.overrides:
             return self.overrides[path]
+        if not self.contains(path):
+            return None  # a path from a config (`main = "../../x.py"`) is never read outside the project
         try:
             return decode_text(path.read_bytes()).text
         except (OSError, DecodeError):
             return None
+
+    def contains(self, path: Path) -> bool:
+        """Whether `path` is inside the project (as written, or with symlinks resolved)."""
+        for a, b in ((os.path.abspath(path), os.path.abspath(self.root)), (os.path.realpath(path), os.path.realpath(self.root))):
+            if a == b or a.startswith(b.rstrip(os.sep) + os.sep):
+                return True
+        return False
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """Cache a derived value on the project (one parse of pyproject, of the lock, ...)."""
@@ -138,11 +148,16 @@ class Project:
             main = self.main_path
             base = self.source_root()
             found: list[Path] = []
+            vendored = set(self.vendored_dirs())
             for dirpath, dirnames, filenames in os.walk(base):
                 dirnames[:] = sorted(
                     d for d in dirnames
                     if d not in DEFAULT_EXCLUDED_DIRS and not d.startswith(".") and d not in ("tests", "test")
+                    and Path(dirpath, d) not in vendored
                 )
+                if any(d.endswith(".dist-info") for d in dirnames):
+                    dirnames[:] = []
+                    continue  # an installed site-packages tree: third-party code
                 for name in sorted(filenames):
                     if name.endswith(".py") and not name.startswith("test_") and name != "conftest.py":
                         found.append(Path(dirpath) / name)
@@ -159,17 +174,24 @@ class Project:
             return main.parent
         return self.root
 
-    def is_worker_source(self, path: Path) -> bool:
-        """Whether `path` is Worker code: under the uploaded directory and not a test file.
+    def is_worker_source(self, path: Path, override: bool | None = None) -> bool:
+        """Whether `path` is Worker code: a module the main module can import (directly or
+        through the Worker's own modules), under the uploaded directory, not a test file and not
+        vendored third-party code.
 
-        Host-side scripts and tests beside `src/` never run in the Worker, so the Python rules
-        do not apply to them. Without a Worker config every file may be Worker code.
+        Host-side scripts, tests, notebooks and vendored packages never run as the user's Worker
+        code, so the Python rules do not apply to them. Without a Worker config every file may be
+        Worker code. `override` is the `worker-sources` setting's verdict for the file, if any.
         """
-        if self.config is None:
-            return True
+        if override is not None:
+            return override
         from cfw_lint.files import DEFAULT_EXCLUDED_DIRS
 
         path = path.resolve() if path.is_absolute() else Path(os.path.abspath(path))
+        if self.config is None:
+            # a repository of Workers (configs in its subdirectories) whose test suite sits at
+            # the top: those tests drive wrangler from the host; any other file may be Worker code
+            return not (_is_test(path, self.root) and self.memo("workers_below", self._workers_below))
         base = self.source_root()
         try:
             parts = path.relative_to(base).parts
@@ -178,7 +200,15 @@ class Project:
         name = parts[-1] if parts else ""
         if name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py":
             return False
-        return not any(p in ("tests", "test") or p in DEFAULT_EXCLUDED_DIRS for p in parts[:-1])
+        if any(p in ("tests", "test") or p in DEFAULT_EXCLUDED_DIRS for p in parts[:-1]):
+            return False
+        if path in self.overrides and not path.exists():
+            return True  # standard input for a file not yet on disk: nothing imports it yet
+        if path not in self.memo("source_set", lambda: set(self.source_files())):
+            return False  # vendored third-party code
+        reached = self.worker_modules()
+        # undecidable (no main module, run-time imports by name): every uploaded file may run
+        return reached is None or path in reached
 
     def facts_for(self, path: Path) -> dict[str, Any] | None:
         """Facts (imports, classes, __all__) of a Python file: from this run's results, or by
@@ -194,6 +224,180 @@ class Project:
         facts = collect_facts(text)
         self.file_facts[path] = facts  # type: ignore[assignment]
         return facts
+
+    # -- reachability ------------------------------------------------------------------------
+    def vendored_dirs(self) -> list[Path]:
+        """Directories of third-party packages uploaded with the Worker: `vendor/` beside the
+        main module (the pre-2025-08-11 recipe with `vendor.txt`, facts §0), `python_modules/`,
+        and directories the Worker's code adds to `sys.path` with a literal path."""
+
+        def load() -> list[Path]:
+            base = self.source_root()
+            out = [base / "python_modules", self.root / "python_modules"]
+            if (base / "vendor").is_dir():
+                out.append(base / "vendor")
+            out.extend(self.sys_path_dirs())
+            seen: list[Path] = []
+            for d in out:
+                d = Path(os.path.abspath(d))
+                if d not in seen and d != base and d != self.root:
+                    seen.append(d)
+            return seen
+
+        return self.memo("vendored_dirs", load)
+
+    def sys_path_dirs(self) -> list[Path]:
+        """Directories added to `sys.path` with a literal path (`sys.path.insert(0, "vendor")`,
+        `os.path.join(os.path.dirname(__file__), "lib")`, "/session/metadata/vendor") by files in
+        the uploaded directory. The Worker runs with `/session/metadata` (that directory) as cwd."""
+
+        def load() -> list[Path]:
+            base = self.source_root()
+            out: list[Path] = []
+            for dirpath, dirnames, filenames in os.walk(base):
+                from cfw_lint.files import DEFAULT_EXCLUDED_DIRS
+
+                dirnames[:] = [
+                    d for d in dirnames
+                    if d not in DEFAULT_EXCLUDED_DIRS and not d.startswith(".")
+                    and not (d == "vendor" and Path(dirpath) == base)  # third-party: never adds paths
+                ]
+                if any(d.endswith(".dist-info") for d in dirnames):
+                    dirnames[:] = []
+                    continue
+                for name in filenames:
+                    if not name.endswith(".py") or not os.path.isfile(os.path.join(dirpath, name)):
+                        continue  # a FIFO or socket named *.py would block the read
+                    text = self.read_text(Path(dirpath) / name)
+                    if not text or "sys.path" not in text:
+                        continue
+                    for call in _SYS_PATH_CALL.finditer(text):
+                        literal = _STRING.search(call.group(1))
+                        if literal is None:
+                            continue
+                        value = literal.group(2)
+                        if value.startswith(_BUNDLE_ROOT):
+                            out.append(base / value[len(_BUNDLE_ROOT):].strip("/"))
+                        elif not os.path.isabs(value) and value not in ("", "."):
+                            anchor = Path(dirpath) if "__file__" in call.group(1) else base
+                            out.append(anchor / value)
+            return out
+
+        return self.memo("sys_path_dirs", load)
+
+    def worker_modules(self) -> set[Path] | None:
+        """The Worker's source files the main module can import: imports, relative imports and
+        literal `importlib.import_module("x")` calls, followed transitively through its own
+        modules. A file nothing imports (a seed script, a plotting helper) is uploaded but never
+        runs. None when that cannot be decided: no Python main module, a file that does not
+        parse, or importing by computed name (Django, plugin loaders)."""
+        return self.memo("worker_modules", self._worker_modules)
+
+    def _worker_modules(self) -> set[Path] | None:
+        main = self.main_path
+        files = self.source_files()
+        if main is None or main not in files:
+            return None
+        root = self.source_root().resolve()
+        by_module: dict[str, Path] = {}
+        package_of: dict[Path, list[str]] = {}
+        for path in files:
+            try:
+                parts = list(path.resolve().relative_to(root).with_suffix("").parts)
+            except ValueError:
+                return None
+            if parts and parts[-1] == "__init__":
+                parts = parts[:-1]
+                package_of[path] = parts
+            else:
+                package_of[path] = parts[:-1]
+            if parts:
+                by_module[".".join(parts)] = path
+        # a Durable Object or Workflow class the config names is meant to run (CFW705 reports it
+        # when the main module does not export it): its module is Worker code too
+        reached = {main} | self._config_class_modules(files)
+        todo = list(reached)
+        while todo:
+            path = todo.pop()
+            facts = self.facts_for(path)
+            if facts is None:
+                return None
+            text = self.read_text(path) or ""
+            if "exec" in text and _EXEC_IMPORT.search(text):
+                return None  # `exec(f"from plugins.{name} import ...")`: a plugin loader
+            names = list(facts.get("imports", [])) + list(facts.get("relative_imports", []))
+            names += list((facts.get("aliases") or {}).values())
+            modules: set[str] = set()
+            for name in names:
+                if not name.startswith("."):
+                    top = name.split(".")[0]
+                    if top in _DYNAMIC_IMPORTERS:
+                        return None
+                    if top == "importlib" or name == "importlib.import_module":
+                        literal = self._literal_imports(path)
+                        if literal is None:
+                            return None
+                        modules.update(literal)
+                    modules.add(name)
+                    continue
+                level = len(name) - len(name.lstrip("."))
+                package = package_of.get(path, [])
+                if level - 1 > len(package):
+                    continue
+                base = package[: len(package) - (level - 1)]
+                rest = [p for p in name.lstrip(".").split(".") if p]
+                modules.add(".".join(base + rest))
+            for module in modules:
+                parts = module.split(".")
+                # importing a.b.c runs a/__init__.py and a/b/__init__.py too
+                for i in range(1, len(parts) + 1):
+                    found = by_module.get(".".join(parts[:i]))
+                    if found is not None and found not in reached:
+                        reached.add(found)
+                        todo.append(found)
+        return reached
+
+    def _workers_below(self) -> bool:
+        from cfw_lint.files import WORKER_CONFIGS
+
+        for pattern in ("*/", "*/*/"):
+            for name in WORKER_CONFIGS:
+                if next(iter(self.root.glob(pattern + name)), None) is not None:
+                    return True
+        return False
+
+    def _config_class_modules(self, files: list[Path]) -> set[Path]:
+        names: set[str] = set()
+
+        def walk(value: Any) -> None:
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    if key == "class_name" and isinstance(item, str) and item.isidentifier():
+                        names.add(item)
+                    else:
+                        walk(item)
+            elif isinstance(value, list):
+                for item in value:
+                    walk(item)
+
+        walk(self.config.data if self.config is not None else None)
+        if not names:
+            return set()
+        pattern = re.compile(r"^class\s+(" + "|".join(sorted(names)) + r")\b", re.MULTILINE)
+        return {f for f in files if os.path.isfile(f) and pattern.search(self.read_text(f) or "")}
+
+    def _literal_imports(self, path: Path) -> set[str] | None:
+        """Modules a file imports by literal name (`importlib.import_module("plugins.a")`,
+        `__import__("x")`); None when some call computes the name."""
+        text = self.read_text(path) or ""
+        out: set[str] = set()
+        for call in _IMPORT_BY_NAME.finditer(text):
+            literal = _LITERAL_ARG.match(text, call.end())
+            if literal is None or literal.group(2).startswith("."):
+                return None
+            out.add(literal.group(2))
+        return out
+
 
     # -- profile -----------------------------------------------------------------------------
     def sdk_version(self) -> tuple[str | None, str | None]:
@@ -270,6 +474,29 @@ class Project:
             )
         version, source = self.sdk_version()
         return base.with_sdk(version, source)
+
+
+# Modules that import other modules by computed name at run time: with any of them in play, a
+# source file no static import reaches may still run (Django apps, urls and settings; plugin
+# loaders).
+_DYNAMIC_IMPORTERS = frozenset({"django", "pkgutil", "runpy"})
+_IMPORT_BY_NAME = re.compile(r"\b(?:import_module|__import__)\s*\(")
+_EXEC_IMPORT = re.compile(r"\bexec\s*\(\s*[rfb]*[\"'][^\n]*\bimport\b")
+_LITERAL_ARG = re.compile(r"\s*(['\"])([\w.]+)\1\s*[,)]")
+_SYS_PATH_CALL = re.compile(r"sys\.path\.(?:insert\s*\(\s*-?\d+\s*,|append\s*\()([^\n]*)")
+_STRING = re.compile(r"(['\"])([^'\"\n]*)\1")
+_BUNDLE_ROOT = "/session/metadata"
+
+
+def _is_test(path: Path, root: Path) -> bool:
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return False
+    name = parts[-1] if parts else ""
+    if name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py":
+        return True
+    return any(p in ("tests", "test") for p in parts[:-1])
 
 
 def _normalize(name: str) -> str:

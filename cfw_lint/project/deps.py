@@ -464,16 +464,50 @@ class ProjectDeps:
                         stack.append((normalize(dep["name"]), tuple(dep.get("extra") or ()), name, dep.get("version")))
         return out
 
-    def closure_complete(self) -> bool:
-        """Whether every runtime dependency's own dependencies are known (index or lock)."""
-        for d in self.active_runtime():
+    def closure_complete(self, declared: list[Declared] | None = None) -> bool:
+        """Whether every runtime dependency's own dependencies are known (an index or a lock)."""
+        for d in self.active_runtime() if declared is None else declared:
             name = d.name or ""
-            if self.index is not None and self.index.get(name) is not None:
-                continue
-            if self.lock_entries(name):
+            if self.depends_of(name) is not None or self.lock_entries(name):
                 continue
             return False
         return True
+
+    def depends_of(self, name: str) -> tuple[str, ...] | None:
+        """What distribution `name` depends on, per the profile's Pyodide index, else per another
+        bundled index (what a package depends on changes little between its releases: fastapi
+        pulls in pydantic on every one). None when no bundled index lists it."""
+        from cfw_lint.project.index import available_versions
+
+        key = normalize(name)
+        for index in [self.index] + [load_index(v) for v in reversed(available_versions())]:
+            package = index.packages.get(key) if index is not None else None
+            if package is not None:
+                return package.depends
+        if self.project.online and not self.lock_entries(key):
+            from cfw_lint.project.online import requires_online
+
+            return requires_online(self, key)
+        return None
+
+    def closure(self, names: list[str]) -> set[str]:
+        """The given distributions and everything they depend on, per the bundled indexes."""
+        seen: set[str] = set()
+        stack = [normalize(n) for n in names]
+        while stack:
+            key = stack.pop()
+            if key not in seen:
+                seen.add(key)
+                stack.extend(self._locked_depends(key) or self.depends_of(key) or ())
+        return seen
+
+    def _locked_depends(self, key: str) -> list[str] | None:
+        """What uv.lock says `key` depends on (a lock is evidence about this very release;
+        pylock.toml lists everything flat, so `transitive` already covers it)."""
+        entries = [e for e in self.locks.get("uv.lock", []) if e.name == key]
+        if not entries:
+            return None
+        return [normalize(d["name"]) for e in entries for d in e.dependencies if isinstance(d.get("name"), str)]
 
     # -- availability --------------------------------------------------------------------------
     def availability(self, name: str, specifier: SpecifierSet | None, *, pinned: str | None = None) -> Verdict:
@@ -603,9 +637,7 @@ class ProjectDeps:
 
     def providers(self, declared: list[Declared]) -> dict[str, set[str]]:
         """Import name -> distributions among `declared` and their index dependencies."""
-        names = [d.name for d in declared if d.name]
-        if self.index is not None:
-            names = sorted(self.index.closure(names))
+        names = sorted(self.closure([d.name for d in declared if d.name]))
         out: dict[str, set[str]] = {}
         for name in names:
             for module in self.modules_of(name):
@@ -617,11 +649,10 @@ class ProjectDeps:
         for name in self.transitive():
             for module in self.modules_of(name):
                 out.setdefault(module, set()).add(name)
-        if self.index is not None:
-            # what the transitive packages pull in from the index
-            for name in self.index.closure(list(self.transitive())):
-                for module in self.modules_of(name):
-                    out.setdefault(module, set()).add(name)
+        # what the transitive packages pull in, per the indexes
+        for name in self.closure(list(self.transitive())):
+            for module in self.modules_of(name):
+                out.setdefault(module, set()).add(name)
         return out
 
     def own_modules(self) -> set[str]:
@@ -864,71 +895,10 @@ def _is_type_checking(test: Any) -> bool:
     return bool(full) and full.rsplit(".", 1)[-1] == "TYPE_CHECKING"
 
 
-# Modules that import other modules by name at run time: with any of them in play, a source file
-# no static import reaches may still run (Django apps, urls and settings; plugin loaders).
-_DYNAMIC_IMPORTERS = frozenset({"importlib", "django", "pkgutil", "runpy"})
-
-
 def reached_sources(project: Any) -> set[Path] | None:
-    """The Worker's source files that its main module imports, directly or through its own
-    modules. A file nothing imports (a seed script, a plotting helper) is uploaded but never
-    runs, so its imports cannot fail the Worker. None when that cannot be decided: no main
-    module, a file that does not parse, or run-time importing by name."""
-    return project.memo("cfw8:reached_sources", lambda: _reached_sources(project))
-
-
-def _reached_sources(project: Any) -> set[Path] | None:
-    main = project.main_path
-    files = project.source_files()
-    if main is None or main not in files:
-        return None
-    root = project.source_root().resolve()
-    by_module: dict[str, Path] = {}
-    package_of: dict[Path, list[str]] = {}
-    for path in files:
-        try:
-            parts = list(path.resolve().relative_to(root).with_suffix("").parts)
-        except ValueError:
-            return None
-        if parts and parts[-1] == "__init__":
-            parts = parts[:-1]
-            package_of[path] = parts
-        else:
-            package_of[path] = parts[:-1]
-        if parts:
-            by_module[".".join(parts)] = path
-    reached = {main}
-    todo = [main]
-    while todo:
-        path = todo.pop()
-        facts = project.facts_for(path)
-        if facts is None:
-            return None
-        names = list(facts.get("imports", [])) + list(facts.get("relative_imports", []))
-        names += list((facts.get("aliases") or {}).values())
-        modules: set[str] = set()
-        for name in names:
-            if not name.startswith("."):
-                if name.split(".")[0] in _DYNAMIC_IMPORTERS:
-                    return None
-                modules.add(name)
-                continue
-            level = len(name) - len(name.lstrip("."))
-            package = package_of.get(path, [])
-            if level - 1 > len(package):
-                continue
-            base = package[: len(package) - (level - 1)]
-            rest = [p for p in name.lstrip(".").split(".") if p]
-            modules.add(".".join(base + rest))
-        for module in modules:
-            parts = module.split(".")
-            # importing a.b.c runs a/__init__.py and a/b/__init__.py too
-            for i in range(1, len(parts) + 1):
-                found = by_module.get(".".join(parts[:i]))
-                if found is not None and found not in reached:
-                    reached.add(found)
-                    todo.append(found)
-    return reached
+    """The Worker's source files that its main module imports (`Project.worker_modules`). A file
+    nothing imports is uploaded but never runs, so its imports cannot fail the Worker."""
+    return project.worker_modules()
 
 
 def worker_imports(deps: ProjectDeps, wanted: Any) -> list[tuple[Path, ImportSite]]:
@@ -952,10 +922,283 @@ def worker_imports(deps: ProjectDeps, wanted: Any) -> list[tuple[Path, ImportSit
     return out
 
 
+# -- provenance: where each imported module comes from -------------------------------------------
+# kinds, in the order they are tried; the last three are problems
+PROVENANCE_KINDS = (
+    "stdlib", "runtime", "own", "project", "transitive", "vendored", "path", "requirements.txt",
+    "possible", "group", "removed-stdlib", "unknown",
+)
+
+
+@dataclass(frozen=True)
+class Origin:
+    kind: str  # one of PROVENANCE_KINDS
+    detail: str  # what provides it, for messages and `cfw-lint deps`
+    distributions: tuple[str, ...] = ()
+
+
+def origin_of(deps: ProjectDeps, module: str) -> Origin:
+    """Where `module` (dotted, as imported) comes from when the Worker runs. Memoised per
+    project: every dependency rule and `cfw-lint deps` read this one model."""
+    table = deps.project.memo("cfw8:origins", dict)
+    if module not in table:
+        table[module] = _origin(deps, module)
+    return table[module]
+
+
+def _origin(deps: ProjectDeps, module: str) -> Origin:
+    top = module.split(".")[0]
+    python = deps.profile.python
+    if is_stdlib(top, python):
+        return Origin("stdlib", f"the standard library of Python {deps.profile.python_version}")
+    if top in RUNTIME_MODULES:
+        return Origin("runtime", "the Workers runtime (Pyodide and the Python SDK)")
+    sources = _sources(deps)
+    if top in sources["own"]:
+        return Origin("own", f"the Worker's own module ({sources['own'][top]})")
+    direct = provided(module, sources["project"])
+    if direct:
+        return Origin("project", "[project].dependencies: " + ", ".join(sorted(direct)), tuple(sorted(direct)))
+    pulled = provided(module, sources["transitive"])
+    if pulled:
+        parents = sorted({sources["parents"].get(d, "a runtime dependency") for d in pulled})
+        return Origin(
+            "transitive", f"{', '.join(sorted(pulled))}, pulled in by {', '.join(parents)}", tuple(sorted(pulled))
+        )
+    for kind in ("vendored", "path"):
+        where = provided(module, sources[kind])
+        if where:
+            return Origin(kind, ", ".join(sorted(where)))
+    txt = provided(module, sources["requirements.txt"])
+    if txt:
+        listed = sorted(txt & sources["txt_names"])
+        if listed:
+            detail = "requirements.txt: " + ", ".join(listed)
+        else:
+            parents = sorted({_index_parent(deps, d, sorted(sources["txt_names"])) for d in txt})
+            detail = f"{', '.join(sorted(txt))}, pulled in by {', '.join(parents)} from requirements.txt"
+        return Origin("requirements.txt", detail, tuple(sorted(txt)))
+    if is_stdlib(top):
+        return Origin("removed-stdlib", f"not in the standard library of Python {deps.profile.python_version}")
+    for where, table in sources["groups"].items():
+        dists = provided(module, table)
+        if dists:
+            return Origin("group", f"{', '.join(sorted(dists))}, listed only in {where}", tuple(sorted(dists)))
+    if sources["open"]:
+        return Origin(
+            "possible",
+            f"perhaps {', '.join(sources['open'])}, whose own dependencies no bundled index or lock file lists",
+        )
+    if top in sources["beside"]:
+        return Origin("possible", f"a package beside the uploaded directory ({sources['beside'][top]}), which wrangler does not upload")
+    return Origin("unknown", "nothing the Worker is deployed with")
+
+
+def _sources(deps: ProjectDeps) -> dict[str, Any]:
+    return deps.project.memo("cfw8:sources", lambda: _collect_sources(deps))
+
+
+def _collect_sources(deps: ProjectDeps) -> dict[str, Any]:
+    project = deps.project
+    base = project.source_root()
+    own = {m: _rel(project, base / (m + ".py") if (base / (m + ".py")).is_file() else base / m) for m in deps.own_modules()}
+    for d in project.vendored_dirs():
+        own.pop(d.name, None)  # `vendor/` is a directory of packages, not a module
+    direct_names = [d.name for d in deps.active_runtime() if d.name]
+    direct: dict[str, set[str]] = {}
+    for name in direct_names:
+        for module in deps.modules_of(name):
+            direct.setdefault(module, set()).add(name)
+    transitive: dict[str, set[str]] = {}
+    parents: dict[str, str] = {}
+    for name, (entry, parent) in deps.transitive().items():
+        parents[name] = f"{parent} (per {entry.lockfile})" if parent != entry.lockfile else entry.lockfile
+    for name in deps.closure(direct_names + list(deps.transitive())):
+        if name in direct_names:
+            continue
+        parents.setdefault(name, _index_parent(deps, name, direct_names))
+        for module in deps.modules_of(name):
+            transitive.setdefault(module, set()).add(name)
+    txt = requirements_txt_declared(deps)
+    groups = {f"[dependency-groups].{n}": deps.providers(items) for n, items in deps.groups.items()}
+    groups.update({f"[project.optional-dependencies].{n}": deps.providers(i) for n, i in deps.optional.items()})
+    if deps.uv_dev:
+        groups["[tool.uv].dev-dependencies"] = deps.providers(deps.uv_dev)
+    open_ = sorted(
+        d.name for d in [*deps.active_runtime(), *txt]
+        if d.name and deps.depends_of(d.name) is None and not deps.lock_entries(d.name)
+    )
+    return {
+        "own": own,
+        "project": direct,
+        "transitive": transitive,
+        "parents": parents,
+        "vendored": _vendored_modules(deps),
+        "path": _path_modules(deps),
+        "requirements.txt": deps.providers(txt),
+        "txt_names": {d.name for d in txt if d.name},
+        "groups": groups,
+        "open": open_,
+        "beside": _beside_modules(deps),
+    }
+
+
+def _index_parent(deps: ProjectDeps, name: str, direct: list[str]) -> str:
+    for parent in direct:
+        if name in deps.closure([parent]):
+            # requires_online answers are cached under ("requires", name)
+            online = ("requires", normalize(parent)) in deps._online_cache
+            return f"{parent} (per {'its metadata on the package index' if online else 'the Pyodide index'})"
+    return "a runtime dependency (per the Pyodide index)"
+
+
+def _rel(project: Any, path: Path) -> str:
+    try:
+        return path.relative_to(project.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _package_names(directory: Path) -> set[str]:
+    """Top-level modules and packages directly inside `directory`."""
+    out: set[str] = set()
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return out
+    for entry in entries:
+        if entry.name.endswith(".py") and entry.is_file():
+            out.add(entry.name[:-3])
+        elif entry.is_dir() and entry.name.isidentifier() and entry.name != "__pycache__":
+            out.add(entry.name)
+    return out
+
+
+def _vendored_modules(deps: ProjectDeps) -> dict[str, set[str]]:
+    """Module -> where it is vendored: the directories `Project.vendored_dirs` names, the
+    distributions `vendor.txt` lists, and python_modules/*.dist-info."""
+    project = deps.project
+    out: dict[str, set[str]] = {}
+    for directory in project.vendored_dirs():
+        for module in _package_names(directory):
+            out.setdefault(module, set()).add(_rel(project, directory) + "/")
+    for dist, modules in deps.installed_modules().items():
+        for module in modules:
+            out.setdefault(module, set()).add(f"python_modules/ ({dist})")
+    for candidate in (project.source_root() / "vendor.txt", project.root / "vendor.txt"):
+        text = deps._text(candidate)
+        if text is None:
+            continue
+        for line in read_requirements_txt(text):
+            if line.requirement is None:
+                continue
+            name = normalize(line.requirement.name)
+            for module in deps.modules_of(name):
+                out.setdefault(module, set()).add(f"{_rel(project, candidate)} ({name})")
+    return out
+
+
+def _path_modules(deps: ProjectDeps) -> dict[str, set[str]]:
+    """Module -> the path or workspace dependency providing it ([tool.uv.sources],
+    [tool.uv.workspace] members): pywrangler hands pyproject.toml to uv, so these install."""
+    project = deps.project
+    uv = ((deps.pyproject or {}).get("tool") or {}).get("uv") or {}
+    out: dict[str, set[str]] = {}
+    if not isinstance(uv, dict):
+        return out
+    directories: list[tuple[str, Path | None]] = []
+    sources = uv.get("sources") or {}
+    if isinstance(sources, dict):
+        for name, spec in sources.items():
+            specs = spec if isinstance(spec, list) else [spec]
+            for one in specs:
+                if not isinstance(one, dict):
+                    continue
+                if isinstance(one.get("path"), str):
+                    directories.append((name, project.root / one["path"]))
+                elif one.get("workspace"):
+                    directories.append((name, _workspace_member(project.root, name)))
+                elif one.get("git") or one.get("url"):
+                    directories.append((name, None))
+    workspace = uv.get("workspace") or {}
+    members = workspace.get("members") if isinstance(workspace, dict) else None
+    for pattern in members if isinstance(members, list) else []:
+        if isinstance(pattern, str):
+            for directory in sorted(project.root.glob(pattern)):
+                if directory.is_dir():
+                    directories.append((_pyproject_name(directory) or directory.name, directory))
+    for name, directory in directories:
+        label = f"{name} ([tool.uv.sources])" if directory is None else f"{name} ({_rel(project, directory)})"
+        modules = set(deps.modules_of(normalize(name)))
+        if directory is not None:
+            if (directory / "src").is_dir():
+                modules |= _package_names(directory / "src")
+            modules |= {m for m in _package_names(directory) if m not in ("src", "tests", "test", "docs")}
+        for module in modules:
+            out.setdefault(module, set()).add(label)
+    return out
+
+
+def _workspace_member(start: Path, name: str) -> Path | None:
+    """The directory of workspace member `name`: the members of the nearest pyproject.toml at or
+    above `start` with a [tool.uv.workspace] table (the Worker may itself be a member)."""
+    for directory in [start, *start.parents]:
+        try:
+            data = tomllib.loads((directory / "pyproject.toml").read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        workspace = ((data.get("tool") or {}).get("uv") or {}).get("workspace")
+        if not isinstance(workspace, dict):
+            continue
+        for pattern in workspace.get("members") or []:
+            if not isinstance(pattern, str):
+                continue
+            for member in sorted(directory.glob(pattern)):
+                if member.is_dir() and normalize(_pyproject_name(member) or "") == normalize(name):
+                    return member
+        return None
+    return None
+
+
+def _pyproject_name(directory: Path) -> str | None:
+    try:
+        data = tomllib.loads((directory / "pyproject.toml").read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    name = (data.get("project") or {}).get("name")
+    return name if isinstance(name, str) else None
+
+
+def _beside_modules(deps: ProjectDeps) -> dict[str, str]:
+    """Packages in the project root beside the uploaded directory (`mylib/` next to `src/`)."""
+    project = deps.project
+    base = project.source_root()
+    if base == project.root:
+        return {}
+    skip = {"tests", "test", "docs", "scripts", "src", "python_modules", "node_modules", "vendor"}
+    out = {}
+    for module in _package_names(project.root):
+        if module not in skip and (project.root / module) != base:
+            out[module] = _rel(project, project.root / module)
+    return out
+
+
+def provenance(deps: ProjectDeps) -> list[tuple[str, Origin, list[tuple[Path, ImportSite]]]]:
+    """Every module the Worker's code imports (files the main module reaches), with its origin
+    and import sites, sorted by module: the table `cfw-lint deps` prints."""
+    by_module: dict[str, list[tuple[Path, ImportSite]]] = {}
+    for path, site in worker_imports(deps, lambda m: True):
+        by_module.setdefault(site.module, []).append((path, site))
+    return [(m, origin_of(deps, m), sites) for m, sites in sorted(by_module.items())]
+
+
 @dataclass
 class ImportProblem:
     code: str  # CFW804 | CFW806
     message: str
+    severity: str = "error"  # "info" when a declared package may provide it
+    distribution: str | None = None  # what CFW806's fix adds to [project].dependencies
+    certain: bool = False  # the profile's index names exactly that distribution
 
 
 def import_problems(deps: ProjectDeps) -> list[tuple[Path, ImportSite, ImportProblem]]:
@@ -964,66 +1207,15 @@ def import_problems(deps: ProjectDeps) -> list[tuple[Path, ImportSite, ImportPro
 
 
 def _import_problems(deps: ProjectDeps) -> list[tuple[Path, ImportSite, ImportProblem]]:
-    # with some runtime dependency's own dependencies unknown, any import may come from it:
-    # deciding would be a guess. A pyproject that does not parse is CFW003's.
-    if not deps.closure_complete() or (deps.pyproject_text is not None and deps.pyproject is None):
+    # a pyproject that does not parse is CFW003's
+    if deps.pyproject_text is not None and deps.pyproject is None:
         return []
-    own = deps.own_modules()
-    declared = deps.runtime_providers()
-    # requirements.txt is CFW803's problem; its packages count as declared here
-    declared_txt = deps.providers(requirements_txt_declared(deps))
-    groups = {
-        f"[dependency-groups].{name}": deps.providers(items) for name, items in deps.groups.items()
-    }
-    groups.update(
-        {f"[project.optional-dependencies].{name}": deps.providers(items) for name, items in deps.optional.items()}
-    )
-    if deps.uv_dev:
-        groups["[tool.uv].dev-dependencies"] = deps.providers(deps.uv_dev)
     cache: dict[str, ImportProblem | None] = {}
 
     def classify(module: str) -> ImportProblem | None:
-        if module in cache:
-            return cache[module]
-        top = module.split(".")[0]
-        problem: ImportProblem | None = None
-        if not (
-            is_stdlib(top, deps.profile.python)
-            or top in RUNTIME_MODULES
-            or top in own
-            or provided(module, declared)
-            or provided(module, declared_txt)
-        ):
-            in_groups = [(where, provided(module, p)) for where, p in groups.items() if provided(module, p)]
-            error = f"ModuleNotFoundError: No module named '{top}'"
-            if is_stdlib(top):
-                # the host has it, the runtime's Python no longer does
-                cache[module] = ImportProblem(
-                    "CFW806",
-                    f"`{module}` is no longer in the standard library of Python "
-                    f"{deps.profile.python_version}, which this Worker runs on; the Worker fails with "
-                    f"{error}. Use a replacement or declare a backport in [project].dependencies",
-                )
-                return cache[module]
-            if in_groups:
-                where, dists = in_groups[0]
-                places = ", ".join(w for w, _ in in_groups)
-                problem = ImportProblem(
-                    "CFW804",
-                    f"`{module}` comes from {', '.join(sorted(dists))}, which only {places} lists; "
-                    f"pywrangler vendors only [project].dependencies, so the Worker fails with "
-                    f"{error}. Move it to [project].dependencies",
-                )
-            else:
-                hint = _suggest(deps, module)
-                problem = ImportProblem(
-                    "CFW806",
-                    f"`{module}` is not provided by the standard library, the runtime, the "
-                    f"Worker's own modules or [project].dependencies; the Worker fails with {error}. "
-                    + (f"Add `{hint}` to [project].dependencies" if hint else "Declare the distribution that provides it in [project].dependencies"),
-                )
-        cache[module] = problem
-        return problem
+        if module not in cache:
+            cache[module] = _problem(deps, module, origin_of(deps, module))
+        return cache[module]
 
     out = []
     for path, site in worker_imports(deps, lambda m: classify(m) is not None):
@@ -1031,6 +1223,69 @@ def _import_problems(deps: ProjectDeps) -> list[tuple[Path, ImportSite, ImportPr
         assert problem is not None
         out.append((path, site, problem))
     return out
+
+
+def _problem(deps: ProjectDeps, module: str, origin: Origin) -> ImportProblem | None:
+    top = module.split(".")[0]
+    error = f"ModuleNotFoundError: No module named '{top}'"
+    if origin.kind == "removed-stdlib":
+        if python_unknown(deps.profile):
+            return None  # which Python runs is unknown (no usable date): it may still have it
+        return ImportProblem(
+            "CFW806",
+            f"`{module}` is no longer in the standard library of Python "
+            f"{deps.profile.python_version}, which this Worker runs on; the Worker fails with "
+            f"{error}. Use a replacement or declare a backport in [project].dependencies",
+        )
+    if origin.kind == "group":
+        if _sources(deps)["open"]:
+            return None  # a runtime dependency whose dependencies are unknown may provide it too
+        return ImportProblem(
+            "CFW804",
+            f"`{module}` comes from {origin.detail}; pywrangler vendors only "
+            f"[project].dependencies, so the Worker fails with {error}. Move it to [project].dependencies",
+        )
+    if origin.kind == "possible":
+        return ImportProblem(
+            "CFW806",
+            f"`{module}` is not provided by the standard library, the runtime, the Worker's own "
+            f"modules or a declared dependency that cfw-lint can confirm: {origin.detail}. "
+            f"If nothing provides it, the Worker fails with {error}"
+            + ("" if deps.project.online else "; `cfw-lint --online` asks the package index what they require"),
+            severity="info",
+        )
+    if origin.kind != "unknown":
+        return None
+    hint, certain = _suggest_with_certainty(deps, module)
+    return ImportProblem(
+        "CFW806",
+        f"`{module}` is not provided by the standard library, the runtime, the Worker's own "
+        f"modules, vendored packages or [project].dependencies; the Worker fails with {error}. "
+        + (f"Add `{hint}` to [project].dependencies" if hint else "Declare the distribution that provides it in [project].dependencies"),
+        distribution=hint,
+        certain=certain,
+    )
+
+
+def _suggest_with_certainty(deps: ProjectDeps, module: str) -> tuple[str | None, bool]:
+    """The distribution to declare, and whether the profile's Pyodide index names exactly it."""
+    parts = module.split(".")
+    for i in range(len(parts), 0, -1):
+        name = ".".join(parts[:i])
+        if deps.index is not None and name in deps.index.import_providers:
+            keys = deps.index.import_providers[name]
+            return deps.index.packages[keys[0]].name, len(keys) == 1
+        if name in IMPORT_TO_DISTRIBUTIONS:
+            return IMPORT_TO_DISTRIBUTIONS[name][0], False
+    # another runtime's index knows the name (fastapi is only in the 3.14 one): a hint, unsafe
+    from cfw_lint.project.index import available_versions
+
+    for version in reversed(available_versions()):
+        other = load_index(version)
+        found = other.import_providers.get(parts[0]) if other is not None else None
+        if found:
+            return other.packages[found[0]].name, False
+    return None, False
 
 
 def _suggest(deps: ProjectDeps, module: str) -> str | None:

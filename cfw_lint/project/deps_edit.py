@@ -61,3 +61,49 @@ def item_comment(array: Any, index: int) -> str | None:
         return None
     text = groups[index].comment.as_string().strip()
     return text[1:].strip() if text.startswith("#") else None
+
+
+def add_dependency_edits(deps: Any, requirement: str, project_name: str) -> tuple[Any, ...] | None:
+    """Edits adding `requirement` to [project].dependencies (creating pyproject.toml or the
+    table when missing); None when pyproject.toml cannot be edited safely (does not parse,
+    dynamic or non-array dependencies) or already declares the package."""
+    from tomlkit.exceptions import TOMLKitError
+
+    from cfw_lint.diagnostics import Edit
+    from cfw_lint.fixes import minimize
+
+    path = deps.pyproject_path
+    existing = deps.pyproject_text
+    if existing is None:
+        document = tomlkit.document()
+        table = tomlkit.table()
+        table.add("name", project_name)
+        table.add("version", "0.1.0")
+        extend_array(table, "dependencies", [(requirement, None)])
+        document.add("project", table)
+        return (Edit(None, None, dumps(document, None), path=str(path)),)
+    if deps.pyproject is None:
+        return None
+    try:
+        document = tomlkit.parse(existing)
+    except TOMLKitError:
+        return None
+    table = document.get("project")
+    if table is None:
+        table = tomlkit.table()
+        table.add("name", project_name)
+        table.add("version", "0.1.0")
+        document.add("project", table)
+    elif not isinstance(table, dict):
+        return None
+    dynamic = table.get("dynamic")
+    if isinstance(dynamic, list) and "dependencies" in dynamic:
+        return None
+    current = table.get("dependencies")
+    if current is not None and not isinstance(current, list):
+        return None
+    if requirement_name(requirement) in {requirement_name(str(x)) for x in current or []}:
+        return None
+    extend_array(table, "dependencies", [(requirement, None)])
+    edit = minimize(existing, Edit(0, len(existing), dumps(document, existing), path=str(path)))
+    return (edit,) if edit is not None else None

@@ -195,7 +195,10 @@ class JsoncDocument:
 def parse_jsonc_document(text: str) -> JsoncDocument:
     """Parse JSONC text keeping positions, value spans and key offsets. Raises JsoncError."""
     parser = _Parser(text)
-    data = parser.value(())
+    try:
+        data = parser.value(())
+    except RecursionError:
+        raise JsoncError("arrays or objects nested too deeply", 1, 1) from None
     parser.skip()
     if parser.i != len(text):
         raise parser.error("unexpected text after the top-level value")
@@ -213,7 +216,10 @@ def skip_insignificant(text: str, i: int) -> int:
 def parse_jsonc(text: str) -> tuple[Any, dict[tuple, tuple[int, int]], dict[tuple, tuple[int, int]]]:
     """Parse JSONC text; returns (data, key positions, value spans). Raises JsoncError."""
     parser = _Parser(text)
-    data = parser.value(())
+    try:
+        data = parser.value(())
+    except RecursionError:
+        raise JsoncError("arrays or objects nested too deeply", 1, 1) from None
     parser.skip()
     if parser.i != len(text):
         raise parser.error("unexpected text after the top-level value")

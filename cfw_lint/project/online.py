@@ -12,6 +12,7 @@ import json
 import os
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 DEFAULT_INDEX = "https://pypi.org/simple/"
 ACCEPT = "application/vnd.pypi.simple.v1+json"
 TIMEOUT = 10.0
+# PyPI's largest project pages are a few MB; anything far beyond that is not an index answer
+MAX_ANSWER_BYTES = 64 * 1024 * 1024
 CACHE_SECONDS = 24 * 3600
 
 
@@ -57,7 +60,7 @@ def project_files(name: str, cache_dir: Path | None, *, base: str | None = None)
         cache_file = cache_dir / "pep691" / (hashlib.sha256(url.encode()).hexdigest()[:32] + ".json")
         try:
             cached = json.loads(cache_file.read_text("utf-8"))
-            if time.time() - cached["fetched"] < CACHE_SECONDS:
+            if time.time() - cached["fetched"] < CACHE_SECONDS and isinstance(cached["files"], list):
                 return cached["files"]
         except (OSError, ValueError, KeyError, TypeError):
             pass
@@ -73,12 +76,25 @@ def project_files(name: str, cache_dir: Path | None, *, base: str | None = None)
     return files
 
 
+class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only on the index's own host: cfw-lint talks to the configured index only."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        old, new = urllib.parse.urlsplit(req.full_url), urllib.parse.urlsplit(newurl)
+        if (old.scheme, old.netloc) != (new.scheme, new.netloc):
+            raise urllib.error.HTTPError(req.full_url, code, f"redirect to another host ({new.netloc})", headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 def _fetch(url: str) -> list[dict[str, Any]] | None:
     request = urllib.request.Request(url, headers={"Accept": ACCEPT, "User-Agent": "cfw-lint"})
+    opener = urllib.request.build_opener(_SameHostRedirects)
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 - index URL
+        with opener.open(request, timeout=TIMEOUT) as response:  # noqa: S310 - the configured index
             content_type = response.headers.get("Content-Type", "")
-            body = response.read()
+            body = response.read(MAX_ANSWER_BYTES + 1)
+        if len(body) > MAX_ANSWER_BYTES:
+            raise IndexError_(f"{url}: the answer is larger than {MAX_ANSWER_BYTES // 2**20} MB")
     except urllib.error.HTTPError as exc:
         if exc.code == 404:
             return None
@@ -95,11 +111,86 @@ def _fetch(url: str) -> list[dict[str, Any]] | None:
     files = data.get("files") if isinstance(data, dict) else None
     if not isinstance(files, list):
         raise IndexError_(f"{url}: no `files` list in the answer")
-    return [
-        {k: f.get(k) for k in ("filename", "yanked", "requires-python")}
-        for f in files
-        if isinstance(f, dict) and isinstance(f.get("filename"), str)
-    ]
+    out = []
+    for f in files:
+        if not isinstance(f, dict) or not isinstance(f.get("filename"), str):
+            continue
+        entry = {k: f.get(k) for k in ("filename", "yanked", "requires-python")}
+        # PEP 658/714: the wheel's METADATA is served beside it (for Requires-Dist)
+        metadata = f.get("core-metadata", f.get("data-dist-info-metadata"))
+        if isinstance(f.get("url"), str) and metadata:
+            entry["metadata_url"] = urllib.parse.urljoin(url, f["url"]) + ".metadata"
+        out.append(entry)
+    return out
+
+
+def requires_online(deps: ProjectDeps, name: str) -> tuple[str, ...] | None:
+    """What the newest installable wheel of `name` requires (PEP 658 metadata, markers evaluated
+    for the runtime); None when the index cannot say."""
+    from cfw_lint.project.deps import marker_applies, wheel_kind
+
+    cache = deps._online_cache
+    key = ("requires", normalize(name))
+    if key in cache:
+        return cache[key]
+    cache[key] = None
+    try:
+        if normalize(name) not in cache:
+            cache[normalize(name)] = project_files(normalize(name), deps.project.cache_dir)
+        files = cache[normalize(name)]
+    except IndexError_:
+        return None
+    best: tuple[Version, str] | None = None
+    for f in files or []:
+        version = _version_of(f["filename"])
+        if f.get("yanked") or version is None or not f.get("metadata_url") or not f["filename"].endswith(".whl"):
+            continue
+        if wheel_kind(f["filename"], deps.profile.python, deps.index) not in ("pure", "pyodide"):
+            continue
+        if best is None or version > best[0]:
+            best = (version, f["metadata_url"])
+    if best is None:
+        return None
+    text = _metadata(best[1], deps.project.cache_dir)
+    if text is None:
+        return None
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    names = []
+    for line in text.splitlines():
+        if not line.lower().startswith("requires-dist:"):
+            continue
+        try:
+            requirement = Requirement(line.split(":", 1)[1].strip())
+        except InvalidRequirement:
+            continue
+        if marker_applies(requirement.marker, deps.env):
+            names.append(normalize(requirement.name))
+    cache[key] = tuple(names)
+    return cache[key]
+
+
+def _metadata(url: str, cache_dir: Path | None) -> str | None:
+    cache_file = None
+    if cache_dir is not None:
+        cache_file = cache_dir / "pep658" / (hashlib.sha256(url.encode()).hexdigest()[:32] + ".txt")
+        try:
+            return cache_file.read_text("utf-8")  # a release's metadata never changes
+        except OSError:
+            pass
+    request = urllib.request.Request(url, headers={"Accept": f"{ACCEPT}, */*", "User-Agent": "cfw-lint"})
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 - index URL
+            text = response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError, ValueError):
+        return None
+    if cache_file is not None:
+        try:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            cache_file.write_text(text, "utf-8")
+        except OSError:
+            pass
+    return text
 
 
 def _version_of(filename: str) -> Version | None:

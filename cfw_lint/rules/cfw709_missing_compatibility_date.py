@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Iterable
 
 from cfw_lint.diagnostics import Severity
@@ -49,7 +50,23 @@ class MissingCompatibilityDate(ProjectRule):
                     "runtime version and the flags it implies are unknown."
                 )
             line, column = config.position(*key)
+            if isinstance(value, str) and _PLACEHOLDER.search(value):
+                # a template (a starter kit, a generator's input) filled in before deploying
+                message = (
+                    f"compatibility_date{settings.label} {value!r} is a template placeholder: it must "
+                    "be replaced by a YYYY-MM-DD date before this Worker is deployed; until then the "
+                    "runtime version and the flags it implies are unknown."
+                )
+                yield self.diagnostic(config.path, line, column, message, severity=Severity.WARNING)
+                continue
             yield self.diagnostic(config.path, line, column, message)
+
+
+# `<TBD>`, `%COMPAT_DATE%`, `${DATE}`, `{{ date }}`, `$DATE`, `YYYY-MM-DD`, `TODO`
+_PLACEHOLDER = re.compile(
+    r"^\s*(?:<[^<>]+>|%[A-Za-z_]+%?|\$\{[^}]*\}|\{\{[^}]*\}\}|\$[A-Z_][A-Z0-9_]*|[YMDX]{4}-[MX]{2}-[DX]{2}|TBD|TODO|FIXME|CHANGEME)\s*$",
+    re.IGNORECASE,
+)
 
 
 def _strict(value: str) -> bool:

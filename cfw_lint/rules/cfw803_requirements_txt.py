@@ -53,7 +53,7 @@ def _fix(deps, path, lines: list[TxtLine]) -> tuple[Fix | None, str | None]:
 
     from cfw_lint.project.deps_edit import dumps, extend_array, requirement_name
 
-    requirements = [(t.text, t.comment) for t in lines if t.requirement is not None]
+    requirements, dropped = _carried(deps, lines)
     existing_text = deps.pyproject_text
     pyproject = deps.pyproject_path
     if existing_text is None:
@@ -66,7 +66,7 @@ def _fix(deps, path, lines: list[TxtLine]) -> tuple[Fix | None, str | None]:
         document.add("project", table)
         new = dumps(document, None)
         edits = (Edit(None, None, new, path=str(pyproject)), Edit(None, None, None, path=str(path)))
-        return Fix(edits, message="Move requirements.txt into a new pyproject.toml"), None
+        return Fix(edits, message="Move requirements.txt into a new pyproject.toml" + dropped), None
     if deps.pyproject is None:
         return None, "pyproject.toml does not parse"
     try:
@@ -100,7 +100,27 @@ def _fix(deps, path, lines: list[TxtLine]) -> tuple[Fix | None, str | None]:
     new = dumps(document, existing_text)
     edit = minimize(existing_text, Edit(0, len(existing_text), new, path=str(pyproject)))
     edits = ((edit,) if edit is not None else ()) + (Edit(None, None, None, path=str(path)),)
-    return Fix(edits, message="Move requirements.txt into [project].dependencies"), None
+    return Fix(edits, message="Move requirements.txt into [project].dependencies" + dropped), None
+
+
+def _carried(deps, lines: list[TxtLine]) -> tuple[list[tuple[str, str | None]], str]:
+    """The requirements worth carrying into pyproject.toml, and a note on those left out: a
+    standard-library name (`ssl`, `asyncio`: old PyPI placeholders that do not install for the
+    runtime) or one of the Worker's own modules is no dependency."""
+    from cfw_lint.project.deps import is_stdlib
+
+    own = deps.own_modules()
+    kept, dropped = [], []
+    for t in lines:
+        if t.requirement is None:
+            continue
+        module = t.requirement.name.replace("-", "_")
+        if is_stdlib(module, deps.profile.python) or is_stdlib(module.lower(), deps.profile.python) or module in own:
+            dropped.append(t.requirement.name)
+            continue
+        kept.append((t.text, t.comment))
+    note = f" (left out: {', '.join(dropped)}, provided by the standard library or the Worker itself)" if dropped else ""
+    return kept, note
 
 
 def _project_name(deps) -> str:

@@ -120,3 +120,18 @@ def test_fix_with_sub_tables_of_project(tmp_path):
     assert (root / "pyproject.toml").read_text() == (
         '[project]\nname = "w"\nversion = "1"\ndependencies = [\n    "httpx",\n]\n\n[project.urls]\nHome = "https://example.com"\n'
     )
+
+
+def test_fix_leaves_out_stdlib_names_and_the_workers_own_modules(tmp_path):
+    # 2024 guides listed `ssl` (a standard-library module; the PyPI `ssl` is a Python 2 relic)
+    root = project(tmp_path, {
+        "requirements.txt": "fastapi\nssl\nhelpers\nasyncio\n",
+        "src/helpers.py": "X = 1\n",
+    })
+    (diag,) = [d for d in lint(root, "CFW803") if d["code"] == "CFW803"]
+    assert "left out: ssl, helpers, asyncio" in diag["fix"]["message"]
+    fix(root, "CFW803")
+    assert not (root / "requirements.txt").exists()
+    assert (root / "pyproject.toml").read_text() == (
+        '[project]\nname = "demo-worker"\nversion = "0.1.0"\ndependencies = [\n    "fastapi",\n]\n'
+    )
