@@ -242,7 +242,7 @@ class Runner:
                 "fix_mode": self._python_fix_mode(),
                 "time_limit": self.o.file_time_limit or PER_FILE_TIME_LIMIT,
             }
-            self._py_codes[f.path.resolve()] = codes
+            self._py_codes[Path(os.path.abspath(f.path))] = codes
             if task["fix_mode"] is not None:
                 task["fix_policy"] = self.fix_policy_for(f.path)  # cached results stay raw
             key = None
@@ -311,7 +311,7 @@ class Runner:
             self.result.diagnostics.extend(diagnostics)
             return
         # fixing: nothing is reported or written until the project's fix loop has run
-        path = path.resolve()
+        path = Path(os.path.abspath(path))  # as found (a symlink stays the link)
         self._py_diags[path] = diagnostics
         self._py_sources[path] = decode_python(original)
         self._py_bytes[path] = original
@@ -753,7 +753,10 @@ class FixLoop:
                     r.result.stdin_output = after
                 continue
             problem: str | None
-            if not project.contains(path):
+            if path in r._py_sources and after is not None:
+                # a linted Python file (a symlink is written through, as when it was read)
+                problem = write_fixed(path, r._py_sources[path].encode(after), expected=r._py_bytes.get(path))
+            elif not project.contains(path):
                 problem = "it is outside the project"
             elif after is None:
                 try:
@@ -761,8 +764,6 @@ class FixLoop:
                     problem = None
                 except OSError as exc:
                     problem = exc.strerror or str(exc)
-            elif path in r._py_sources:
-                problem = write_fixed(path, r._py_sources[path].encode(after), expected=r._py_bytes.get(path))
             else:
                 if not path.parent.exists():
                     try:
