@@ -165,7 +165,7 @@ def check(
 
     options = Options(
         paths=path_list,
-        fix_mode=("unsafe" if unsafe_fixes else "safe") if fix else None,
+        fix_mode=("unsafe" if unsafe_fixes else "safe") if (fix or diff) else None,
         diff=diff,
         select=sel,
         extend_select=ext,
@@ -228,7 +228,7 @@ def _report(result, options, fmt: str, statistics: bool, show_fixes: bool, quiet
     for error in result.errors:
         click.echo(f"cfw-lint: error: {error}", err=True)
 
-    stdin_fixing = options.stdin is not None and (options.fix_mode is not None)
+    stdin_fixing = options.stdin is not None and options.fix_mode is not None and not options.diff
     # with --fix on standard input, stdout carries the fixed source; diagnostics go to stderr
     out = sys.stderr if stdin_fixing else sys.stdout
     if stream is not None:
@@ -244,12 +244,22 @@ def _report(result, options, fmt: str, statistics: bool, show_fixes: bool, quiet
         for chunk in result.diffs:
             click.echo(chunk, nl=False)
         if not quiet:
+            # the numbers --fix would print
             files = len(result.diffs)
-            click.echo(f"Would fix {files} file{'s' if files != 1 else ''}." if files else "No fixes available.", err=True)
+            if files:
+                remaining = len(result.diagnostics)
+                new = remaining - (result.found_count - result.fixed_count)
+                click.echo(
+                    f"Would fix {result.fixed_count} of {_errors(result.found_count)} in {files} "
+                    f"file{'s' if files != 1 else ''} ({remaining} remaining{f', {new} new' if new > 0 else ''}).",
+                    err=True,
+                )
+            else:
+                click.echo("No fixes available.", err=True)
         return
 
     color = fmt in ("full", "concise") and output.use_color(out)
-    fixed_count = sum(len(v) for v in result.fixed.values())
+    fixed_count = sum(len(v) for v in result.fixed.values())  # fixes applied
     if fix_only:
         if not quiet:
             noun = "problem" if fixed_count == 1 else "problems"
@@ -279,11 +289,22 @@ def _report(result, options, fmt: str, statistics: bool, show_fixes: bool, quiet
 
             for code, count in sorted(Counter(codes).items()):
                 click.echo(f"    {count} × {code}", file=out)
+            for note in result.fix_notes.get(path, []):
+                click.echo(f"    note: {note}", file=out)
+    # unused noqa directives (CFW005) are found and fixed after the project fix loop
+    noqa_fixed = sum(codes.count("CFW005") for codes in result.fixed.values())
     if not quiet and fmt in ("full", "concise") and not statistics:
         click.echo(
-            output.summary(result.diagnostics, fixed_count, unsafe=unsafe, fixing=options.fix_mode is not None),
+            output.summary(
+                result.diagnostics, result.fixed_count + noqa_fixed, unsafe=unsafe,
+                fixing=options.fix_mode is not None, found=result.found_count + noqa_fixed,
+            ),
             file=out,
         )
+
+
+def _errors(n: int) -> str:
+    return f"{n} error{'s' if n != 1 else ''}"
 
 
 def _source_reader(options):  # type: ignore[no-untyped-def]

@@ -38,6 +38,8 @@ class FixBuilder:
         self._inclusive = inclusive
         self._parents: dict[cst.CSTNode, cst.CSTNode] | None = None
         self.edits: list[Edit] = []
+        # what the fix changes besides the finding (shown by --show-fixes), set by the callback
+        self.message: str | None = None
 
     # -- positions ---------------------------------------------------------------------------
     def span(self, node: cst.CSTNode) -> tuple[int, int]:
@@ -168,7 +170,7 @@ class FixBuilder:
                 for e in edits
             ),
             applicability=applicability,
-            message=message,
+            message=message or self.message,
         )
 
 
@@ -220,3 +222,139 @@ def select_non_overlapping(fixes: Iterable[Fix]) -> list[Fix]:
         taken.append(fix)
         taken_edits.extend(fix.edits)
     return taken
+
+
+def unresolved_names(text: str) -> set[str] | None:
+    """Names a module would fail to resolve (`NameError`), by `ast` alone (never run).
+
+    Module-level statements run in order: a name read at import time (module level, class
+    bodies, decorators, defaults, bases) must be bound by an earlier statement; a global read
+    inside a function must be bound somewhere in the module. Names bound in any branch count as
+    bound. None when the module cannot be analysed (syntax error, `import *`)."""
+    import ast
+    import builtins
+    import symtable
+
+    try:
+        tree = ast.parse(text)
+        table = symtable.symtable(text, "<fixed>", "exec")
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    known = set(dir(builtins)) | {"__file__", "__name__", "__doc__", "__spec__", "__loader__",
+                                  "__package__", "__builtins__", "__path__", "__annotations__"}
+    module_bound: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.ImportFrom)) and any(a.name == "*" for a in node.names):
+            return None
+    for sym in table.get_symbols():
+        if sym.is_assigned() or sym.is_imported() or sym.is_namespace():
+            module_bound.add(sym.get_name())
+    missing: set[str] = set()
+
+    def function_globals(t: symtable.SymbolTable) -> None:
+        for child in t.get_children():
+            if child.get_type() in ("function", "lambda") or child.get_type() == "class":
+                for sym in child.get_symbols():
+                    if (
+                        sym.is_referenced()
+                        and (sym.is_global() or (child.get_type() == "class" and not sym.is_local()))
+                        and not sym.is_assigned()
+                    ):
+                        name = sym.get_name()
+                        if name not in module_bound and name not in known:
+                            missing.add(name)
+            function_globals(child)
+
+    function_globals(table)
+
+    bound: set[str] = set()
+
+    class ImportTime(ast.NodeVisitor):
+        """Reads at import time, in statement order (function bodies are skipped)."""
+
+        def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+            for d in node.decorator_list:
+                self.visit(d)
+            args = node.args
+            for default in [*args.defaults, *[d for d in args.kw_defaults if d is not None]]:
+                self.visit(default)
+            bound.add(node.name)
+
+        visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
+
+        def visit_Lambda(self, node: ast.Lambda) -> None:
+            for default in node.args.defaults:
+                self.visit(default)
+
+        def visit_ClassDef(self, node: ast.ClassDef) -> None:
+            for d in node.decorator_list:
+                self.visit(d)
+            for b in [*node.bases, *[k.value for k in node.keywords]]:
+                self.visit(b)
+            saved = set(bound)
+            for stmt in node.body:
+                self.visit(stmt)
+            bound.clear()
+            bound.update(saved)
+            bound.add(node.name)
+
+        def visit_Name(self, node: ast.Name) -> None:
+            if isinstance(node.ctx, ast.Load):
+                if node.id not in bound and node.id not in known:
+                    missing.add(node.id)
+            else:
+                bound.add(node.id)
+
+        def visit_Import(self, node: ast.Import | ast.ImportFrom) -> None:
+            for alias in node.names:
+                bound.add(alias.asname or alias.name.split(".")[0])
+
+        visit_ImportFrom = visit_Import  # type: ignore[assignment]
+
+        def visit_Global(self, node: ast.Global) -> None:
+            bound.update(node.names)
+
+        def _comprehension(self, node: ast.AST) -> None:
+            # the comprehension's own targets are local to it
+            saved = set(bound)
+            for gen in node.generators:  # type: ignore[attr-defined]
+                self.visit(gen.iter)
+                self.visit(gen.target)
+                for cond in gen.ifs:
+                    self.visit(cond)
+            for field in ("elt", "key", "value"):
+                if hasattr(node, field):
+                    self.visit(getattr(node, field))
+            bound.clear()
+            bound.update(saved)
+
+        visit_ListComp = visit_SetComp = visit_GeneratorExp = visit_DictComp = _comprehension  # type: ignore[assignment]
+
+        def visit_Try(self, node: ast.Try) -> None:
+            for stmt in node.body:
+                self.visit(stmt)
+            for h in node.handlers:
+                if h.type is not None:
+                    self.visit(h.type)
+                if h.name:
+                    bound.add(h.name)
+                for stmt in h.body:
+                    self.visit(stmt)
+            for stmt in [*node.orelse, *node.finalbody]:
+                self.visit(stmt)
+
+        def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+            if node.value is not None:
+                self.visit(node.value)
+            self.visit(node.target)
+
+    annotations_deferred = any(
+        isinstance(s, ast.ImportFrom) and s.module == "__future__" and any(a.name == "annotations" for a in s.names)
+        for s in tree.body
+    )
+    visitor = ImportTime()
+    if annotations_deferred:
+        visitor.visit_arg = lambda node: None  # type: ignore[method-assign]
+    for stmt in tree.body:
+        visitor.visit(stmt)
+    return missing

@@ -374,15 +374,19 @@ def statistics(diagnostics: Iterable[Diagnostic], out: TextIO, *, unsafe: bool, 
 
 
 def summary(
-    diagnostics: list[Diagnostic], fixed_count: int, *, unsafe: bool, fixing: bool
+    diagnostics: list[Diagnostic], fixed_count: int, *, unsafe: bool, fixing: bool, found: int | None = None
 ) -> str:
+    """ruff's wording. With --fix, `found` is what a plain run reports, `fixed_count` how many of
+    those the fixes removed; findings the fixes raised are counted as new."""
     remaining = len(diagnostics)
     if remaining == 0 and fixed_count == 0:
         return "All checks passed!"
-    noun = lambda n: "problem" if n == 1 else "problems"  # noqa: E731
+    noun = lambda n: "error" if n == 1 else "errors"  # noqa: E731
     if fixing:
-        total = remaining + fixed_count
-        text = f"Found {total} {noun(total)} ({fixed_count} fixed, {remaining} remaining)."
+        total = found if found is not None else remaining + fixed_count
+        new = remaining - (total - fixed_count)
+        extra = f", {new} new" if new > 0 else ""
+        text = f"Found {total} {noun(total)} ({fixed_count} fixed, {remaining} remaining{extra})."
     else:
         safe = sum(1 for d in diagnostics if d.fix and d.fix.applicability is Applicability.SAFE)
         unsafe_n = sum(1 for d in diagnostics if d.fix and d.fix.applicability is Applicability.UNSAFE)

@@ -71,6 +71,10 @@ class RunResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     fixed: dict[str, list[str]] = field(default_factory=dict)  # display path -> codes fixed
     diffs: list[str] = field(default_factory=list)
+    # with --fix/--diff: findings before fixing, and how many of them the fixes removed
+    found_count: int = 0
+    fixed_count: int = 0
+    fix_notes: dict[str, list[str]] = field(default_factory=dict)  # display path -> fix messages
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     files_checked: int = 0
@@ -83,6 +87,13 @@ class Runner:
         self.cwd = Path(os.path.abspath(cwd or os.getcwd()))
         self.resolver = SettingsResolver(options.config, self.cwd)
         self.result = RunResult()
+        # --fix and --diff run the same fix loop; --diff only prints what it would write
+        self._fixing = options.fix_mode is not None or options.diff
+        self._py_codes: dict[Path, tuple[str, ...]] = {}  # Python file -> codes linted
+        self._py_diags: dict[Path, list[Diagnostic]] = {}  # while fixing: first lint's findings
+        self._py_sources: dict[Path, Any] = {}  # while fixing: decoded original (SourceText)
+        self._py_first: dict[Path, tuple[str, list[str]]] = {}  # fixed text, codes applied
+        self._py_bytes: dict[Path, bytes] = {}  # while fixing: the bytes read (unchanged on disk?)
         self._codes_cache: dict[tuple, frozenset[str]] = {}
         self.stdin_path: Path | None = None
         overrides: dict[Path, Any] = {}
@@ -231,6 +242,7 @@ class Runner:
                 "fix_mode": self._python_fix_mode(),
                 "time_limit": self.o.file_time_limit or PER_FILE_TIME_LIMIT,
             }
+            self._py_codes[Path(os.path.abspath(f.path))] = codes
             if task["fix_mode"] is not None:
                 task["fix_policy"] = self.fix_policy_for(f.path)  # cached results stay raw
             key = None
@@ -287,102 +299,36 @@ class Runner:
         original: bytes | None = None,
         task: dict[str, Any] | None = None,
     ) -> None:
-        fixed = outcome.get("fixed_text")
-        if fixed is not None and original is not None and not self._take_fixes(path, project, outcome, original):
-            if task is not None:  # nothing was written: report what is still in the file
-                outcome = lint_task({**task, "fix_mode": None})
+        # with --fix/--diff nothing is written here: the project's fix loop decides (FixLoop)
         enabled = self.codes_for(path)
         diagnostics = self.fix_policy_for(path)([Diagnostic.from_json(d) for d in outcome["diagnostics"]])
         self._noqa_used[Path(os.path.abspath(path))] = outcome.get("noqa_used")
         # the engine reports CFW001/CFW002/CFW004 itself; they obey the selection like any code
-        self.result.diagnostics.extend(d for d in diagnostics if d.code in enabled)
+        diagnostics = [d for d in diagnostics if d.code in enabled]
         if outcome.get("facts") is not None:
             project.file_facts[path.resolve()] = outcome["facts"]
-
-    def _take_fixes(self, path: Path, project: Project, outcome: dict[str, Any], original: bytes) -> bool:
-        """Show, print or write a fixed file; False when writing failed (the file is left as it was)."""
-        fixed = outcome["fixed_text"]
-        display = self.display(path)
-        source = decode_python(original)
-        if self.o.diff:
-            self.result.diffs.append(unified_diff(display, source.text, fixed))
-        elif self.stdin_path is not None and path == self.stdin_path:
-            self.result.stdin_output = fixed
-        else:
-            problem = write_fixed(path, source.encode(fixed), expected=original)
-            if problem is not None:
-                self.result.errors.append(f"{display}: fixes not written: {problem}")
-                return False
-        project.overrides[path.resolve()] = fixed
-        if not self.o.diff:
-            self.result.fixed.setdefault(display, []).extend(outcome.get("applied", []))
-        return True
+        if not self._fixing or original is None:
+            self.result.diagnostics.extend(diagnostics)
+            return
+        # fixing: nothing is reported or written until the project's fix loop has run
+        path = Path(os.path.abspath(path))  # as found (a symlink stays the link)
+        self._py_diags[path] = diagnostics
+        self._py_sources[path] = decode_python(original)
+        self._py_bytes[path] = original
+        fixed = outcome.get("fixed_text")
+        if fixed is not None:
+            self._py_first[path] = (fixed, list(outcome.get("applied", [])))
+            project.overrides[path] = fixed
 
     # -- projects ----------------------------------------------------------------------------
     def _check_project(self, project: Project) -> None:
         project.online = self.o.online
         if project.cache_dir is None and not self.o.no_cache:
             project.cache_dir = self.cache_dir()
-        original_texts: dict[Path, str | None] = {}
-        diagnostics = self._project_diagnostics(project)
-        fix_mode = self.o.fix_mode or ("safe" if self.o.diff else None)
-        applied: dict[Path, list[str]] = {}
-        from cfw_lint.engine import allowed
-        from cfw_lint.fixes import select_non_overlapping
-
-        for _ in range(MAX_PROJECT_FIX_PASSES):
-            if fix_mode is None:
-                break
-            fixes = [(d, d.fix) for d in diagnostics if d.fix and allowed(d.fix.applicability, fix_mode)]
-            if not fixes:
-                break
-            by_id = {id(f): d for d, f in fixes}
-            chosen = select_non_overlapping(f for _, f in fixes)
-            changes = self._apply_project_fixes(project, chosen)
-            if changes is None:
-                codes = ", ".join(sorted({by_id[id(f)].code for f in chosen}))
-                self.result.warnings.append(
-                    f"fixes ({codes}) in {self.display(project.root)} produced a file that does not parse; "
-                    "they were not applied"
-                )
-                break
-            for path, text in changes.items():
-                original_texts.setdefault(path, project.read_text(path))
-                project.overrides[path] = text
-            for f in chosen:
-                target = by_id[id(f)]
-                applied.setdefault(Path(os.path.abspath(self.cwd / target.path)), []).append(target.code)
-            project.invalidate()
-            diagnostics = self._project_diagnostics(project)
-        self.result.diagnostics.extend(diagnostics)
-        for path, before in original_texts.items():
-            after = project.overrides.get(path)
-            if before == after:
-                continue
-            display = self.display(path)
-            if self.o.diff:
-                self.result.diffs.append(unified_diff(display, before, after))
-                continue
-            if self.stdin_path is not None:
-                if path == self.stdin_path:
-                    self.result.stdin_output = after
-                continue
-            if not project.contains(path):
-                problem = "it is outside the project"
-            elif after is None:
-                try:
-                    path.unlink()
-                    problem = None
-                except OSError as exc:
-                    problem = exc.strerror or str(exc)
-            else:
-                problem = write_fixed(path, _encode_config(path, after))
-            if problem is not None:
-                self.result.errors.append(f"{display}: fixes not written: {problem}")
-                applied.pop(path, None)  # counted as not fixed
-        for path, codes in applied.items():
-            if not self.o.diff:
-                self.result.fixed.setdefault(self.display(path), []).extend(codes)
+        if not self._fixing:
+            self.result.diagnostics.extend(self._project_diagnostics(project))
+            return
+        FixLoop(self, project).run()
 
     def _project_diagnostics(self, project: Project) -> list[Diagnostic]:
         from cfw_lint.registry import project_rules
@@ -515,6 +461,343 @@ class Runner:
             if text is not None and not _parses(path, text):
                 return None
         return changes
+
+
+MAX_CULPRIT_ATTEMPTS = 8
+
+
+class FixLoop:
+    """One project's fixes, source and config rules together, run to a fixed point; then a
+    final check: the fixed project is linted again, and a fix whose result has a new error (a
+    new error-level finding, or a name that no longer resolves) is not applied and is reported.
+
+    Fixes are keyed (file, code): blocking one re-runs the loop from the original texts without
+    that code's fixes in that file."""
+
+    def __init__(self, runner: Runner, project: Project) -> None:
+        self.r = runner
+        self.project = project
+        self.mode = runner._python_fix_mode() or "safe"
+        self.paths = sorted(p for p in runner._py_codes if runner.index.project_of(p) is project and p in runner._py_sources)
+        self.notes: dict[Path, list[str]] = {}
+        # files the Python rules run on (others get parse checks only, which no profile changes)
+        self.linted = {p for p in self.paths if runner._py_codes[p]}
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _lint(self, path: Path, fix_mode: str | None, exclude: set[str] | frozenset[str] = frozenset()) -> dict[str, Any]:
+        context, _ = self.r.context_for(path)
+        text = self.project.read_text(path)
+        codes = tuple(c for c in self.r._py_codes[path] if c not in exclude)
+        task = {"codes": codes, "context": context, "data": text or "", "fix_mode": fix_mode,
+                "time_limit": self.r.o.file_time_limit or PER_FILE_TIME_LIMIT}
+        if fix_mode is not None:
+            task["fix_policy"] = self.r.fix_policy_for(path)
+        outcome = lint_task(task)
+        if "error" in outcome:
+            raise _InternalError(f"internal error while linting {self.r.display(path)}: {outcome['error']}")
+        if fix_mode is None:
+            self.r._noqa_used[path] = outcome.get("noqa_used")  # CFW005 reads the final text's
+        if outcome.get("facts") is not None:
+            self.project.file_facts[path] = outcome["facts"]
+        else:
+            self.project.file_facts.pop(path, None)
+        return outcome
+
+    def _py_findings(self, outcome: dict[str, Any], path: Path) -> list[Diagnostic]:
+        enabled = self.r.codes_for(path)
+        found = self.r.fix_policy_for(path)([Diagnostic.from_json(x) for x in outcome["diagnostics"]])
+        return [d for d in found if d.code in enabled]
+
+    def _target(self, d: Diagnostic) -> Path:
+        return Path(os.path.abspath(self.r.cwd / d.path)) if d.path != "-" else self.r.stdin_path  # type: ignore[return-value]
+
+    # -- the loop -----------------------------------------------------------------------------
+    def run(self) -> None:
+        r, project = self.r, self.project
+        # the original state: the first lint already fixed some files; take those fixes back
+        # to see the project as it was
+        self.start = dict(project.overrides)
+        for path in self.paths:
+            if path in r._py_first:
+                self.start[path] = r._py_sources[path].text
+        project.overrides.clear()
+        project.overrides.update(self.start)
+        for path in r._py_first:
+            project.file_facts.pop(path, None)
+        project.invalidate()
+        self.baseline: list[Diagnostic] = [d for path in self.paths if path not in r._py_first for d in r._py_diags[path]]
+        blocked: set[tuple[Path, str]] = set()
+        try:
+            for path in self.paths:
+                if path in r._py_first:
+                    self.baseline.extend(self._py_findings(self._lint(path, None), path))
+            # the Python rules' findings alone (project rules may report at a .py file too)
+            self.baseline_py = list(self.baseline)
+            baseline_project = r._project_diagnostics(project)
+            self.baseline.extend(baseline_project)
+            applied = self._fixpoint(blocked, first=True, project_diags=baseline_project)
+            final, problems = self._final_check(applied)
+            if problems:
+                final, applied, blocked = self._without_culprits(applied, problems, final)
+        except _InternalError as exc:
+            r.result.errors.append(str(exc))
+            self._restore()
+            final, applied = baseline, []
+        self._finish(final, applied)
+
+    def _restore(self) -> None:
+        """Back to the texts the fix loop started from."""
+        project = self.project
+        project.overrides.clear()
+        project.overrides.update(self.start)
+        for path in self.paths:
+            project.file_facts.pop(path, None)
+        project.invalidate()
+
+    def _fixpoint(
+        self, blocked: set[tuple[Path, str]], *, first: bool = False, project_diags: list[Diagnostic] | None = None
+    ) -> list[tuple[Path, str]]:
+        """Apply fixes until none is left; returns the (file, code) of each fix applied."""
+        from cfw_lint.engine import allowed
+        from cfw_lint.fixes import select_non_overlapping
+
+        r, project = self.r, self.project
+        applied: list[tuple[Path, str]] = []
+        self.notes = {}
+        if first:
+            # reuse the first lint's fixes (it ran on the original config)
+            dirty: set[Path] = set()
+            for path in self.paths:
+                if path in r._py_first:
+                    text, codes = r._py_first[path]
+                    project.overrides[path] = text
+                    project.file_facts.pop(path, None)
+                    applied.extend((path, c) for c in codes)
+            if r._py_first:
+                project.invalidate()
+                project_diags = None
+        else:
+            self._restore()
+            dirty = set(self.linted)
+            project_diags = None
+        for _ in range(MAX_PROJECT_FIX_PASSES):
+            changed = False
+            for path in sorted(dirty):
+                exclude = {c for p, c in blocked if p == path}
+                outcome = self._lint(path, self.mode, exclude)
+                fixed = outcome.get("fixed_text")
+                if fixed is not None:
+                    project.overrides[path] = fixed
+                    applied.extend((path, c) for c in outcome.get("applied", []))
+                    changed = True
+            dirty = set()
+            if changed:
+                project.invalidate()
+                project_diags = None
+            diagnostics = project_diags if project_diags is not None else r._project_diagnostics(project)
+            project_diags = None
+            fixes = [
+                (d, d.fix) for d in diagnostics
+                if d.fix and allowed(d.fix.applicability, self.mode) and (self._target(d), d.code) not in blocked
+            ]
+            if fixes:
+                by_id = {id(f): d for d, f in fixes}
+                chosen = select_non_overlapping(f for _, f in fixes)
+                changes = r._apply_project_fixes(project, chosen)
+                if changes is None:
+                    codes = ", ".join(sorted({by_id[id(f)].code for f in chosen}))
+                    r.result.warnings.append(
+                        f"fixes ({codes}) in {r.display(project.root)} produced a file that does not parse; "
+                        "they were not applied"
+                    )
+                    blocked.update((self._target(by_id[id(f)]), by_id[id(f)].code) for f in chosen)
+                    continue
+                for path, text in changes.items():
+                    project.overrides[path] = text  # type: ignore[assignment]
+                    project.file_facts.pop(path, None)
+                    if path in r._py_codes and path in self.paths:
+                        dirty.add(path)
+                    elif path.suffix != ".py":
+                        dirty = set(self.linted)  # the runtime profile may have changed
+                for f in chosen:
+                    d = by_id[id(f)]
+                    applied.append((self._target(d), d.code))
+                    if f.message:
+                        self.notes.setdefault(self._target(d), []).append(f"{d.code}: {f.message}")
+                project.invalidate()
+                changed = True
+            if not changed:
+                break
+        return applied
+
+    def _changed(self) -> dict[Path, tuple[str | None, str | None]]:
+        """Files whose text differs from the start: path -> (before, after)."""
+        out: dict[Path, tuple[str | None, str | None]] = {}
+        project = self.project
+        for path, after in project.overrides.items():
+            before = self.start[path] if path in self.start else _disk_text(path)
+            if before != after:
+                out[path] = (before, after)
+        return out
+
+    def _final_check(self, applied: list[tuple[Path, str]]) -> tuple[list[Diagnostic], list[tuple[Diagnostic | None, str]]]:
+        """The fixed project's findings, and what the fixes made worse."""
+        r, project = self.r, self.project
+        if not applied:
+            return list(self.baseline), []
+        changed = self._changed()
+        profile_changed = any(p.suffix != ".py" for p in changed)
+        final: list[Diagnostic] = []
+        baseline_by_path: dict[str, list[Diagnostic]] = {}
+        for d in self.baseline_py:
+            baseline_by_path.setdefault(d.path, []).append(d)
+        for path in self.paths:
+            if path in changed or (profile_changed and path in self.linted):
+                final.extend(self._py_findings(self._lint(path, None), path))
+            else:
+                final.extend(d for d in baseline_by_path.get(r.display(path), []))
+        final.extend(r._project_diagnostics(project))
+        return final, self._problems(final, changed)
+
+    def _problems(self, final: list[Diagnostic], changed: dict[Path, tuple[str | None, str | None]]) -> list[tuple[Diagnostic | None, str]]:
+        from collections import Counter
+
+        from cfw_lint.fixes import unresolved_names
+
+        before = Counter((d.path, d.code) for d in self.baseline if d.severity is Severity.ERROR)
+        after = Counter((d.path, d.code) for d in final if d.severity is Severity.ERROR)
+        problems: list[tuple[Diagnostic | None, str]] = []
+        for key, count in after.items():
+            if count > before.get(key, 0):
+                d = next(x for x in final if (x.path, x.code) == key and x.severity is Severity.ERROR)
+                problems.append((d, f"{d.path}:{d.start.line}:{d.start.column}: {d.code} {_first_sentence(d.message)}"))
+        for path, (old, new) in sorted(changed.items()):
+            if path.suffix != ".py" or new is None:
+                continue
+            lost_before = unresolved_names(old) if old is not None else set()
+            lost_after = unresolved_names(new)
+            if lost_before is None or lost_after is None:
+                continue
+            for name in sorted(lost_after - lost_before):
+                problems.append((None, f"{self.r.display(path)}: the name `{name}` would no longer resolve (NameError)"))
+        return problems
+
+    def _without_culprits(self, applied, problems, final):  # type: ignore[no-untyped-def]
+        """Find the fixes to leave out: one (file, code) at a time, latest first; then
+        cumulatively. Every fix left out is reported with what it would have broken."""
+        r = self.r
+        keys = list(dict.fromkeys(applied))
+        candidates: list[set[tuple[Path, str]]] = [{k} for k in reversed(keys)][:MAX_CULPRIT_ATTEMPTS]
+        cumulative: set[tuple[Path, str]] = set()
+        for k in reversed(keys):
+            cumulative = cumulative | {k}
+            candidates.append(set(cumulative))
+        for blocked in candidates:
+            attempt_applied = self._fixpoint(set(blocked))
+            attempt_final, attempt_problems = self._final_check(attempt_applied)
+            if not attempt_problems:
+                reasons = "; ".join(text for _, text in problems[:3])
+                for path, code in sorted(blocked, key=lambda k: (str(k[0]), k[1])):
+                    r.result.warnings.append(
+                        f"{code} fix in {r.display(path)} not applied: the fixed project would have a new "
+                        f"error ({reasons})"
+                    )
+                return attempt_final, attempt_applied, blocked
+        # nothing combination works: leave every fix out
+        self._restore()
+        reasons = "; ".join(text for _, text in problems[:3])
+        r.result.warnings.append(
+            f"fixes in {r.display(self.project.root)} not applied: the fixed project would have a new error ({reasons})"
+        )
+        return list(self.baseline), [], set(keys)
+
+    def _finish(self, final: list[Diagnostic], applied: list[tuple[Path, str]]) -> None:
+        from collections import Counter
+
+        r = self.r
+        failed = self._write()
+        if failed:
+            # a file left as it was keeps its findings and counts as not fixed
+            shown = {r.display(p) for p in failed}
+            final = [d for d in final if d.path not in shown] + [d for d in self.baseline if d.path in shown]
+            applied = [(p, c) for p, c in applied if p not in failed]
+        r.result.diagnostics.extend(final)
+        r.result.found_count += len(self.baseline)
+        left = Counter((d.path, d.code) for d in final)
+        gone = Counter((d.path, d.code) for d in self.baseline)
+        gone.subtract(left)
+        r.result.fixed_count += sum(n for n in gone.values() if n > 0)
+        if not r.o.diff:
+            for path, code in applied:
+                r.result.fixed.setdefault(r.display(path), []).append(code)
+        done = set(applied)
+        for d in self.baseline:
+            # what a source fix changes besides the finding (its message), for --show-fixes
+            if d.fix is not None and d.fix.message and (self._target(d), d.code) in done:
+                self.notes.setdefault(self._target(d), []).append(f"{d.code}: {d.fix.message}")
+        for path, notes in self.notes.items():
+            if path not in failed:
+                r.result.fix_notes.setdefault(r.display(path), []).extend(dict.fromkeys(notes))
+
+    def _write(self) -> set[Path]:
+        """Show, print or write every changed file; the files that could not be written."""
+        r, project = self.r, self.project
+        failed: set[Path] = set()
+        for path, (before, after) in sorted(self._changed().items()):
+            display = r.display(path)
+            if r.o.diff:
+                r.result.diffs.append(unified_diff(display, before, after))
+                continue
+            if r.stdin_path is not None:
+                if path == r.stdin_path:
+                    r.result.stdin_output = after
+                continue
+            problem: str | None
+            if path in r._py_sources and after is not None:
+                # a linted Python file (a symlink is written through, as when it was read)
+                problem = write_fixed(path, r._py_sources[path].encode(after), expected=r._py_bytes.get(path))
+            elif not project.contains(path):
+                problem = "it is outside the project"
+            elif after is None:
+                try:
+                    path.unlink()
+                    problem = None
+                except OSError as exc:
+                    problem = exc.strerror or str(exc)
+            else:
+                if not path.parent.exists():
+                    try:
+                        path.parent.mkdir(parents=True, exist_ok=True)
+                    except OSError as exc:
+                        r.result.errors.append(f"{display}: fixes not written: {exc.strerror or exc}")
+                        failed.add(path)
+                        continue
+                problem = write_fixed(path, _encode_config(path, after))
+            if problem is not None:
+                r.result.errors.append(f"{display}: fixes not written: {problem}")
+                failed.add(path)
+        return failed
+
+
+class _InternalError(Exception):
+    pass
+
+
+def _disk_text(path: Path) -> str | None:
+    try:
+        return decode_python(path.read_bytes()).text if path.suffix == ".py" else decode_text(path.read_bytes()).text
+    except (OSError, DecodeError):
+        return None
+
+
+def _first_sentence(message: str) -> str:
+    """The start of a finding's message, plus its "No automatic fix: ..." reason if any."""
+    head = message.split(": ", 1)[0] if len(message) > 140 else message
+    head = head[:140]
+    reason = message.find("No automatic fix:")
+    if reason > len(head):
+        head += " ... " + message[reason:].split(". ", 1)[0].rstrip(".")
+    return head
 
 
 def _parses(path: Path, text: str) -> bool:

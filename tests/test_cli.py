@@ -84,14 +84,14 @@ def test_text_format_has_code_frame_and_summary(project):
     assert "src/entry.py:2:1: CFW201 " in out
     assert "2 | random.seed(1)\n" in out
     assert "  | ^^^^^^^^^^^^^^ error" in out
-    assert out.rstrip().endswith("Found 1 problem.")
+    assert out.rstrip().endswith("Found 1 error.")
     assert "\x1b[" not in out, "no colour when not on a terminal"
 
 
 def test_concise_format_one_line_each(project):
     out = lint(project, "--output-format", "concise", ".").stdout.splitlines()
     assert out[0].startswith("src/entry.py:2:1: CFW201 ")
-    assert out[1] == "Found 1 problem."
+    assert out[1] == "Found 1 error."
 
 
 def test_json_format_fields(project):

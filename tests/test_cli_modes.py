@@ -116,7 +116,7 @@ def test_watch_lints_again_after_a_change(project):
         (project / "src/entry.py").write_text("import random\nrandom.seed(1)\n")
         wait_for("File change detected")
         wait_for("src/entry.py:2:1: CFW201")
-        wait_for("Found 1 problem.")
+        wait_for("Found 1 error.")
         assert proc.poll() is None, "still watching"
     finally:
         proc.terminate()

@@ -153,7 +153,7 @@ def test_show_fixes_lists_applied_fixes(tmp_path):
 def test_fix_summary_and_remaining_exit_code(tmp_path):
     (tmp_path / "mod.py").write_text("a = 'OLD'\n")
     result = _run(tmp_path, "--fix", ".")
-    assert "Found 1 problem (1 fixed, 0 remaining)." in result.stdout
+    assert "Found 1 error (1 fixed, 0 remaining)." in result.stdout
     assert result.exit_code == 0
 
 
@@ -168,7 +168,7 @@ def test_unsafe_fixes_need_the_option(tmp_path):
     target = tmp_path / "mod.py"
     target.write_text("a = 'lower'\nb = 'OLD'\n")
     report = _run(tmp_path, ".")
-    assert "Found 2 problems (1 fixable with `--fix`)." in report.stdout
+    assert "Found 2 errors (1 fixable with `--fix`)." in report.stdout
     assert "1 hidden fix can be enabled with the `--unsafe-fixes` option." in report.stdout
     _run(tmp_path, "--fix", ".")
     assert target.read_text() == "a = 'lower'\nb = 'NEW'\n"

@@ -61,7 +61,7 @@ def test_full_is_the_default_and_has_frame_note_help_severity_pointer(project):
     # a fixable finding: [*] in the header and the fix title in help
     assert "wrangler.toml:4:1: CFW701 [*] main module \"src/entry.py\" is Python but compatibility_flags lacks \"python_workers\"\n" in out
     assert '  = help: add "python_workers" (`cfw-lint --fix` applies it)\n' in out
-    assert out.rstrip().endswith("Found 2 problems (1 fixable with `--fix`).")
+    assert out.rstrip().endswith("Found 2 errors (1 fixable with `--fix`).")
     assert "\x1b[" not in out
 
 
@@ -70,7 +70,7 @@ def test_concise_keeps_the_whole_message_on_one_line(project):
     assert lines[0].startswith("src/entry.py:5:1: CFW201 `random.seed()` at global scope fails at deploy")
     assert lines[0].endswith("use a seeded `random.Random(seed)`")
     assert lines[1].startswith("wrangler.toml:4:1: CFW701 [*] ")
-    assert lines[2] == "Found 2 problems (1 fixable with `--fix`)."
+    assert lines[2] == "Found 2 errors (1 fixable with `--fix`)."
 
 
 @pytest.mark.parametrize(

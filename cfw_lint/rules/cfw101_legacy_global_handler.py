@@ -60,6 +60,8 @@ class Move:
     replacements: dict[cst.Name, cst.BaseExpression]
     params: cst.Parameters
     removed_decorators: list[cst.Decorator] = field(default_factory=list)
+    uses_env: bool = False  # the legacy env parameter is read (it becomes `self.env`)
+    uses_request: bool = False  # the fetch handler's request is read
 
 
 def _signature(legacy: str, func: cst.FunctionDef) -> tuple[cst.Parameters, list[Rename], list[str]] | None:
@@ -140,6 +142,8 @@ class LegacyGlobalHandler(PythonRule):
             return
         default = self.model.default_class()
         fix = self._plan_fix(scope, found, default)
+        changes = self._semantic_changes(fix[1]) if fix is not None else []
+        safe = self.profile.class_handlers and not changes
         for legacy, binding, anchor in found:
             method = CLASS_NAME[legacy]
             handled = default is not None and method in default.methods
@@ -149,8 +153,27 @@ class LegacyGlobalHandler(PythonRule):
                 self._message(legacy, method, handled),
                 severity=Severity.WARNING if handled or not self.profile.class_handlers else Severity.ERROR,
                 fix=fix[0] if moved else None,
-                applicability=Applicability.SAFE if self.profile.class_handlers else Applicability.UNSAFE,
+                applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
             )
+
+    def _semantic_changes(self, moves: list[Move]) -> list[str]:
+        """What the class form receives differently from a module-level handler without
+        `@handler` (raw JS arguments), where the fix cannot keep the old behaviour."""
+        out = []
+        wrapped = self.profile.wrapped_bindings
+        for move in moves:
+            if move.removed_decorators:
+                continue  # `@handler` already gave it the class form's arguments
+            if move.legacy == "on_queue" and self.profile.external_sdk:
+                out.append("`batch` message bodies arrive as Python values (the external SDK wraps the batch)")
+            # before 2026-04-21 an unknown SDK is most likely the runtime's own, which wraps
+            # only service, Durable Object and Workflow bindings
+            if move.uses_env and (wrapped is True or (wrapped is None and self.profile.external_sdk)):
+                out.append(
+                    "`self.env` bindings are wrapped by workers-runtime-sdk (>= 1.3: KV/R2/D1/Queue results "
+                    "arrive as Python values, not JS objects)"
+                )
+        return sorted(set(out))
 
     # -- detection ---------------------------------------------------------------------------
     def _decorated_test(self, scope: GlobalScope) -> bool:
@@ -231,7 +254,12 @@ class LegacyGlobalHandler(PythonRule):
         moves.sort(key=lambda m: order[id(m.func)])
 
         def apply(fx: FixBuilder) -> None:
-            fx.replace_module(self._rewrite(module, scope, moves, default, entrypoint_name))
+            code = self._rewrite(module, scope, moves, default, entrypoint_name).code
+            renamed = {m.legacy: m.method for m in moves if m.legacy != m.method}
+            fx.edit(0, len(fx.text), _rename_in_comments(code, renamed))
+            notes = self._semantic_changes(moves)
+            if notes:
+                fx.message = "unsafe: " + "; ".join(notes)
 
         return apply, moves
 
@@ -263,7 +291,12 @@ class LegacyGlobalHandler(PythonRule):
         replacements = plan_renames(self, binding, renames, new_names=new_names, rewritten_params=old_names)
         if replacements is None:
             return None
-        return Move(binding, legacy, method, replacements, params, removed)
+        read = {node.value for node in replacements}
+        uses_env = len(old_names) > 1 and old_names[1] in read
+        uses_request = legacy == "on_fetch" and bool(old_names) and (
+            old_names[0] in read or (old_names[0] == "request" and _reads(binding, "request"))
+        )
+        return Move(binding, legacy, method, replacements, params, removed, uses_env, uses_request)
 
     def _annotations_move_up(self, func: cst.FunctionDef, default: cst.ClassDef) -> bool:
         body = list(self.module.body)
@@ -296,6 +329,15 @@ class LegacyGlobalHandler(PythonRule):
         carried.extend(move.func.lines_after_decorators)
         carried = [line for line in carried if line.comment is not None]
         leading = ([] if first else [cst.EmptyLine(indent=False)]) + comments + carried
+        if move.uses_request and not move.removed_decorators and isinstance(func.body, cst.IndentedBlock):
+            # without `@handler` the module-level handler got the raw JS Request; the class's
+            # fetch gets a workers.Request, whose `.js_object` is that JS Request
+            keep = cst.parse_statement(
+                "request = request.js_object  # the raw JS Request, as the handler received it before\n"
+            )
+            body = list(func.body.body)
+            at = 1 if body and _is_docstring(body[0]) else 0
+            func = func.with_changes(body=func.body.with_changes(body=[*body[:at], keep, *body[at:]]))
         return func.with_changes(
             name=cst.Name(move.method),
             params=move.params,
@@ -359,8 +401,168 @@ class LegacyGlobalHandler(PythonRule):
                 body.append(new)
         if import_edit.add_entrypoint:
             body = import_edit.insert_new(module, body)
+        if default is None:
+            body = self._after_its_names(body, moves, base_name)
         footer = [*pending, *module.footer]
         return module.with_changes(body=body, footer=footer)
+
+    def _after_its_names(self, body: list[cst.BaseStatement], moves: list[Move], base_name: str) -> list[cst.BaseStatement]:
+        """Move the new class below the statements that bind the names its definition
+        evaluates (the base, the methods' defaults, decorators and annotations), so that no
+        `NameError` is raised at import when the handler sat above the imports; and keep two
+        blank lines between it and the statement before it."""
+        index = next(i for i, stmt in enumerate(body) if isinstance(stmt, cst.ClassDef) and stmt.name.value == "Default")
+        needed = {base_name.split(".")[0]}
+        deferred = self._future_annotations()
+        for move in moves:
+            needed |= _definition_names(move.func, annotations=not deferred)
+        last = max((i for i, stmt in enumerate(body) if _binds(stmt) & needed), default=-1)
+        cls = body[index]
+        if last > index:
+            rest = body[:index] + body[index + 1 :]
+            if index == 0 and rest:
+                # the new first statement keeps its comments, not the blank lines above them
+                lines = list(rest[0].leading_lines)
+                while lines and lines[0].comment is None:
+                    lines.pop(0)
+                rest[0] = rest[0].with_changes(leading_lines=lines)
+            position = last  # `last` counted the class itself, which now sits below
+            body = [*rest[:position], cls, *rest[position:]]
+            index = position
+        if index > 0:
+            # two blank lines above a top-level class (and its comments), as formatters expect
+            lines = list(cls.leading_lines)
+            end = len(lines)  # the comment block directly above the class goes with it
+            while end > 0 and lines[end - 1].comment is not None:
+                end -= 1
+            start = end
+            while start > 0 and lines[start - 1].comment is None:
+                start -= 1
+            if end - start < 2:
+                blank = cst.EmptyLine(indent=False)
+                lines[end:end] = [blank] * (2 - (end - start))
+                body[index] = cls.with_changes(leading_lines=lines)
+        return body
+
+
+def _rename_in_comments(code: str, renamed: dict[str, str]) -> str:
+    """Comments that name a moved handler (`# on_fetch: ...`) name its new method."""
+    import io
+    import re
+    import tokenize
+
+    if not renamed:
+        return code
+    pattern = re.compile(r"\b(" + "|".join(re.escape(k) for k in renamed) + r")\b")
+    lines = code.splitlines(keepends=True)
+    try:
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type == tokenize.COMMENT]
+    except (tokenize.TokenError, SyntaxError):
+        return code
+    for token in reversed(tokens):
+        text = token.string.lstrip("#").strip()
+        if text.lower().startswith(("noqa", "type:", "pragma")) or re.match(r"(async\s+)?def\s", text):
+            continue  # directives, and commented-out code (`# async def on_fetch(...)`)
+        row, col = token.start
+        line = lines[row - 1]
+        comment = line[col : col + len(token.string)]
+        lines[row - 1] = line[:col] + pattern.sub(lambda m: renamed[m.group(1)], comment) + line[col + len(token.string) :]
+    return "".join(lines)
+
+
+def _binds(stmt: cst.BaseStatement) -> set[str]:
+    """Top-level names a statement binds (imports, assignments, definitions, also in if/try)."""
+    out: set[str] = set()
+
+    class Binds(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            out.add(node.name.value)
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            out.add(node.name.value)
+            return False
+
+        def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
+            local = node.asname.name if node.asname is not None else node.name
+            text = dotted_name(local)  # type: ignore[arg-type]
+            if text:
+                out.add(text.split(".")[0])
+
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            for n in _target_names(node.target):
+                out.add(n)
+
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+            out.update(_target_names(node.target))
+
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            out.update(_target_names(node.target))
+
+    stmt.visit(Binds())
+    return out
+
+
+def _target_names(target: cst.BaseExpression) -> list[str]:
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [n for el in target.elements for n in _target_names(el.value)]
+    return []
+
+
+def _definition_names(func: cst.FunctionDef, *, annotations: bool) -> set[str]:
+    """Names evaluated when a method is defined: decorators, defaults, annotations."""
+    parts: list[cst.CSTNode] = [d.decorator for d in func.decorators]
+    params = func.params
+    for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
+        if param.default is not None:
+            parts.append(param.default)
+        if annotations and param.annotation is not None:
+            parts.append(param.annotation)
+    if annotations and func.returns is not None:
+        parts.append(func.returns)
+    out: set[str] = set()
+
+    class Names(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            node.value.visit(self)
+            return False
+
+        def visit_Name(self, node: cst.Name) -> None:
+            out.add(node.value)
+
+    for part in parts:
+        part.visit(Names())
+    return out
+
+
+def _is_docstring(stmt: cst.BaseStatement) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.Expr)
+        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _reads(func: cst.FunctionDef, name: str) -> bool:
+    """Whether `func`'s body mentions the name `name` (not as an attribute)."""
+
+    class Reads(cst.CSTVisitor):
+        found = False
+
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            node.value.visit(self)
+            return False
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value == name:
+                Reads.found = True
+
+    visitor = Reads()
+    func.body.visit(visitor)
+    return Reads.found
 
 
 def _is_placeholder(stmt: cst.BaseStatement) -> bool:

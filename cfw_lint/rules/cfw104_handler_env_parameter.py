@@ -50,7 +50,8 @@ class HandlerEnvParameter(PythonRule):
             assignments = list(scope.assignments[param])
             if len(assignments) != 1:
                 continue  # reassigned (`env = env or self.env`): the author handles it
-            reads = [a.node for a in assignments[0].references]
+            guarded = _none_handling(func, param, owner, attr)
+            reads = [a.node for a in assignments[0].references if id(a.node) not in guarded]
             if not reads:
                 continue
             plan = plan_renames(self, func, [Rename(param, attribute(owner, attr), owner)])
@@ -73,3 +74,53 @@ class HandlerEnvParameter(PythonRule):
             fx.replace(read, replacement.with_changes(lpar=read.lpar, rpar=read.rpar))
 
         return apply
+
+
+def _none_handling(func: cst.FunctionDef, param: str, owner: str, attr: str) -> set[int]:
+    """Reads of `param` that handle its being None: `param or self.env` (the idiom
+    `bindings = env or self.env`), `param is None` / `is not None`, and truth tests
+    (`if env:`, `x if env else y`). Only a None test is harmless (facts §1.3)."""
+    out: set[int] = set()
+
+    def is_param(node: cst.BaseExpression) -> bool:
+        return isinstance(node, cst.Name) and node.value == param
+
+    def truth_test(node: cst.BaseExpression) -> None:
+        while isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Not):
+            node = node.expression
+        if is_param(node):
+            out.add(id(node))
+
+    class Guards(cst.CSTVisitor):
+        def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
+            right = node.right
+            if (
+                isinstance(node.operator, cst.Or)
+                and is_param(node.left)
+                and isinstance(right, cst.Attribute)
+                and isinstance(right.value, cst.Name)
+                and right.value.value == owner
+                and right.attr.value == attr
+            ):
+                out.add(id(node.left))
+
+        def visit_Comparison(self, node: cst.Comparison) -> None:
+            if is_param(node.left) and all(
+                isinstance(c.operator, (cst.Is, cst.IsNot))
+                and isinstance(c.comparator, cst.Name)
+                and c.comparator.value == "None"
+                for c in node.comparisons
+            ):
+                out.add(id(node.left))
+
+        def visit_If(self, node: cst.If) -> None:
+            truth_test(node.test)
+
+        def visit_While(self, node: cst.While) -> None:
+            truth_test(node.test)
+
+        def visit_IfExp(self, node: cst.IfExp) -> None:
+            truth_test(node.test)
+
+    func.body.visit(Guards())
+    return out

@@ -8,7 +8,8 @@ from libcst.metadata import FunctionScope, ScopeProvider
 from cfw_lint.analysis.handlers import accepts_positional, positional_params
 from cfw_lint.analysis.model import EntrypointClass
 from cfw_lint.analysis.names import dotted_name
-from cfw_lint.diagnostics import Severity
+from cfw_lint.diagnostics import FixAvailability, Severity
+from cfw_lint.fixes import FixBuilder
 from cfw_lint.rule import PythonRule
 
 
@@ -39,10 +40,57 @@ class _InitCalls(cst.CSTVisitor):
             self.calls.append((node, list(node.args[1:])))
 
 
+def _is_docstring(stmt: cst.BaseStatement) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.Expr)
+        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _sets_env_and_ctx(init: cst.FunctionDef) -> bool:
+    """The constructor assigns both `self.env` and `self.ctx` itself (the idiom of some
+    projects that never call the base constructor)."""
+    positional = positional_params(init.params)
+    if not positional:
+        return False
+    owner = positional[0].name.value
+    assigned: set[str] = set()
+
+    class Assigns(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            target = node.target
+            if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == owner:
+                assigned.add(target.attr.value)
+
+    init.body.visit(Assigns())
+    return {"env", "ctx"} <= assigned
+
+
+def _uses_wait_until(cls: cst.ClassDef) -> bool:
+    """`self.ctx.waitUntil(...)`/`wait_until(...)` in the class: the base constructor patches
+    waitUntil to accept Python awaitables (facts §1.4), which a hand-set `self.ctx` lacks."""
+    found = False
+
+    class Calls(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            nonlocal found
+            if node.attr.value in ("waitUntil", "wait_until"):
+                found = True
+
+    cls.body.visit(Calls())
+    return found
+
+
 class InitWithoutSuper(PythonRule):
     code = "CFW105"
     name = "init-without-super"
     severity = Severity.ERROR
+    fix = FixAvailability.SAFE
     summary = "An entrypoint `__init__` must call `super().__init__(ctx, env)`, ctx first."
     triggers = ("__init__",)
     # only files importing these can hold what the rule matches (see PythonRule.modules)
@@ -69,11 +117,14 @@ class InitWithoutSuper(PythonRule):
         collector = _InitCalls({b for b in bases if b})
         init.body.visit(collector)
         if not collector.calls:
+            if _sets_env_and_ctx(init) and not _uses_wait_until(entry.node):
+                return  # sets them itself; nothing needs the SDK's waitUntil patch
             self.report(
                 init.name,
                 f"`{entry.name}.__init__` does not call `super().__init__(ctx, env)`: the {kind} "
                 "never sets up `self.env` and `self.ctx` (nor wraps the bindings), so using them "
                 f"fails with `AttributeError: '{entry.name}' object has no attribute 'env'`",
+                fix=self._add_super(init),
             )
             return
         positional = positional_params(init.params)
@@ -96,6 +147,33 @@ class InitWithoutSuper(PythonRule):
                     f"`{ctx_param}` holds the context and `{env_param}` the bindings; name them "
                     "`(self, ctx, env)`",
                 )
+
+    @staticmethod
+    def _add_super(init: cst.FunctionDef):  # type: ignore[no-untyped-def]
+        """`super().__init__(ctx, env)` as the constructor's first statement (after its
+        docstring), with the constructor's own parameter names."""
+        positional = positional_params(init.params)
+        if len(positional) < 3 or any(p.star for p in positional[:3]) or not isinstance(init.body, cst.IndentedBlock):
+            return None
+        ctx, env = positional[1].name.value, positional[2].name.value
+        body = list(init.body.body)
+        at = 1 if body and _is_docstring(body[0]) else 0
+
+        def apply(fx: FixBuilder) -> None:
+            call = f"super().__init__({ctx}, {env})"
+            indent = fx.indentation_of(body[0])
+            newline = fx.module.default_newline
+            if at < len(body):
+                # above the statement and the comment lines that belong to it
+                start, _ = fx.tight_span(body[at])
+                line_start = fx.text.rfind("\n", 0, start) + 1
+                for _ in body[at].leading_lines:
+                    line_start = fx.text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+                fx.edit(line_start, line_start, f"{indent}{call}{newline}")
+            else:
+                fx.insert_after(body[0], f"{indent}{call}{newline}")
+
+        return apply
 
     def _used_beyond(self, init: cst.FunctionDef, params: tuple[str, str], passed: set[int]) -> bool:
         scope = self.get_metadata(ScopeProvider, init.body, None)

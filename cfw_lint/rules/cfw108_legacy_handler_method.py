@@ -6,7 +6,7 @@ from __future__ import annotations
 import libcst as cst
 
 from cfw_lint.analysis.model import EntrypointClass
-from cfw_lint.diagnostics import FixAvailability, Severity
+from cfw_lint.diagnostics import Applicability, FixAvailability, Severity
 from cfw_lint.fixes import FixBuilder
 from cfw_lint.rule import PythonRule
 
@@ -36,7 +36,8 @@ class LegacyHandlerMethod(PythonRule):
     code = "CFW108"
     name = "legacy-handler-method"
     severity = Severity.ERROR
-    fix = FixAvailability.SAFE
+    # safe on class-handler dates; on legacy dates the rename needs the date move too (unsafe)
+    fix = FixAvailability.SOMETIMES
     summary = "`on_fetch`/`on_alarm`/... on an entrypoint class: from 2025-08-14 the runtime calls `fetch`/`alarm`/..."
     profile_facts = ("class_handlers",)
     triggers = ("on_",)
@@ -56,7 +57,8 @@ class LegacyHandlerMethod(PythonRule):
                 if func is None or current in defined:
                     continue
                 if legacy and name in LEGACY_PREFIXED[entry.kind]:
-                    continue  # the name legacy mode asks for
+                    self._report_legacy_spelling(entry, func, name, current, node)
+                    continue
                 self._report(entry, func, name, current, node, legacy)
 
     def _method_names(self, cls: cst.ClassDef, classes: dict[str, cst.ClassDef], seen: set[str]) -> set[str] | None:
@@ -96,6 +98,28 @@ class LegacyHandlerMethod(PythonRule):
             f"{why}. Rename it to `{current}`"
         )
         self.report(func.name, message, fix=self._fix(func, name, current, module))
+
+    def _report_legacy_spelling(
+        self, entry: EntrypointClass, func: cst.FunctionDef, name: str, current: str, module: cst.Module
+    ) -> None:
+        """On a legacy date the `on_` name is the one the runtime calls: it works today and
+        breaks the day the date moves, like a module-level `on_fetch` (CFW101's warning)."""
+        if "disable_python_no_global_handlers" in self.profile.explicit_flags:
+            how = "and remove disable_python_no_global_handlers"
+        else:
+            how = "and move compatibility_date to 2025-08-14 or later (CFW703 moves it)"
+        message = (
+            f"`{entry.name}.{name}` is the legacy spelling: it works only before compatibility date "
+            "2025-08-14 (python_no_global_handlers), from which the runtime calls "
+            f"`{current}` (`TypeError: Method {current} does not exist`); rename it to `{current}` {how}"
+        )
+        self.report(
+            func.name,
+            message,
+            severity=Severity.WARNING,
+            fix=self._fix(func, name, current, module),
+            applicability=Applicability.UNSAFE,
+        )
 
     @staticmethod
     def _fix(func: cst.FunctionDef, legacy: str, current: str, module: cst.Module):  # type: ignore[no-untyped-def]

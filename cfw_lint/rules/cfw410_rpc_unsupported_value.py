@@ -8,7 +8,8 @@ from libcst.metadata import ScopeProvider
 from cfw_lint.analysis.ffi import FFI_METADATA, assigned_value
 from cfw_lint.analysis.model import DURABLE_OBJECT_SPECIAL, SPECIAL_HANDLERS
 from cfw_lint.analysis.names import is_builtin, qualified_name
-from cfw_lint.diagnostics import Severity
+from cfw_lint.diagnostics import FixAvailability, Severity
+from cfw_lint.fixes import FixBuilder
 from cfw_lint.rule import PythonRule
 
 _NOT_RPC_DECORATORS = ("staticmethod", "classmethod", "property")
@@ -36,6 +37,35 @@ class _Returns(cst.CSTVisitor):
         return False
 
 
+def _self_called(cls: cst.ClassDef) -> set[str]:
+    """Method names the class calls on itself (`self.helper(...)`)."""
+    names: set[str] = set()
+
+    class Calls(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            func = node.func
+            if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
+                names.add(func.attr.value)
+
+    cls.body.visit(Calls())
+    return names
+
+
+def _as_list(value: cst.BaseExpression):  # type: ignore[no-untyped-def]
+    """Unsafe fix: a tuple literal becomes a list literal (the caller gets an array either way;
+    Python callers that unpack or compare with a tuple may notice)."""
+    if not isinstance(value, cst.Tuple) or any(isinstance(e, cst.StarredElement) for e in value.elements):
+        return None
+
+    def apply(fx: FixBuilder) -> None:
+        elements = list(value.elements)
+        if len(elements) == 1 and isinstance(elements[0].comma, cst.Comma):
+            elements[0] = elements[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)  # `(x,)` -> `[x]`
+        fx.replace(value, cst.List(elements=elements, lbracket=cst.LeftSquareBracket(), rbracket=cst.RightSquareBracket()))
+
+    return apply
+
+
 def _type_error(kind: str) -> str:
     return f"`TypeError: <class '{kind}'> cannot be sent over RPC.`"
 
@@ -48,6 +78,7 @@ class RpcUnsupportedValue(PythonRule):
     code = "CFW410"
     name = "rpc-unsupported-value"
     severity = Severity.ERROR
+    fix = FixAvailability.UNSAFE
     summary = "A public RPC method returns a tuple, bytearray, range, complex or project class instance."
     METADATA_DEPENDENCIES = FFI_METADATA
     triggers = ("Entrypoint", "DurableObject")
@@ -64,9 +95,12 @@ class RpcUnsupportedValue(PythonRule):
             special = set(SPECIAL_HANDLERS)
             if entry.kind == "DurableObject":
                 special |= set(DURABLE_OBJECT_SPECIAL)
+            internal = _self_called(entry.node)
             for name, method in entry.methods.items():
                 if name.startswith("_") or name in special or not self._plain_function(method):
                     continue
+                if name in internal:
+                    continue  # a helper the class calls itself (`self.helper()`): not meant for RPC
                 collector = _Returns()
                 method.body.visit(collector)
                 for ret in collector.found:
@@ -92,6 +126,7 @@ class RpcUnsupportedValue(PythonRule):
                 at,
                 f"RPC method `{method}` returns {problem[0]}, which fails when it is sent back "
                 f"to the caller: {problem[1]}; return a list, dict, str, number, bool or None",
+                fix=_as_list(value) if at is value else None,
             )
             return
         if isinstance(value, (cst.List, cst.Set)):

@@ -116,6 +116,7 @@ def test_test_handler_counts_with_handler_decorator_or_beside_on_handlers():
     assert fix(src, select=["CFW101"]) == (
         "from workers import WorkerEntrypoint\n"
         "\n"
+        "\n"
         "class Default(WorkerEntrypoint):\n"
         "    async def test(self, ctrl):\n"
         "        assert self.env.KV\n"
@@ -199,8 +200,9 @@ def test_fix_exact_signatures_whatever_the_original_parameters():
     async def on_trace(traces, environment, context):
         await environment.LOGS.send(traces)
     """
-    assert fix(src, select=["CFW101"]) == (
+    assert fix(src, select=["CFW101"], date=PY313) == (
         "from workers import WorkerEntrypoint\n"
+        "\n"
         "\n"
         "class Default(WorkerEntrypoint):\n"
         "    def scheduled(self, controller, env, ctx):\n"
@@ -323,6 +325,7 @@ def test_handler_import_kept_while_still_used():
     assert fix(src, select=["CFW101"]) == (
         "from workers import handler, WorkerEntrypoint\n"
         "\n"
+        "\n"
         "class Default(WorkerEntrypoint):\n"
         "    async def fetch(self, request):\n"
         "        return request\n"
@@ -384,11 +387,12 @@ def test_empty_default_body_is_replaced():
     async def on_fetch(request):
         return request
     """
-    assert fix(src, select=["CFW101"]) == (
+    assert fix(src, select=["CFW101"], date=PY313) == (
         "from workers import WorkerEntrypoint\n"
         "\n"
         "class Default(WorkerEntrypoint):\n"
         "    async def fetch(self, request):\n"
+        "        request = request.js_object  # the raw JS Request, as the handler received it before\n"
         "        return request\n"
     )
 
@@ -436,8 +440,10 @@ def test_nested_uses_are_rewritten_where_they_mean_the_parameter():
             value = env
         return lambda: (env, keys, helper, Box)
     """
-    assert fix(src, select=["CFW101"]) == (
+    assert fix(src, select=["CFW101"], date=PY313) == (
         "from workers import WorkerEntrypoint\n"
+        "\n"
+        "\n"
         "class Default(WorkerEntrypoint):\n"
         "    async def fetch(self, request):\n"
         "        keys = [k for k in self.env.KEYS]\n"
@@ -525,7 +531,7 @@ def test_section_comments_stay_in_place():
     # trailing notes
 
     """
-    assert fix(src, select=["CFW101"]) == (
+    assert fix(src, select=["CFW101"], date=PY313) == (
         "X = 1\n"
         "\n"
         "\n"
@@ -539,6 +545,7 @@ def test_section_comments_stay_in_place():
         "class Default(WorkerEntrypoint):\n"
         "    # fetch comment\n"
         "    async def fetch(self, request):\n"
+        "        request = request.js_object  # the raw JS Request, as the handler received it before\n"
         "        return request\n"
         "\n"
         "    async def queue(self, batch, env, ctx):\n"
@@ -592,6 +599,8 @@ def test_one_line_function_body():
     src = "from workers import handler\n@handler\nasync def on_fetch(request, env): return env.X\n"
     assert fix(src, select=["CFW101"]) == (
         "from workers import WorkerEntrypoint\n"
+        "\n"
+        "\n"
         "class Default(WorkerEntrypoint):\n"
         "    async def fetch(self, request): return self.env.X\n"
     )
@@ -614,7 +623,7 @@ def test_crlf_and_tab_indentation_with_a_new_import():
         "import json\r\n\r\n\r\n# handler\r\nasync def on_fetch(request, env):\r\n\treturn json.dumps(env.X)\r\n"
         "\r\n\r\ndef on_queue(batch, env, ctx):\r\n\tif batch:\r\n\t\treturn env\r\n"
     )
-    assert fix(src, select=["CFW101"], dedent=False) == (
+    assert fix(src, select=["CFW101"], date=PY313, dedent=False) == (
         "import json\r\nfrom workers import WorkerEntrypoint\r\n\r\n\r\nclass Default(WorkerEntrypoint):\r\n"
         "\t# handler\r\n\tasync def fetch(self, request):\r\n\t\treturn json.dumps(self.env.X)\r\n\r\n"
         "\tdef queue(self, batch, env, ctx):\r\n\t\tif batch:\r\n\t\t\treturn self.env\r\n"
@@ -643,3 +652,154 @@ def test_annotated_handler_not_moved_up_into_an_earlier_default():
     src2 = "from __future__ import annotations\n" + __import__("textwrap").dedent(src)
     [d2] = check(src2, select=["CFW101"], dedent=False)
     assert d2.fix is not None
+
+
+# -- the fix as a code-mod that leaves a Worker that starts (issue: fixes that leave a real Worker working)
+
+
+def test_handler_above_the_imports_goes_below_them():
+    # early FastAPI examples put the handler first; the class must follow the imports
+    src = """\
+    async def on_fetch(request, env):
+        import asgi
+        return await asgi.fetch(app, request, env)
+
+    from fastapi import FastAPI
+    from workers import Response
+
+    app = FastAPI()
+    """
+    fixed = fix(src, select=["CFW101"], date=PY313)
+    assert fixed == (
+        "from fastapi import FastAPI\n"
+        "from workers import Response, WorkerEntrypoint\n"
+        "\n"
+        "\n"
+        "class Default(WorkerEntrypoint):\n"
+        "    async def fetch(self, request):\n"
+        "        request = request.js_object  # the raw JS Request, as the handler received it before\n"
+        "        import asgi\n"
+        "        return await asgi.fetch(app, request, self.env)\n"
+        "\n"
+        "app = FastAPI()\n"
+    )
+    from cfw_lint.fixes import unresolved_names
+
+    assert unresolved_names(fixed) == set()
+
+
+def test_class_follows_the_names_its_annotations_need():
+    # annotations are evaluated when the method is defined (no `from __future__ import annotations`)
+    src = """\
+    async def on_fetch(request: Request, env) -> Response:
+        return Response(env.GREETING)
+
+    LIMIT = 10
+    from workers import Request, Response
+    """
+    fixed = fix(src, select=["CFW101"], date=PY313)
+    assert fixed == (
+        "LIMIT = 10\n"
+        "from workers import Request, Response, WorkerEntrypoint\n"
+        "\n"
+        "\n"
+        "class Default(WorkerEntrypoint):\n"
+        "    async def fetch(self, request: Request) -> Response:\n"
+        "        return Response(self.env.GREETING)\n"
+    )
+    from cfw_lint.fixes import unresolved_names
+
+    assert unresolved_names(fixed) == set()
+
+
+def test_raw_request_semantics_kept_without_handler_decorator():
+    src = '''\
+    from js import Response
+
+
+    async def on_fetch(request, env):
+        """Create an item."""
+        data = await request.json()
+        return Response.new(getattr(data, "title"))
+    '''
+    assert fix(src, select=["CFW101"], date=PY313) == (
+        "from js import Response\n"
+        "from workers import WorkerEntrypoint\n"
+        "\n"
+        "\n"
+        "class Default(WorkerEntrypoint):\n"
+        "    async def fetch(self, request):\n"
+        '        """Create an item."""\n'
+        "        request = request.js_object  # the raw JS Request, as the handler received it before\n"
+        "        data = await request.json()\n"
+        '        return Response.new(getattr(data, "title"))\n'
+    )
+    # with @handler the function already received a workers.Request: nothing to keep
+    decorated = "from workers import handler\n\n\n@handler\nasync def on_fetch(request):\n    return await request.json()\n"
+    assert "js_object" not in fix(decorated, select=["CFW101"], date=PY313)
+
+
+def test_comments_naming_the_old_handler_are_updated():
+    src = """\
+    from workers import Response
+
+
+    # on_fetch answers every request
+    async def on_fetch(request):
+        # on_fetch_count is not the handler; on_fetch is
+        return Response("x")  # noqa: on_fetch stays in a noqa comment
+
+    # async def on_fetch(request, env):  (commented-out code stays as written)
+    """
+    assert fix(src, select=["CFW101"], date=PY313) == (
+        "from workers import Response, WorkerEntrypoint\n"
+        "\n"
+        "\n"
+        "class Default(WorkerEntrypoint):\n"
+        "    # fetch answers every request\n"
+        "    async def fetch(self, request):\n"
+        "        # on_fetch_count is not the handler; fetch is\n"
+        '        return Response("x")  # noqa: on_fetch stays in a noqa comment\n'
+        "\n"
+        "# async def on_fetch(request, env):  (commented-out code stays as written)\n"
+    )
+
+
+def test_wrapped_bindings_make_the_move_unsafe_and_say_why():
+    src = "async def on_fetch(request, env):\n    return await env.KV.get('k')\n"
+    [diag] = check(src, select=["CFW101"], date="2026-05-01", dedent=False)
+    assert diag.fix is not None and diag.fix.applicability is Applicability.UNSAFE
+    assert diag.fix.message == (
+        "unsafe: `self.env` bindings are wrapped by workers-runtime-sdk (>= 1.3: KV/R2/D1/Queue "
+        "results arrive as Python values, not JS objects)"
+    )
+    # the runtime's own SDK (before 2026-04-21) wraps only service, DO and Workflow bindings
+    [old_sdk] = check(src, select=["CFW101"], date=PY313, dedent=False)
+    assert old_sdk.fix is not None and old_sdk.fix.applicability is Applicability.SAFE
+    # with @handler, env was wrapped before the move too
+    decorated = "from workers import handler\n@handler\n" + src
+    [same] = check(decorated, select=["CFW101"], date="2026-05-01", dedent=False)
+    assert same.fix is not None and same.fix.applicability is Applicability.SAFE
+
+
+def test_comments_of_the_statements_the_class_moves_past_stay():
+    src = """\
+    async def on_fetch(request, env):
+        return await handle(request, env)
+
+
+    # Set up the app
+
+    from workers import Response
+    """
+    assert fix(src, select=["CFW101"], date=PY313) == (
+        "# Set up the app\n"
+        "\n"
+        "from workers import Response, WorkerEntrypoint\n"
+        "\n"
+        "\n"
+        "class Default(WorkerEntrypoint):\n"
+        "    async def fetch(self, request):\n"
+        "        request = request.js_object  # the raw JS Request, as the handler received it before\n"
+        "        return await handle(request, self.env)\n"
+    )

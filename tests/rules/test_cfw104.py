@@ -141,3 +141,38 @@ def test_crlf():
         "        return env.X\r\n"
     )
     assert fix(src, select=["CFW104"], dedent=False) == src.replace("return env.X", "return self.env.X")
+
+
+def test_none_handling_idioms_stay_silent_and_are_not_rewritten():
+    # `env or self.env` handles the None the runtime passes; so do None tests
+    src = """\
+    from workers import Response, WorkerEntrypoint
+
+
+    class Default(WorkerEntrypoint):
+        async def fetch(self, request, env=None):
+            bindings = env or self.env
+            if not env:
+                bindings = self.env
+            label = "given" if env is not None else "own"
+            return Response(await bindings.KV.get(label))
+    """
+    assert findings(src, "CFW104") == []
+    # a use as an object beside the idiom is still reported, and only that read is fixed
+    src2 = src.replace("await bindings.KV.get(label)", "await env.KV.get(label)")
+    assert findings(src2, "CFW104") == [("CFW104", 10, 31)]
+    assert fix(src2, select=["CFW104"]) == (
+        "from workers import Response, WorkerEntrypoint\n"
+        "\n"
+        "\n"
+        "class Default(WorkerEntrypoint):\n"
+        "    async def fetch(self, request, env=None):\n"
+        "        bindings = env or self.env\n"
+        "        if not env:\n"
+        "            bindings = self.env\n"
+        '        label = "given" if env is not None else "own"\n'
+        "        return Response(await self.env.KV.get(label))\n"
+    )
+    # `env or {}` still yields something without bindings: reported
+    src3 = src.replace("env or self.env", "env or {}")
+    assert findings(src3, "CFW104") == [("CFW104", 6, 20)]

@@ -1,4 +1,4 @@
-from helpers import LEGACY_312, check, findings
+from helpers import LEGACY_312, check, findings, fix
 
 
 def test_missing_super_call_fires_at_init():
@@ -163,3 +163,72 @@ def test_every_date():
     )
     for date in (LEGACY_312, None):
         assert findings(src, "CFW105", date=date) == [("CFW105", 3, 9)]
+
+
+def test_fix_adds_the_base_constructor_call_first():
+    src = '''\
+    from workers import DurableObject
+
+
+    class Counter(DurableObject):
+        def __init__(self, state, env):
+            """Keep state."""
+            # the storage
+            self.storage = state.storage
+
+        async def fetch(self, request):
+            return self.env.X
+    '''
+    assert fix(src, select=["CFW105"]) == (
+        "from workers import DurableObject\n"
+        "\n"
+        "\n"
+        "class Counter(DurableObject):\n"
+        "    def __init__(self, state, env):\n"
+        '        """Keep state."""\n'
+        "        super().__init__(state, env)\n"
+        "        # the storage\n"
+        "        self.storage = state.storage\n"
+        "\n"
+        "    async def fetch(self, request):\n"
+        "        return self.env.X\n"
+    )
+    no_docstring = src.replace('            """Keep state."""\n', "")
+    assert fix(no_docstring, select=["CFW105"]) == (
+        "from workers import DurableObject\n"
+        "\n"
+        "\n"
+        "class Counter(DurableObject):\n"
+        "    def __init__(self, state, env):\n"
+        "        super().__init__(state, env)\n"
+        "        # the storage\n"
+        "        self.storage = state.storage\n"
+        "\n"
+        "    async def fetch(self, request):\n"
+        "        return self.env.X\n"
+    )
+    # an __init__ that cannot take (ctx, env) gets no fix: the signature is the author's call
+    [diag] = check("from workers import WorkerEntrypoint\nclass D(WorkerEntrypoint):\n    def __init__(self):\n        pass\n",
+                   select=["CFW105"], dedent=False)
+    assert diag.fix is None
+
+
+def test_constructor_that_sets_env_and_ctx_itself_is_silent_unless_waituntil_needs_the_patch():
+    src = """\
+    from workers import WorkerEntrypoint
+
+
+    class Default(WorkerEntrypoint):
+        def __init__(self, ctx, env):
+            self.env = env
+            self.ctx = ctx
+
+        async def fetch(self, request):
+            return await self.env.KV.get("k")
+    """
+    assert findings(src, "CFW105") == []
+    # only one of them: still reported
+    assert findings(src.replace("            self.ctx = ctx\n", ""), "CFW105") == [("CFW105", 5, 9)]
+    # waitUntil with a Python coroutine needs the base constructor's patch (facts 1.4)
+    patched = src.replace('return await self.env.KV.get("k")', "self.ctx.waitUntil(self.log())")
+    assert findings(patched, "CFW105") == [("CFW105", 5, 9)]

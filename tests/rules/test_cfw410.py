@@ -1,4 +1,6 @@
-from helpers import findings
+import textwrap
+
+from helpers import check, findings, fix
 
 CODE = "CFW410"
 
@@ -177,3 +179,51 @@ def test_subclass_chain_of_entrypoints():
             return (0, 0)
     """
     assert findings(src, CODE) == [(CODE, 8, 17)]  # inside the parentheses, as the engine positions nodes
+
+
+def test_tuple_literals_become_lists_with_unsafe_fix():
+    src = """\
+    from workers import WorkerEntrypoint
+
+
+    class Default(WorkerEntrypoint):
+        async def stats(self):
+            return 1, "two"
+
+        async def pair(self):
+            return ((1, 2), [3, (4,)])
+    """
+    assert findings(src, "CFW410") == [("CFW410", 6, 16), ("CFW410", 9, 17)]
+    assert fix(src, select=["CFW410"]) == textwrap.dedent(src)  # unsafe only
+    assert fix(src, select=["CFW410"], unsafe=True) == (
+        "from workers import WorkerEntrypoint\n"
+        "\n"
+        "\n"
+        "class Default(WorkerEntrypoint):\n"
+        "    async def stats(self):\n"
+        '        return [1, "two"]\n'
+        "\n"
+        "    async def pair(self):\n"
+        "        return [[1, 2], [3, [4]]]\n"
+    )
+    # a name bound to a tuple is reported without a fix (its other uses may need the tuple)
+    named = "from workers import WorkerEntrypoint\nclass D(WorkerEntrypoint):\n    async def m(self):\n        t = (1, 2)\n        return t\n"
+    [diag] = check(named, select=["CFW410"], dedent=False)
+    assert diag.fix is None
+
+
+def test_helper_the_class_calls_on_itself_is_not_an_rpc_method():
+    src = """\
+    from workers import Response, WorkerEntrypoint
+
+
+    class Default(WorkerEntrypoint):
+        def parse(self, text):
+            return text.split(":", 1)[0], len(text)
+
+        async def fetch(self, request):
+            key, size = self.parse(await request.text())
+            return Response(key)
+    """
+    assert findings(src, "CFW410") == []
+    assert findings(src.replace("self.parse(", "parse_it("), "CFW410") == [("CFW410", 6, 16)]

@@ -106,3 +106,70 @@ def test_default_with_legacy_named_methods_works_before_the_switch(tmp_path):
     with_connect = LEGACY_NAMED_METHODS + "\n    async def connect(self, socket):\n        pass\n"
     project(tmp_path / "connect", {"wrangler.toml": config("2025-03-01")}, entry=with_connect)
     assert found(tmp_path / "connect", "CFW703") == [("CFW703", "wrangler.toml", 2, 1)]
+
+
+REQUESTS_ENTRY = """\
+import requests
+from workers import Response, WorkerEntrypoint
+
+
+class Default(WorkerEntrypoint):
+    async def fetch(self, request):
+        return Response(requests.get("https://example.com").text)
+"""
+
+JINJA_ENTRY = """\
+import jinja2
+from workers import Response, WorkerEntrypoint
+
+
+class Default(WorkerEntrypoint):
+    async def fetch(self, request):
+        return Response(jinja2.Template("x").render())
+"""
+
+
+def test_date_picked_for_the_python_the_code_needs(tmp_path):
+    # a blocking HTTP client in a handler fails on Python 3.12 (CFW301) and works on 3.13:
+    # the date moves to the first one with 3.13, not to the switch date
+    project(tmp_path, {"wrangler.toml": config("2025-07-01"),
+                       "pyproject.toml": '[project]\nname = "w"\nversion = "0"\ndependencies = ["requests"]\n'},
+            entry=REQUESTS_ENTRY)
+    message = messages(tmp_path, "CFW703")[0]
+    assert "Set compatibility_date to 2025-09-29 or later; 2025-09-29 rather than 2025-08-14: it selects Python 3.13" in message
+    assert fixed(tmp_path, "CFW703", "wrangler.toml", unsafe=True) == config("2025-09-29")
+
+
+def test_no_date_when_vendored_packages_cannot_be_moved(tmp_path):
+    project(tmp_path, {"wrangler.toml": config("2025-07-01"), "src/vendor/jinja2/__init__.py": ""}, entry=JINJA_ENTRY)
+    message = messages(tmp_path, "CFW703")[0]
+    assert "No automatic fix: no date keeps this Worker working" in message
+    assert "(jinja2) are no longer found (CFW711)" in message
+    assert fixed(tmp_path, "CFW703", "wrangler.toml", unsafe=True) == config("2025-07-01")
+
+
+def test_date_move_and_vendor_txt_move_in_one_fix(tmp_path):
+    from helpers import run_cli
+
+    project(tmp_path, {"wrangler.toml": config("2025-07-01"), "vendor.txt": "jinja2==3.1.4\n"}, entry=JINJA_ENTRY)
+    assert "moving vendor.txt into [project].dependencies (CFW711)" in messages(tmp_path, "CFW703")[0]
+    run_cli(["--fix", "--unsafe-fixes", "--no-cache", "--select", "CFW703,CFW711", "."], cwd=tmp_path)
+    assert (tmp_path / "wrangler.toml").read_text() == config("2025-08-14")
+    assert not (tmp_path / "vendor.txt").exists()
+    assert '"jinja2==3.1.4",' in (tmp_path / "pyproject.toml").read_text()
+
+
+
+def test_durable_object_spelled_for_class_mode_on_a_legacy_date(tmp_path):
+    entry = (
+        "from workers import DurableObject, Response\n\n\n"
+        "class Counter(DurableObject):\n"
+        "    async def fetch(self, request):\n"
+        '        return Response("n")\n'
+    )
+    project(tmp_path, {"wrangler.toml": config("2025-07-01")}, entry=entry)
+    assert found(tmp_path, "CFW703") == [("CFW703", "wrangler.toml", 2, 1)]
+    assert "class Counter(DurableObject)" in messages(tmp_path, "CFW703")[0]
+    legacy = entry.replace("def fetch", "def on_fetch")
+    project(tmp_path / "legacy", {"wrangler.toml": config("2025-07-01")}, entry=legacy)
+    assert found(tmp_path / "legacy", "CFW703") == []
