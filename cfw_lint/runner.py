@@ -542,7 +542,7 @@ class FixLoop:
         except _InternalError as exc:
             r.result.errors.append(str(exc))
             self._restore()
-            final, applied = baseline, []
+            final, applied = self.baseline, []
         self._finish(final, applied)
 
     def _restore(self) -> None:
