@@ -493,8 +493,10 @@ class FixLoop:
         if fix_mode is not None:
             task["fix_policy"] = self.r.fix_policy_for(path)
         outcome = lint_task(task)
-        if "error" in outcome:
-            raise _InternalError(f"internal error while linting {self.r.display(path)}: {outcome['error']}")
+        if outcome.get("failed") and fix_mode is not None:
+            # a fix pass that could not be analysed: write nothing for this project
+            message = outcome["diagnostics"][0]["message"]
+            raise _InternalError(f"{self.r.display(path)}: fixes not applied: {message}")
         if fix_mode is None:
             self.r._noqa_used[path] = outcome.get("noqa_used")  # CFW005 reads the final text's
         if outcome.get("facts") is not None:

@@ -176,3 +176,25 @@ def test_show_fixes_names_why_a_fix_is_unsafe(tmp_path):
     result = _fix(tmp_path, "--select", "CFW101", "--show-fixes")
     assert "class Default(WorkerEntrypoint):" in (tmp_path / "src/entry.py").read_text()
     assert "note: CFW101: unsafe: `self.env` bindings are wrapped by workers-runtime-sdk" in result.output
+
+
+def test_fix_pass_that_cannot_be_analysed_writes_nothing(tmp_path, monkeypatch):
+    # analysis crashes only when fixing: the original findings stay, no file is changed, and
+    # stderr names the file (a crash while only linting is a CFW004 finding instead)
+    import cfw_lint.engine as engine
+
+    real = engine.lint_python
+
+    def flaky(data, context, rules, fix_mode=None, **kw):
+        if fix_mode is not None:
+            raise RuntimeError("boom")
+        return real(data, context, rules, fix_mode=fix_mode, **kw)
+
+    monkeypatch.setattr(engine, "lint_python", flaky)
+    write_project(tmp_path, {"wrangler.toml": LEGACY_CONFIG, "src/entry.py": DO_ENTRY})
+    result = _fix(tmp_path, "-j", "1")
+    assert (tmp_path / "src/entry.py").read_text() == DO_ENTRY
+    assert (tmp_path / "wrangler.toml").read_text() == LEGACY_CONFIG
+    assert "src/entry.py: fixes not applied: could not be analysed: internal error in cfw-lint (RuntimeError: boom)" in _err(result)
+    assert "CFW004" in result.stdout and "CFW703" in result.stdout and "(0 fixed, 2 remaining)" in result.stdout
+    assert result.exit_code == 2
