@@ -134,7 +134,7 @@ async def load(env, record):
     await env.DB.prepare("INSERT INTO records VALUES (?, ?)").bind(record.id, record.name).run()
 '''
 
-_HELPER = '''
+_HELPER = """
 
 def helper_{n}_{i}(values, scale={i}):
     total = 0
@@ -143,7 +143,7 @@ def helper_{n}_{i}(values, scale={i}):
             continue
         total += (value * scale) % (index + 1)
     return {{"total": total, "count": len(values), "name": "helper_{i}"}}
-'''
+"""
 
 
 def worker_file(lines: int, n: int = 0) -> str:
@@ -182,8 +182,9 @@ def timed(cmd: list[str], cwd: Path, stdin: bytes | None = None) -> tuple[float,
     """(wall, CPU of the child) seconds; the exit status is ignored (linters exit 1 on findings)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, env=ENV, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   check=False)
+    subprocess.run(
+        cmd, cwd=cwd, env=ENV, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -279,16 +280,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small corpora, 1 round, no Fixit/--fix on the stdlib")
     parser.add_argument("--rounds", type=int, default=None, help="rounds per measurement (default 3; quick 1)")
-    parser.add_argument("--only", default="", help="comma-separated sections: startup,stdin,fixtures,stdlib,"
-                        "generated,fix,relint (default: all)")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated sections: startup,stdin,fixtures,stdlib,generated,fix,relint (default: all)",
+    )
     parser.add_argument("--tools", default="cfw-lint-cold,cfw-lint-warm,ruff,flake8,fixit")
     parser.add_argument("--stdlib-files", type=int, default=None, help="only the first N stdlib files")
     parser.add_argument("--workers", type=int, default=None, help="generated Worker projects (default 100)")
     parser.add_argument("--json", type=Path, default=None, help="also write the medians as JSON here")
     args = parser.parse_args()
     rounds = args.rounds or (1 if args.quick else 3)
-    only = set(filter(None, args.only.split(","))) or {"startup", "stdin", "fixtures", "stdlib", "generated",
-                                                       "fix", "relint"}
+    only = set(filter(None, args.only.split(","))) or {
+        "startup",
+        "stdin",
+        "fixtures",
+        "stdlib",
+        "generated",
+        "fix",
+        "relint",
+    }
     tools = args.tools.split(",")
     stdlib_limit = args.stdlib_files or (80 if args.quick else None)
     workers = args.workers or (10 if args.quick else 100)
@@ -302,24 +313,36 @@ def main() -> int:
 
     work = Path(tempfile.mkdtemp(prefix="cfw-bench-"))
     try:
-        print(f"# cfw-lint bench  python {platform.python_version()}  cpus {os.cpu_count()}  rounds {rounds}"
-              f"{'  quick' if args.quick else ''}", flush=True)
+        print(
+            f"# cfw-lint bench  python {platform.python_version()}  cpus {os.cpu_count()}  rounds {rounds}"
+            f"{'  quick' if args.quick else ''}",
+            flush=True,
+        )
         empty = work / "empty"
         empty.mkdir()
         if "startup" in only:
             for warm in ([*CFW, "--version"], [*CFW, "rules"], [*CFW, "check", "--no-cache", "--exit-zero", "-q", "."]):
                 timed(warm, empty)  # bytecode written, files cached
-            samples = run_rounds({
-                "python-pass": lambda: timed([PYTHON, "-c", "pass"], empty),
-                "version": lambda: timed([*CFW, "--version"], empty),
-                "rules": lambda: timed([*CFW, "rules"], empty),
-            }, max(rounds, 3))
+            samples = run_rounds(
+                {
+                    "python-pass": lambda: timed([PYTHON, "-c", "pass"], empty),
+                    "version": lambda: timed([*CFW, "--version"], empty),
+                    "rules": lambda: timed([*CFW, "rules"], empty),
+                },
+                max(rounds, 3),
+            )
             for name, s in samples.items():
                 record(f"startup/{name}", s)
         if "stdin" in only:
             text = worker_file(300).encode()
-            s = run_rounds({"stdin": lambda: timed([*CFW, "check", "-", "--stdin-filename", "src/entry.py",
-                                                    "--exit-zero", "-q"], empty, stdin=text)}, max(rounds, 3))
+            s = run_rounds(
+                {
+                    "stdin": lambda: timed(
+                        [*CFW, "check", "-", "--stdin-filename", "src/entry.py", "--exit-zero", "-q"], empty, stdin=text
+                    )
+                },
+                max(rounds, 3),
+            )
             record("stdin/cfw-lint", s["stdin"])
         corpora: dict[str, Path] = {}
         if "fixtures" in only:

@@ -22,9 +22,7 @@ class DefaultGroup(click.Group):
     """A group whose default command is `check`, so paths can follow the program name."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not any(a in ("--help", "-h", "--version") for a in args[:1]) and (
-            not args or args[0] not in self.commands
-        ):
+        if not any(a in ("--help", "-h", "--version") for a in args[:1]) and (not args or args[0] not in self.commands):
             args = ["check", *args]
         return super().parse_args(ctx, args)
 
@@ -68,7 +66,12 @@ def main() -> None:
 @click.option("--statistics", is_flag=True, help="Count diagnostics per rule instead of listing them.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems were found.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write .cfw-lint-cache/.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="A TOML file with cfw-lint settings (replaces discovery).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="A TOML file with cfw-lint settings (replaces discovery).",
+)
 @click.option("--compat-date", help="Compatibility date to lint against (overrides the Worker config).")
 @click.option("--compat-flags", help="Comma-separated compatibility flags (overrides the Worker config).")
 @click.option("--stdin-filename", help="With `-`: the path standard input stands for.")
@@ -78,17 +81,34 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: CPU count).")
 # -- ruff's fix, noqa, introspection and watch options --------------------------------------
 @click.option("--fix-only", is_flag=True, help="Apply fixes; do not report or fail on what remains (implies --fix).")
-@click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when files were changed by fixes, even if nothing remains.")
-@click.option("--no-unsafe-fixes", is_flag=True, help="Neither apply nor offer unsafe fixes (overrides `unsafe-fixes = true`).")
+@click.option(
+    "--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when files were changed by fixes, even if nothing remains."
+)
+@click.option(
+    "--no-unsafe-fixes", is_flag=True, help="Neither apply nor offer unsafe fixes (overrides `unsafe-fixes = true`)."
+)
 @click.option("--fixable", multiple=True, help="Codes or prefixes whose fixes apply (replaces `fixable`).")
 @click.option("--extend-fixable", multiple=True, help="Codes or prefixes to make fixable in addition.")
 @click.option("--unfixable", multiple=True, help="Codes or prefixes whose fixes never apply.")
 @click.option("--add-noqa", is_flag=True, help="Add `# noqa: CODE` to every line with a finding; change nothing else.")
-@click.option("--show-settings", is_flag=True, help="Print the resolved settings and runtime profile for the first file, then exit.")
+@click.option(
+    "--show-settings",
+    is_flag=True,
+    help="Print the resolved settings and runtime profile for the first file, then exit.",
+)
 @click.option("--show-files", is_flag=True, help="Print the files that would be linted, then exit.")
 @click.option("--watch", is_flag=True, help="Lint again whenever a linted file changes (polling; Ctrl-C stops).")
-@click.option("--cache-dir", type=click.Path(file_okay=False), help="Where the cache lives (default: `cache-dir`, $CFW_LINT_CACHE_DIR, .cfw-lint-cache).")
-@click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write diagnostics to this file instead of standard output.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    help="Where the cache lives (default: `cache-dir`, $CFW_LINT_CACHE_DIR, .cfw-lint-cache).",
+)
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(dir_okay=False),
+    help="Write diagnostics to this file instead of standard output.",
+)
 def check(
     paths: tuple[str, ...],
     fix: bool,
@@ -195,8 +215,18 @@ def check(
             fail(str(exc))
         stream = open(more["output_file"], "w", encoding="utf-8") if more["output_file"] else None
         try:
-            _report(result, options, fmt, statistics, show_fixes, quiet, unsafe_fixes,
-                    fix_only=more["fix_only"], stream=stream, url_template=top.rule_url)
+            _report(
+                result,
+                options,
+                fmt,
+                statistics,
+                show_fixes,
+                quiet,
+                unsafe_fixes,
+                fix_only=more["fix_only"],
+                stream=stream,
+                url_template=top.rule_url,
+            )
         finally:
             if stream is not None:
                 stream.close()
@@ -219,8 +249,19 @@ def check(
     sys.exit(once())
 
 
-def _report(result, options, fmt: str, statistics: bool, show_fixes: bool, quiet: bool, unsafe: bool,  # type: ignore[no-untyped-def]
-            *, fix_only: bool = False, stream=None, url_template: str | None = None) -> None:
+def _report(
+    result,
+    options,
+    fmt: str,
+    statistics: bool,
+    show_fixes: bool,
+    quiet: bool,
+    unsafe: bool,  # type: ignore[no-untyped-def]
+    *,
+    fix_only: bool = False,
+    stream=None,
+    url_template: str | None = None,
+) -> None:
     from cfw_lint import output
 
     for warning in result.warnings:
@@ -296,8 +337,11 @@ def _report(result, options, fmt: str, statistics: bool, show_fixes: bool, quiet
     if not quiet and fmt in ("full", "concise") and not statistics:
         click.echo(
             output.summary(
-                result.diagnostics, result.fixed_count + noqa_fixed, unsafe=unsafe,
-                fixing=options.fix_mode is not None, found=result.found_count + noqa_fixed,
+                result.diagnostics,
+                result.fixed_count + noqa_fixed,
+                unsafe=unsafe,
+                fixing=options.fix_mode is not None,
+                found=result.found_count + noqa_fixed,
             ),
             file=out,
         )
@@ -357,7 +401,11 @@ def _show(options, *, files: bool) -> None:  # type: ignore[no-untyped-def]
     def value(v):  # type: ignore[no-untyped-def]
         if isinstance(v, (list, tuple, frozenset, set)):
             return "[" + ", ".join(f'"{x}"' if isinstance(x, str) else repr(x) for x in sorted(map(str, v))) + "]"
-        return "(default)" if v is None else (f'"{v}"' if isinstance(v, (str, Path)) else str(v).lower() if isinstance(v, bool) else str(v))
+        return (
+            "(default)"
+            if v is None
+            else (f'"{v}"' if isinstance(v, (str, Path)) else str(v).lower() if isinstance(v, bool) else str(v))
+        )
 
     click.echo(f"Resolved settings for: {runner.display(path)}")
     click.echo(f"Settings file: {settings.source or '(none: defaults)'}")
@@ -429,7 +477,10 @@ def _add_noqa(options, quiet: bool) -> int:  # type: ignore[no-untyped-def]
         added += count
         skipped += len(missed)
         for line in missed:
-            click.echo(f"cfw-lint: warning: {display}:{line}: no noqa added (the line ends inside a string or continues)", err=True)
+            click.echo(
+                f"cfw-lint: warning: {display}:{line}: no noqa added (the line ends inside a string or continues)",
+                err=True,
+            )
     if not quiet:
         click.echo(f"Added {added} noqa directive{'s' if added != 1 else ''}.", err=True)
         if skipped:
@@ -556,8 +607,13 @@ def profile_command(path: str, compat_date: str | None, compat_flags: str | None
     index = ProjectIndex()
     project = index.project_of(Path(path))
     profile = project.profile(
-        ProfileOverrides(date, flags, settings.compat_date, settings.compat_flags,
-                         f"[tool.cfw-lint] in {settings.source}" if settings.source else None)
+        ProfileOverrides(
+            date,
+            flags,
+            settings.compat_date,
+            settings.compat_flags,
+            f"[tool.cfw-lint] in {settings.source}" if settings.source else None,
+        )
     )
     data = profile.to_json()
     click.echo(f"Runtime profile for {path}")
@@ -566,10 +622,14 @@ def profile_command(path: str, compat_date: str | None, compat_flags: str | None
         click.echo(f"  (the Worker config did not parse: {project.config_error.message})")
     click.echo(f"  compatibility date:   {data['compatibility_date'] or 'unknown'}")
     click.echo(f"  compatibility flags:  {', '.join(data['compatibility_flags']) or '(none given)'}")
-    click.echo(f"  Python:               {data['python']} (Pyodide {data['pyodide']}, selected by {data['release_flag']})")
+    click.echo(
+        f"  Python:               {data['python']} (Pyodide {data['pyodide']}, selected by {data['release_flag']})"
+    )
     click.echo(f"  package index:        {data['package_index']}")
     click.echo(f"  handlers:             {data['handlers']}")
-    click.echo(f"  Workflows:            {'enabled' if data['workflows'] else 'not enabled'}; step.do: {data['step_do']}")
+    click.echo(
+        f"  Workflows:            {'enabled' if data['workflows'] else 'not enabled'}; step.do: {data['step_do']}"
+    )
     click.echo(f"  external SDK needed:  {'yes' if data['external_sdk_required'] else 'no'}")
     sdk = data["sdk_version"]
     if sdk:
@@ -596,8 +656,11 @@ def profile_command(path: str, compat_date: str | None, compat_flags: str | None
 
 
 @main.command("server")
-@click.option("--stdio", is_flag=True, help="Speak LSP over standard input/output (the only transport; "
-              "accepted because some clients pass it).")
+@click.option(
+    "--stdio",
+    is_flag=True,
+    help="Speak LSP over standard input/output (the only transport; accepted because some clients pass it).",
+)
 def server_command(stdio: bool) -> None:
     """Run the language server (LSP over stdio) for editors."""
     try:

@@ -192,8 +192,12 @@ def parse_settings(table: dict[str, Any], root: Path, source: Path | None) -> Se
                 raise SettingsError(f"{where}: `per-file-ignores` must be a table of glob = [codes]")
             for pattern, codes in pfi.items():
                 s.per_file_ignores.append(
-                    (pattern, check_selectors(_str_list(codes, f"per-file-ignores.{pattern}", where),
-                                              f"{where} `per-file-ignores`"))
+                    (
+                        pattern,
+                        check_selectors(
+                            _str_list(codes, f"per-file-ignores.{pattern}", where), f"{where} `per-file-ignores`"
+                        ),
+                    )
                 )
     except SelectionError as exc:
         raise SettingsError(str(exc)) from None
@@ -234,9 +238,7 @@ def parse_fix_and_output(table: dict[str, Any], s: Settings, where: str) -> None
                 raise SettingsError(f"{where}: `extend-per-file-ignores` must be a table of glob = [codes]")
             for pattern, codes in pfi.items():
                 key = f"extend-per-file-ignores.{pattern}"
-                s.per_file_ignores.append(
-                    (pattern, check_selectors(_str_list(codes, key, where), f"{where} `{key}`"))
-                )
+                s.per_file_ignores.append((pattern, check_selectors(_str_list(codes, key, where), f"{where} `{key}`")))
     except SelectionError as exc:
         raise SettingsError(str(exc)) from None
     if "unsafe-fixes" in table:
@@ -248,9 +250,7 @@ def parse_fix_and_output(table: dict[str, Any], s: Settings, where: str) -> None
 
         value = table["output-format"]
         if not isinstance(value, str) or ALIASES.get(value, value) not in FORMATS:
-            raise SettingsError(
-                f"{where}: `output-format` must be one of {', '.join(FORMATS)} (got {value!r})"
-            )
+            raise SettingsError(f"{where}: `output-format` must be one of {', '.join(FORMATS)} (got {value!r})")
         s.output_format = ALIASES.get(value, value)
     if "cache-dir" in table:
         if not isinstance(table["cache-dir"], str) or not table["cache-dir"].strip():

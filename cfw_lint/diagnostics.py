@@ -183,8 +183,7 @@ class Diagnostic:
         data = self.to_json()
         if self.fix:
             data["fix"]["edits"] = [
-                {**e.to_json(), "start": e.start, "end": e.end, "raw_content": e.content}
-                for e in self.fix.edits
+                {**e.to_json(), "start": e.start, "end": e.end, "raw_content": e.content} for e in self.fix.edits
             ]
         return data
 

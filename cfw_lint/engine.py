@@ -143,9 +143,7 @@ def imported_top_level(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _active_rules(
-    rules: Sequence[type[PythonRule]], context: FileContext, text: str
-) -> list[type[PythonRule]]:
+def _active_rules(rules: Sequence[type[PythonRule]], context: FileContext, text: str) -> list[type[PythonRule]]:
     active = []
     imported: frozenset[str] | None = None
     for rule in rules:
@@ -293,9 +291,7 @@ def lint_python(
     for _ in range(MAX_FIX_PASSES):
         if fix_mode is None or current.parse_error is not None:
             break
-        candidates = [
-            d.fix for d in current.diagnostics if d.fix and allowed(d.fix.applicability, fix_mode)
-        ]
+        candidates = [d.fix for d in current.diagnostics if d.fix and allowed(d.fix.applicability, fix_mode)]
         if not candidates:
             break
         by_fix = {id(d.fix): d.code for d in current.diagnostics if d.fix}

@@ -146,9 +146,7 @@ class Discovery:
                 continue
             for dirpath, dirnames, filenames in os.walk(root, onerror=self._walk_error):
                 current = Path(dirpath)
-                dirnames[:] = sorted(
-                    d for d in dirnames if not self.excluded(current / d, is_dir=True)
-                )
+                dirnames[:] = sorted(d for d in dirnames if not self.excluded(current / d, is_dir=True))
                 for name in sorted(filenames):
                     path = current / name
                     kind = file_kind(path)

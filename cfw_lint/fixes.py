@@ -188,10 +188,7 @@ def minimize(text: str, edit: Edit) -> Edit | None:
     while prefix < limit and old[prefix] == new[prefix]:
         prefix += 1
     suffix = 0
-    while (
-        suffix < limit - prefix
-        and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]
-    ):
+    while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
         suffix += 1
     # keep whole lines' line endings intact: do not split a "\r\n"
     start = edit.start + prefix
@@ -240,8 +237,17 @@ def unresolved_names(text: str) -> set[str] | None:
         table = symtable.symtable(text, "<fixed>", "exec")
     except (SyntaxError, ValueError, RecursionError):
         return None
-    known = set(dir(builtins)) | {"__file__", "__name__", "__doc__", "__spec__", "__loader__",
-                                  "__package__", "__builtins__", "__path__", "__annotations__"}
+    known = set(dir(builtins)) | {
+        "__file__",
+        "__name__",
+        "__doc__",
+        "__spec__",
+        "__loader__",
+        "__package__",
+        "__builtins__",
+        "__path__",
+        "__annotations__",
+    }
     module_bound: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, (ast.ImportFrom)) and any(a.name == "*" for a in node.names):

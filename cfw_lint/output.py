@@ -34,6 +34,7 @@ def use_color(stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
     except (AttributeError, ValueError):
         return False
 
+
 _COLORS = {"bold": "1", "red": "31", "yellow": "33", "blue": "34", "cyan": "36", "dim": "2"}
 _SEVERITY_COLOR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
@@ -66,7 +67,7 @@ def headline(message: str) -> tuple[str, str]:
             if ch == quote:
                 quote = None
             continue
-        if ch in "`\"":
+        if ch in '`"':
             quote = ch
         elif ch in "([{":
             depth += 1
@@ -360,8 +361,13 @@ def statistics(diagnostics: Iterable[Diagnostic], out: TextIO, *, unsafe: bool, 
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     if fmt in ("json", "json-lines"):
         rows = [
-            {"code": code, "name": names[code], "count": count, "fixable": fixable[code] > 0,
-             "fixable_count": fixable[code]}
+            {
+                "code": code,
+                "name": names[code],
+                "count": count,
+                "fixable": fixable[code] > 0,
+                "fixable_count": fixable[code],
+            }
             for code, count in ordered
         ]
         json.dump(rows, out, indent=2)

@@ -204,9 +204,7 @@ class RuntimeProfile:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "compatibility_date": self.compatibility_date.isoformat()
-            if self.compatibility_date
-            else None,
+            "compatibility_date": self.compatibility_date.isoformat() if self.compatibility_date else None,
             "compatibility_flags": sorted(self.explicit_flags),
             "enabled_flags": sorted(self.enabled_flags),
             "python": self.python_version,

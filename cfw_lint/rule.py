@@ -155,9 +155,7 @@ class PythonRule(Rule, TableVisitor):
     ) -> None:
         """Report `node`. `fix`, if given, is called after the traversal with a FixBuilder."""
         if applicability is None:
-            applicability = (
-                Applicability.UNSAFE if self.fix is FixAvailability.UNSAFE else Applicability.SAFE
-            )
+            applicability = Applicability.UNSAFE if self.fix is FixAvailability.UNSAFE else Applicability.SAFE
         self._reports.append(
             Report(
                 rule=type(self),

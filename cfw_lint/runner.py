@@ -114,9 +114,7 @@ class Runner:
     def fix_policy_for(self, path: Path) -> FixPolicy:
         settings = self.resolver.for_path(path)
         if id(settings) not in self._policies:
-            self._policies[id(settings)] = fix_policy(
-                settings, self.o.fixable, self.o.extend_fixable, self.o.unfixable
-            )
+            self._policies[id(settings)] = fix_policy(settings, self.o.fixable, self.o.extend_fixable, self.o.unfixable)
         return self._policies[id(settings)]
 
     def cache_dir(self) -> Path:
@@ -199,7 +197,9 @@ class Runner:
 
                 # files in it may need linting: an error, not a silent gap
                 if "CFW002" in self.codes_for(directory):
-                    self.result.diagnostics.append(unreadable(self.display(directory), f"cannot read directory: {reason}"))
+                    self.result.diagnostics.append(
+                        unreadable(self.display(directory), f"cannot read directory: {reason}")
+                    )
         self.result.files_checked = len(found)
         python = [f for f in found if f.kind == "python"]
         touched: dict[int, Project] = {}
@@ -211,9 +211,7 @@ class Runner:
             self._check_project(project)
         self._unused_noqa(found)
         if self.stdin_path is not None:
-            self.result.diagnostics = [
-                d for d in self.result.diagnostics if d.path == self.display(self.stdin_path)
-            ]
+            self.result.diagnostics = [d for d in self.result.diagnostics if d.path == self.display(self.stdin_path)]
         self.result.diagnostics.sort(key=Diagnostic.sort_key)
         return self.result
 
@@ -397,8 +395,14 @@ class Runner:
                     continue
                 target_index = index if target == path else LineIndex(project.read_text(target) or "")
                 edits.append(
-                    Edit(e.start, e.end, e.content, path=str(target),
-                         start_pos=target_index.position(e.start), end_pos=target_index.position(e.end))
+                    Edit(
+                        e.start,
+                        e.end,
+                        e.content,
+                        path=str(target),
+                        start_pos=target_index.position(e.start),
+                        end_pos=target_index.position(e.end),
+                    )
                 )
             fix = Fix(tuple(edits), fix.applicability, fix.message)
         return Diagnostic(
@@ -478,18 +482,27 @@ class FixLoop:
         self.r = runner
         self.project = project
         self.mode = runner._python_fix_mode() or "safe"
-        self.paths = sorted(p for p in runner._py_codes if runner.index.project_of(p) is project and p in runner._py_sources)
+        self.paths = sorted(
+            p for p in runner._py_codes if runner.index.project_of(p) is project and p in runner._py_sources
+        )
         self.notes: dict[Path, list[str]] = {}
         # files the Python rules run on (others get parse checks only, which no profile changes)
         self.linted = {p for p in self.paths if runner._py_codes[p]}
 
     # -- helpers ------------------------------------------------------------------------------
-    def _lint(self, path: Path, fix_mode: str | None, exclude: set[str] | frozenset[str] = frozenset()) -> dict[str, Any]:
+    def _lint(
+        self, path: Path, fix_mode: str | None, exclude: set[str] | frozenset[str] = frozenset()
+    ) -> dict[str, Any]:
         context, _ = self.r.context_for(path)
         text = self.project.read_text(path)
         codes = tuple(c for c in self.r._py_codes[path] if c not in exclude)
-        task = {"codes": codes, "context": context, "data": text or "", "fix_mode": fix_mode,
-                "time_limit": self.r.o.file_time_limit or PER_FILE_TIME_LIMIT}
+        task = {
+            "codes": codes,
+            "context": context,
+            "data": text or "",
+            "fix_mode": fix_mode,
+            "time_limit": self.r.o.file_time_limit or PER_FILE_TIME_LIMIT,
+        }
         if fix_mode is not None:
             task["fix_policy"] = self.r.fix_policy_for(path)
         outcome = lint_task(task)
@@ -527,7 +540,9 @@ class FixLoop:
         for path in r._py_first:
             project.file_facts.pop(path, None)
         project.invalidate()
-        self.baseline: list[Diagnostic] = [d for path in self.paths if path not in r._py_first for d in r._py_diags[path]]
+        self.baseline: list[Diagnostic] = [
+            d for path in self.paths if path not in r._py_first for d in r._py_diags[path]
+        ]
         blocked: set[tuple[Path, str]] = set()
         try:
             for path in self.paths:
@@ -599,7 +614,8 @@ class FixLoop:
             diagnostics = project_diags if project_diags is not None else r._project_diagnostics(project)
             project_diags = None
             fixes = [
-                (d, d.fix) for d in diagnostics
+                (d, d.fix)
+                for d in diagnostics
                 if d.fix and allowed(d.fix.applicability, self.mode) and (self._target(d), d.code) not in blocked
             ]
             if fixes:
@@ -642,7 +658,9 @@ class FixLoop:
                 out[path] = (before, after)
         return out
 
-    def _final_check(self, applied: list[tuple[Path, str]]) -> tuple[list[Diagnostic], list[tuple[Diagnostic | None, str]]]:
+    def _final_check(
+        self, applied: list[tuple[Path, str]]
+    ) -> tuple[list[Diagnostic], list[tuple[Diagnostic | None, str]]]:
         """The fixed project's findings, and what the fixes made worse."""
         r, project = self.r, self.project
         if not applied:
@@ -661,7 +679,9 @@ class FixLoop:
         final.extend(r._project_diagnostics(project))
         return final, self._problems(final, changed)
 
-    def _problems(self, final: list[Diagnostic], changed: dict[Path, tuple[str | None, str | None]]) -> list[tuple[Diagnostic | None, str]]:
+    def _problems(
+        self, final: list[Diagnostic], changed: dict[Path, tuple[str | None, str | None]]
+    ) -> list[tuple[Diagnostic | None, str]]:
         from collections import Counter
 
         from cfw_lint.fixes import unresolved_names
@@ -681,7 +701,9 @@ class FixLoop:
             if lost_before is None or lost_after is None:
                 continue
             for name in sorted(lost_after - lost_before):
-                problems.append((None, f"{self.r.display(path)}: the name `{name}` would no longer resolve (NameError)"))
+                problems.append(
+                    (None, f"{self.r.display(path)}: the name `{name}` would no longer resolve (NameError)")
+                )
         return problems
 
     def _without_culprits(self, applied, problems, final):  # type: ignore[no-untyped-def]
@@ -843,11 +865,7 @@ class _TimeLimitExceeded(BaseException):
 @contextlib.contextmanager
 def _time_limit(seconds: float | None) -> Iterator[None]:
     """SIGALRM after `seconds` (POSIX, main thread); elsewhere no limit in-process."""
-    usable = (
-        seconds
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
         yield
         return
@@ -885,7 +903,10 @@ def lint_task(task: dict[str, Any]) -> dict[str, Any]:
     try:
         with _time_limit(limit):
             result: FileResult = lint_python(
-                task["data"], context, python_rules(task["codes"]), fix_mode=task["fix_mode"],
+                task["data"],
+                context,
+                python_rules(task["codes"]),
+                fix_mode=task["fix_mode"],
                 fix_policy=task.get("fix_policy"),
             )
     except _TimeLimitExceeded:
@@ -896,7 +917,9 @@ def lint_task(task: dict[str, Any]) -> dict[str, Any]:
         return failed_outcome(context.path, "could not be analysed: cfw-lint ran out of memory")
     except Exception as exc:  # noqa: BLE001 - reported for this file only
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-        return failed_outcome(context.path, f"could not be analysed: internal error in cfw-lint ({detail}); please report it")
+        return failed_outcome(
+            context.path, f"could not be analysed: internal error in cfw-lint ({detail}); please report it"
+        )
     return {
         "diagnostics": [d.to_cache() for d in result.diagnostics],
         "fixed_text": result.fixed_text,
@@ -1028,11 +1051,21 @@ class WorkerPool:
                         limit = tasks[w.chunk[0]].get("time_limit") or PER_FILE_TIME_LIMIT
                         w.process.kill()
                         w.process.join()
-                        self._replace(w, workers, tasks, results, queue, f"could not be analysed within the time limit of {limit:g} s")
+                        self._replace(
+                            w,
+                            workers,
+                            tasks,
+                            results,
+                            queue,
+                            f"could not be analysed within the time limit of {limit:g} s",
+                        )
         finally:
             for w in workers:
                 w.stop()
-        return [r if r is not None else failed_outcome(t["context"].path, "could not be analysed") for r, t in zip(results, tasks)]
+        return [
+            r if r is not None else failed_outcome(t["context"].path, "could not be analysed")
+            for r, t in zip(results, tasks)
+        ]
 
     def _spawn(self, tasks: list[dict[str, Any]]) -> _Worker:
         parent, child = self.ctx.Pipe()
@@ -1042,8 +1075,15 @@ class WorkerPool:
         child.close()
         return _Worker(process, parent)
 
-    def _replace(self, w: _Worker, workers: list[_Worker], tasks: list[dict[str, Any]],
-                 results: list[Any], queue: deque, message: str) -> None:
+    def _replace(
+        self,
+        w: _Worker,
+        workers: list[_Worker],
+        tasks: list[dict[str, Any]],
+        results: list[Any],
+        queue: deque,
+        message: str,
+    ) -> None:
         """The file `w` was on gets `message`; the rest of its chunk is queued again."""
         if w.chunk:
             current = w.chunk.pop(0)

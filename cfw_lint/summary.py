@@ -180,8 +180,7 @@ class _Builder(ast.NodeVisitor):
         if segment is None:
             return False
         try:
-            tokens = [t for t in tokenize.generate_tokens(io.StringIO(segment).readline)
-                      if t.type == tokenize.STRING]
+            tokens = [t for t in tokenize.generate_tokens(io.StringIO(segment).readline) if t.type == tokenize.STRING]
         except (tokenize.TokenError, SyntaxError):
             return False
         return len(tokens) == 1

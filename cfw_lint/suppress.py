@@ -9,9 +9,7 @@ import tokenize
 from dataclasses import dataclass, field
 
 # noqa comments, with or without codes (`noqa: CFW201, CFW202`), case-insensitive like flake8 and ruff
-_NOQA = re.compile(
-    r"(?:#|//)\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
-)
+_NOQA = re.compile(r"(?:#|//)\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 # `# cfw-lint: noqa` or `# cfw-lint: noqa: CFW201, CFW202` on a line of its own
 _FILE_NOQA = re.compile(
     r"^\s*(?:#|//)\s*cfw-lint\s*:\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?\s*$",
@@ -255,7 +253,9 @@ def _uncommentable_lines(text: str) -> set[int]:
     return out
 
 
-def add_noqa(text: str, wanted: dict[int, set[str]], *, comment: str = "#", python: bool = True) -> tuple[str, int, list[int]]:
+def add_noqa(
+    text: str, wanted: dict[int, set[str]], *, comment: str = "#", python: bool = True
+) -> tuple[str, int, list[int]]:
     """Add `# noqa: CODES` to the given lines (merged into an existing noqa comment there).
 
     Returns the new text, how many directives were added or extended, and the lines skipped
@@ -271,7 +271,7 @@ def add_noqa(text: str, wanted: dict[int, set[str]], *, comment: str = "#", pyth
         codes = set(wanted[number])
         raw = lines[number - 1]
         body = raw.rstrip("\r\n")
-        ending = raw[len(body):]
+        ending = raw[len(body) :]
         existing = by_line.get(number)
         if existing is not None:
             if not existing.codes:

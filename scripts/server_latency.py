@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-HEADER = '''\
+HEADER = """\
 import json
 from urllib.parse import urlparse
 
@@ -37,9 +37,9 @@ def cors(headers):
     out["access-control-allow-origin"] = "*"
     return out
 
-'''
+"""
 
-BLOCK = '''
+BLOCK = """
 async def load_item_{n}(env, key):
     row = await env.DB.prepare("SELECT * FROM items WHERE id = ?").bind(key).first()
     if row is None:
@@ -70,9 +70,9 @@ class Counter{n}(DurableObject):
         await self.ctx.storage.put("count", count + 1)
         return Response(json.dumps({{"count": count + 1}}))
 
-'''
+"""
 
-FOOTER = '''
+FOOTER = """
 class Default(WorkerEntrypoint):
     async def fetch(self, request):
         path = urlparse(request.url).path
@@ -80,7 +80,7 @@ class Default(WorkerEntrypoint):
         if item is None:
             return Response("not found", status=404)
         return Response(render_0(item), headers=cors({"content-type": "text/plain"}))
-'''
+"""
 
 
 def worker_source(lines: int) -> str:
@@ -131,8 +131,10 @@ def main() -> int:
             session.lint(entry)
             warm.append(time.perf_counter() - t0)
             warm_cpu.append(time.process_time() - c0)
-        print(f"re-lint after an edit (warm): median {statistics.median(warm) * 1000:.0f} ms wall "
-              f"({statistics.median(warm_cpu) * 1000:.0f} ms CPU), max {max(warm) * 1000:.0f} ms, {args.runs} runs")
+        print(
+            f"re-lint after an edit (warm): median {statistics.median(warm) * 1000:.0f} ms wall "
+            f"({statistics.median(warm_cpu) * 1000:.0f} ms CPU), max {max(warm) * 1000:.0f} ms, {args.runs} runs"
+        )
 
         from cfw_lint.engine import lint_python
         from cfw_lint.registry import all_rules, python_rules
@@ -147,8 +149,10 @@ def main() -> int:
             lint_python(text, context, rules)
             engine.append(time.perf_counter() - t0)
             engine_cpu.append(time.process_time() - c0)
-        print(f"engine.lint_python alone: median {statistics.median(engine) * 1000:.0f} ms wall "
-              f"({statistics.median(engine_cpu) * 1000:.0f} ms CPU)")
+        print(
+            f"engine.lint_python alone: median {statistics.median(engine) * 1000:.0f} ms wall "
+            f"({statistics.median(engine_cpu) * 1000:.0f} ms CPU)"
+        )
     return 0
 
 

@@ -30,10 +30,7 @@ DEFAULT_FILES = 24
 def stdlib_files() -> list[Path]:
     base = Path(sysconfig.get_paths()["stdlib"])
     skip = {"site-packages", "dist-packages", "__pycache__"}
-    return sorted(
-        p for p in base.rglob("*.py")
-        if not skip.intersection(p.relative_to(base).parts) and p.is_file()
-    )
+    return sorted(p for p in base.rglob("*.py") if not skip.intersection(p.relative_to(base).parts) and p.is_file())
 
 
 def pick(files: list[Path], count: int | None) -> list[Path]:
@@ -61,8 +58,18 @@ def digest(root: Path) -> dict[str, str]:
 
 
 def run_cfw_lint(root: Path, jobs: int | None) -> tuple[subprocess.CompletedProcess, float]:
-    command = [sys.executable, "-m", "cfw_lint", "--fix", "--unsafe-fixes", "--no-cache", "--quiet",
-               "--output-format", "concise", root.name]
+    command = [
+        sys.executable,
+        "-m",
+        "cfw_lint",
+        "--fix",
+        "--unsafe-fixes",
+        "--no-cache",
+        "--quiet",
+        "--output-format",
+        "concise",
+        root.name,
+    ]
     if jobs:
         command += ["--jobs", str(jobs)]
     # `-m` puts the working directory on sys.path: run from the copy's parent, or the copied
@@ -117,7 +124,12 @@ def check(count: int | None, jobs: int | None = None, keep: bool = False) -> lis
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=None, help=f"how many files (default {DEFAULT_FILES}; all with CFW_LINT_STDLIB_FULL=1)")
+    parser.add_argument(
+        "--files",
+        type=int,
+        default=None,
+        help=f"how many files (default {DEFAULT_FILES}; all with CFW_LINT_STDLIB_FULL=1)",
+    )
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--keep", action="store_true", help="keep the fixed copy for inspection")
     args = parser.parse_args()

@@ -57,8 +57,12 @@ def test_info_findings_do_not_fail(tmp_path, monkeypatch):
 
 
 def test_usage_errors_exit_2_with_one_line(project):
-    for args in (["does-not-exist"], ["--select", "CFW9999", "."], ["--ignore", "XYZ1", "."],
-                 ["--compat-date", "yesterday", "."]):
+    for args in (
+        ["does-not-exist"],
+        ["--select", "CFW9999", "."],
+        ["--ignore", "XYZ1", "."],
+        ["--compat-date", "yesterday", "."],
+    ):
         result = lint(project, *args)
         assert result.exit_code == 2, args
         assert result.stderr.count("\n") == 1 and result.stderr.startswith("cfw-lint: error:"), result.stderr
@@ -138,7 +142,9 @@ def test_quiet_omits_summary(project):
 # -- selection ------------------------------------------------------------------------------
 def test_select_ignore_and_prefixes(project):
     def codes(*args):
-        return sorted({d["code"] for d in as_json(run_cli(["--no-cache", "--output-format", "json", *args, "."], cwd=project))})
+        return sorted(
+            {d["code"] for d in as_json(run_cli(["--no-cache", "--output-format", "json", *args, "."], cwd=project))}
+        )
 
     everything = codes()
     assert "CFW201" in everything
@@ -146,7 +152,9 @@ def test_select_ignore_and_prefixes(project):
     assert codes("--select", "CFW2") == ["CFW201"]
     assert codes("--ignore", "CFW201") == [c for c in everything if c != "CFW201"]
     assert codes("--select", "ALL", "--ignore", "CFW2") == [c for c in everything if not c.startswith("CFW2")]
-    out = run_cli(["--no-cache", "--output-format", "json", "--select", "CFW0", "--extend-select", "CFW201", "."], cwd=project)
+    out = run_cli(
+        ["--no-cache", "--output-format", "json", "--select", "CFW0", "--extend-select", "CFW201", "."], cwd=project
+    )
     assert [d["code"] for d in as_json(out)] == ["CFW201"]
 
 
@@ -211,7 +219,9 @@ def test_compat_settings_for_configless_files(tmp_path):
     write_project(tmp_path, {"m.py": "x = 1\n", "pyproject.toml": '[tool.cfw-lint]\ncompat-date = "2025-07-01"\n'})
     out = run_cli(["profile", "m.py"], cwd=tmp_path).stdout
     assert "2025-07-01" in out and "3.12" in out and "[tool.cfw-lint]" in out
-    (tmp_path / "pyproject.toml").write_text('[tool.cfw-lint]\ncompat-date = "2025-07-01"\ncompat-flags = ["python_workers", "python_workers_20250116"]\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.cfw-lint]\ncompat-date = "2025-07-01"\ncompat-flags = ["python_workers", "python_workers_20250116"]\n'
+    )
     assert "Python:               3.13" in run_cli(["profile", "m.py"], cwd=tmp_path).stdout
 
 
@@ -278,18 +288,32 @@ def test_broken_worker_config_is_reported_and_python_still_linted(project):
 
 
 def test_broken_jsonc_and_pyproject(tmp_path):
-    write_project(tmp_path, {
-        "wrangler.jsonc": '{\n  // comment\n  "main": "src/entry.py",\n  "compatibility_date": "2026-03-01",,\n}\n',
-        "src/entry.py": "x = 1\n",
-        "pyproject.toml": "[project\n",
-    })
-    found = sorted((d["filename"], d["code"], d["location"]["row"]) for d in as_json(lint(tmp_path, "--output-format", "json", ".")))
+    write_project(
+        tmp_path,
+        {
+            "wrangler.jsonc": '{\n  // comment\n  "main": "src/entry.py",\n  "compatibility_date": "2026-03-01",,\n}\n',
+            "src/entry.py": "x = 1\n",
+            "pyproject.toml": "[project\n",
+        },
+    )
+    found = sorted(
+        (d["filename"], d["code"], d["location"]["row"])
+        for d in as_json(lint(tmp_path, "--output-format", "json", "."))
+    )
     assert found == [("pyproject.toml", "CFW003", 1), ("wrangler.jsonc", "CFW003", 4)]
 
 
 # -- stdin ----------------------------------------------------------------------------------
 def test_stdin_lints_as_the_given_file(project):
-    result = lint(project, "--output-format", "json", "-", "--stdin-filename", "src/entry.py", input="import uuid\nX = uuid.uuid4()\n")
+    result = lint(
+        project,
+        "--output-format",
+        "json",
+        "-",
+        "--stdin-filename",
+        "src/entry.py",
+        input="import uuid\nX = uuid.uuid4()\n",
+    )
     [d] = as_json(result)
     assert d["filename"] == "src/entry.py" and d["location"] == {"row": 2, "column": 5}
 
@@ -377,11 +401,14 @@ def test_valid_python_that_libcst_cannot_parse_is_not_called_invalid(tmp_path):
 
 
 def test_cache_notices_a_new_project_module(tmp_path):
-    write_project(tmp_path, {
-        "wrangler.toml": WRANGLER,
-        "src/entry.py": "from workers import WorkerEntrypoint\n\nclass Default(WorkerEntrypoint):\n"
-                        "    async def fetch(self, request):\n        import helpers\n        return helpers.x\n",
-    })
+    write_project(
+        tmp_path,
+        {
+            "wrangler.toml": WRANGLER,
+            "src/entry.py": "from workers import WorkerEntrypoint\n\nclass Default(WorkerEntrypoint):\n"
+            "    async def fetch(self, request):\n        import helpers\n        return helpers.x\n",
+        },
+    )
 
     def codes():
         out = run_cli(["--output-format", "json", "--select", "CFW203", "."], cwd=tmp_path)
@@ -394,12 +421,15 @@ def test_cache_notices_a_new_project_module(tmp_path):
 
 def test_pre_commit_file_lists_still_find_the_project(tmp_path):
     # pre-commit passes only the changed files; project rules still see the whole project
-    write_project(tmp_path, {
-        "worker/wrangler.toml": 'name = "w"\nmain = "src/entry.py"\ncompatibility_date = "2026-03-01"\ncompatibility_flags = ["nodejs_compat"]\n',
-        "worker/src/entry.py": "import util\nfrom workers import WorkerEntrypoint, Response\n\nclass Default(WorkerEntrypoint):\n"
-                               "    async def fetch(self, request):\n        return Response('ok')\n",
-        "worker/src/util.py": "import random\nrandom.seed(1)\n",
-    })
+    write_project(
+        tmp_path,
+        {
+            "worker/wrangler.toml": 'name = "w"\nmain = "src/entry.py"\ncompatibility_date = "2026-03-01"\ncompatibility_flags = ["nodejs_compat"]\n',
+            "worker/src/entry.py": "import util\nfrom workers import WorkerEntrypoint, Response\n\nclass Default(WorkerEntrypoint):\n"
+            "    async def fetch(self, request):\n        return Response('ok')\n",
+            "worker/src/util.py": "import random\nrandom.seed(1)\n",
+        },
+    )
 
     def found(*paths):
         out = run_cli(["--no-cache", "--output-format", "json", *paths], cwd=tmp_path)

@@ -97,8 +97,23 @@ def test_watch_lints_again_after_a_change(project):
     (project / "src/entry.py").write_text("X = 1\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1", "NO_COLOR": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cfw_lint", "--watch", "--no-cache", "--select", "CFW201", "--output-format", "concise", "."],
-        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "cfw_lint",
+            "--watch",
+            "--no-cache",
+            "--select",
+            "CFW201",
+            "--output-format",
+            "concise",
+            ".",
+        ],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         lines: list[str] = []
@@ -124,7 +139,9 @@ def test_watch_lints_again_after_a_change(project):
 
 
 def test_profile_names_where_flags_come_from(project):
-    (project / "wrangler.toml").write_text(WRANGLER.replace('["python_workers"]', '["python_workers", "nodejs_compat"]'))
+    (project / "wrangler.toml").write_text(
+        WRANGLER.replace('["python_workers"]', '["python_workers", "nodejs_compat"]')
+    )
     out = run_cli(["profile", "src/entry.py"], cwd=project).stdout
     assert "compatibility flags:  nodejs_compat, python_workers\n" in out
     assert "enabled flags:        given: nodejs_compat, python_workers\n" in out

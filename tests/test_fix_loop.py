@@ -113,12 +113,16 @@ async def on_fetch(request, env):
 def test_fix_that_leaves_a_new_error_is_not_applied_and_is_reported(tmp_path):
     # moving the handler into a class needs the 2025-08-14 date, which drops src/vendor from
     # sys.path; without a vendor.txt nothing can declare the packages: no fix is written
-    write_project(tmp_path, {"wrangler.toml": LEGACY_CONFIG, "src/entry.py": LEGACY_JINJA,
-                             "src/vendor/jinja2/__init__.py": ""})
+    write_project(
+        tmp_path, {"wrangler.toml": LEGACY_CONFIG, "src/entry.py": LEGACY_JINJA, "src/vendor/jinja2/__init__.py": ""}
+    )
     result = _fix(tmp_path, "--ignore", "CFW806")  # CFW806 is about providers, not this
     assert (tmp_path / "src/entry.py").read_text() == LEGACY_JINJA
     assert (tmp_path / "wrangler.toml").read_text() == LEGACY_CONFIG
-    assert "cfw-lint: warning: CFW101 fix in src/entry.py not applied: the fixed project would have a new error" in _err(result)
+    assert (
+        "cfw-lint: warning: CFW101 fix in src/entry.py not applied: the fixed project would have a new error"
+        in _err(result)
+    )
     assert "CFW703" in _err(result) and "no date keeps this Worker working" in _err(result)
     assert "Found 1 error (0 fixed, 1 remaining)." in result.stdout
 
@@ -160,8 +164,9 @@ def test_only_the_fix_that_breaks_is_left_out(tmp_path):
         "    async def bounds(self):\n"
         "        return 0, 1\n"
     )
-    write_project(tmp_path, {"wrangler.toml": LEGACY_CONFIG, "src/entry.py": entry,
-                             "src/vendor/jinja2/__init__.py": ""})
+    write_project(
+        tmp_path, {"wrangler.toml": LEGACY_CONFIG, "src/entry.py": entry, "src/vendor/jinja2/__init__.py": ""}
+    )
     result = _fix(tmp_path, "--ignore", "CFW806", "--show-fixes")
     assert (tmp_path / "src/entry.py").read_text() == entry.replace("return 0, 1", "return [0, 1]")
     assert (tmp_path / "wrangler.toml").read_text() == LEGACY_CONFIG
@@ -195,6 +200,9 @@ def test_fix_pass_that_cannot_be_analysed_writes_nothing(tmp_path, monkeypatch):
     result = _fix(tmp_path, "-j", "1")
     assert (tmp_path / "src/entry.py").read_text() == DO_ENTRY
     assert (tmp_path / "wrangler.toml").read_text() == LEGACY_CONFIG
-    assert "src/entry.py: fixes not applied: could not be analysed: internal error in cfw-lint (RuntimeError: boom)" in _err(result)
+    assert (
+        "src/entry.py: fixes not applied: could not be analysed: internal error in cfw-lint (RuntimeError: boom)"
+        in _err(result)
+    )
     assert "CFW004" in result.stdout and "CFW703" in result.stdout and "(0 fixed, 2 remaining)" in result.stdout
     assert result.exit_code == 2

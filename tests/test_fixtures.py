@@ -31,7 +31,8 @@ EXPECT = re.compile(r"(?:#|//)\s*expect:\s*(.*)$")
 # other (unregistered) code is a typo that the registration filter would skip for ever.
 CATALOG = {
     *(f"CFW00{n}" for n in range(1, 4)),
-    "CFW101", *(f"CFW10{n}" for n in range(3, 8)),
+    "CFW101",
+    *(f"CFW10{n}" for n in range(3, 8)),
     *(f"CFW20{n}" for n in range(1, 4)),
     *(f"CFW30{n}" for n in range(1, 7)),
     *(f"CFW4{n:02}" for n in range(1, 12)),
@@ -152,10 +153,7 @@ def test_findings_equal_annotations(name):
 
 @pytest.mark.parametrize("name", ANNOTATED)
 def test_no_finding_is_reported_twice(name):
-    seen = [
-        (d["filename"], d["location"]["row"], d["location"]["column"], d["code"])
-        for d in lint(FIXTURES / name)
-    ]
+    seen = [(d["filename"], d["location"]["row"], d["location"]["column"], d["code"]) for d in lint(FIXTURES / name)]
     assert sorted(f for f in set(seen) if seen.count(f) > 1) == []
 
 

@@ -16,8 +16,11 @@ def run(source: str, action) -> str:
     module = cst.parse_module(source)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     fx = FixBuilder(
-        module, source, LineIndex(source),
-        wrapper.resolve(PositionProvider), wrapper.resolve(WhitespaceInclusivePositionProvider),
+        module,
+        source,
+        LineIndex(source),
+        wrapper.resolve(PositionProvider),
+        wrapper.resolve(WhitespaceInclusivePositionProvider),
     )
     action(fx)
     result = apply_edits(source, fx.edits)
@@ -29,13 +32,22 @@ def run(source: str, action) -> str:
     "source,expected",
     [
         ("from js import fetch\n", "from js import fetch, Object\n"),
-        ("from js import (\n    Response,\n    fetch,\n)\n", "from js import (\n    Response,\n    fetch,\n    Object,\n)\n"),
+        (
+            "from js import (\n    Response,\n    fetch,\n)\n",
+            "from js import (\n    Response,\n    fetch,\n    Object,\n)\n",
+        ),
         ("from js import (\n    fetch,  # raw\n)\n", "from js import (\n    fetch,  # raw\n    Object,\n)\n"),
         ("from js import (\n    fetch,\n)\n", "from js import (\n    fetch,\n    Object,\n)\n"),
         ("from js import Object\n", "from js import Object\n"),
         ('"""Doc."""\nimport os\n\nx = 1\n', '"""Doc."""\nimport os\nfrom js import Object\n\nx = 1\n'),
-        ("#!/usr/bin/env python\n# comment\nx = 1\n", "#!/usr/bin/env python\n# comment\nfrom js import Object\nx = 1\n"),
-        ("from __future__ import annotations\nimport os\r\nx = 1\r\n", "from __future__ import annotations\nimport os\r\nfrom js import Object\r\nx = 1\r\n"),
+        (
+            "#!/usr/bin/env python\n# comment\nx = 1\n",
+            "#!/usr/bin/env python\n# comment\nfrom js import Object\nx = 1\n",
+        ),
+        (
+            "from __future__ import annotations\nimport os\r\nx = 1\r\n",
+            "from __future__ import annotations\nimport os\r\nfrom js import Object\r\nx = 1\r\n",
+        ),
     ],
 )
 def test_ensure_from_import(source, expected):
@@ -49,7 +61,9 @@ def test_ensure_from_import_returns_existing_alias():
 
 
 def test_ensure_import():
-    assert run("import os\n\nx = 1\n", lambda fx: ensure_import(fx, "asyncio")) == "import os\nimport asyncio\n\nx = 1\n"
+    assert (
+        run("import os\n\nx = 1\n", lambda fx: ensure_import(fx, "asyncio")) == "import os\nimport asyncio\n\nx = 1\n"
+    )
     assert run("import asyncio\n", lambda fx: ensure_import(fx, "asyncio")) == "import asyncio\n"
 
 
@@ -87,4 +101,7 @@ def test_replacing_a_multi_line_expression_in_a_compound_header():
         loop = fx.module.body[0].body.body[0].body.body[0]
         fx.replace(loop.iter, loop.iter.with_changes(func=cst.Name("xrange")))
 
-    assert run(source, action) == "class A:\n    def f(self):\n        for i in xrange(\n            3,\n        ):\n            pass\n"
+    assert (
+        run(source, action)
+        == "class A:\n    def f(self):\n        for i in xrange(\n            3,\n        ):\n            pass\n"
+    )

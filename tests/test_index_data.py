@@ -27,7 +27,9 @@ def test_unknown_version_is_none():
     assert load_index("0.0.1") is None
 
 
-@pytest.mark.parametrize("version,python,numpy", [("0.27.7", "3.12", "2.0.2"), ("0.28.3", "3.13", "2.2.5"), ("314.0.6", "3.14", "2.4.6")])
+@pytest.mark.parametrize(
+    "version,python,numpy", [("0.27.7", "3.12", "2.0.2"), ("0.28.3", "3.13", "2.2.5"), ("314.0.6", "3.14", "2.4.6")]
+)
 def test_known_facts(version, python, numpy):
     index = load_index(version)
     assert index.python.startswith(python + ".")
@@ -71,16 +73,65 @@ def test_generator_reduces_a_lock():
     lock = {
         "info": {"abi_version": "2025_0", "arch": "wasm32", "platform": "emscripten_4_0_9", "python": "3.13.2"},
         "packages": {
-            "pydantic-core": {"name": "pydantic_core", "version": "2.27.2", "file_name": "pydantic_core-2.27.2-cp313-cp313-pyodide_2025_0_wasm32.whl", "imports": ["pydantic_core"], "depends": ["typing_extensions"], "package_type": "package", "install_dir": "site", "sha256": "0", "unvendored_tests": False},
-            "six": {"name": "six", "version": "1.17.0", "file_name": "six-1.17.0-py2.py3-none-any.whl", "imports": ["six"], "depends": [], "package_type": "package", "install_dir": "site", "sha256": "0", "unvendored_tests": False},
-            "six-tests": {"name": "six-tests", "version": "1.17.0", "file_name": "six-tests.tar", "imports": [], "depends": ["six"], "package_type": "package", "install_dir": "site", "sha256": "0", "unvendored_tests": False},
+            "pydantic-core": {
+                "name": "pydantic_core",
+                "version": "2.27.2",
+                "file_name": "pydantic_core-2.27.2-cp313-cp313-pyodide_2025_0_wasm32.whl",
+                "imports": ["pydantic_core"],
+                "depends": ["typing_extensions"],
+                "package_type": "package",
+                "install_dir": "site",
+                "sha256": "0",
+                "unvendored_tests": False,
+            },
+            "six": {
+                "name": "six",
+                "version": "1.17.0",
+                "file_name": "six-1.17.0-py2.py3-none-any.whl",
+                "imports": ["six"],
+                "depends": [],
+                "package_type": "package",
+                "install_dir": "site",
+                "sha256": "0",
+                "unvendored_tests": False,
+            },
+            "six-tests": {
+                "name": "six-tests",
+                "version": "1.17.0",
+                "file_name": "six-tests.tar",
+                "imports": [],
+                "depends": ["six"],
+                "package_type": "package",
+                "install_dir": "site",
+                "sha256": "0",
+                "unvendored_tests": False,
+            },
         },
     }
     data = script.reduce("0.28.3", lock)
-    assert data["info"] == {"python": "3.13.2", "abi_version": "2025_0", "platform": "emscripten_4_0_9", "arch": "wasm32"}
+    assert data["info"] == {
+        "python": "3.13.2",
+        "abi_version": "2025_0",
+        "platform": "emscripten_4_0_9",
+        "arch": "wasm32",
+    }
     assert data["packages"] == {
-        "pydantic-core": {"name": "pydantic_core", "version": "2.27.2", "imports": ["pydantic_core"], "depends": ["typing-extensions"], "package_type": "package", "pure": False},
-        "six": {"name": "six", "version": "1.17.0", "imports": ["six"], "depends": [], "package_type": "package", "pure": True},
+        "pydantic-core": {
+            "name": "pydantic_core",
+            "version": "2.27.2",
+            "imports": ["pydantic_core"],
+            "depends": ["typing-extensions"],
+            "package_type": "package",
+            "pure": False,
+        },
+        "six": {
+            "name": "six",
+            "version": "1.17.0",
+            "imports": ["six"],
+            "depends": [],
+            "package_type": "package",
+            "pure": True,
+        },
     }
 
 

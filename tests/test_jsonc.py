@@ -35,7 +35,7 @@ def test_positions_spans_and_key_offsets():
     assert doc.positions[("main",)] == (3, 3)
     assert doc.positions[("compatibility_flags", 1)] == (4, 32)
     assert text[slice(*doc.spans[("compatibility_flags",)])] == '["a", "b",]'
-    assert text[doc.key_offsets[("compatibility_flags",)]:].startswith('"compatibility_flags"')
+    assert text[doc.key_offsets[("compatibility_flags",)] :].startswith('"compatibility_flags"')
 
 
 def test_errors_carry_line_and_column():
@@ -83,7 +83,9 @@ def test_add_key_after_the_date_with_the_file_indentation():
         '{\n\t"name": "w", // the name\n\t"main": "src/entry.py",\n'
         '\t"compatibility_date": "2025-11-01",\n\t"vars": {}\n}\n'
     )
-    out = edited(before, lambda c: add_top_level_key(c, "compatibility_flags", ["python_workers"], after="compatibility_date"))
+    out = edited(
+        before, lambda c: add_top_level_key(c, "compatibility_flags", ["python_workers"], after="compatibility_date")
+    )
     assert out == (
         '{\n\t"name": "w", // the name\n\t"main": "src/entry.py",\n'
         '\t"compatibility_date": "2025-11-01",\n\t"compatibility_flags": ["python_workers"],\n\t"vars": {}\n}\n'
@@ -92,21 +94,30 @@ def test_add_key_after_the_date_with_the_file_indentation():
 
 def test_add_key_after_the_last_member_moves_the_comma():
     before = '{\n  "main": "src/entry.py",\n  "compatibility_date": "2025-11-01"\n}'
-    out = edited(before, lambda c: add_top_level_key(c, "compatibility_flags", ["python_workers"], after="compatibility_date"), "wrangler.json")
-    assert out == '{\n  "main": "src/entry.py",\n  "compatibility_date": "2025-11-01",\n  "compatibility_flags": ["python_workers"]\n}'
+    out = edited(
+        before,
+        lambda c: add_top_level_key(c, "compatibility_flags", ["python_workers"], after="compatibility_date"),
+        "wrangler.json",
+    )
+    assert (
+        out
+        == '{\n  "main": "src/entry.py",\n  "compatibility_date": "2025-11-01",\n  "compatibility_flags": ["python_workers"]\n}'
+    )
 
 
 def test_add_key_keeps_comments_with_their_members():
-    before = (
-        '{\r\n  "compatibility_date": "2025-11-01", // pinned\r\n  // logs\r\n  "observability": {},\r\n}\r\n'
+    before = '{\r\n  "compatibility_date": "2025-11-01", // pinned\r\n  // logs\r\n  "observability": {},\r\n}\r\n'
+    out = edited(
+        before, lambda c: add_top_level_key(c, "compatibility_flags", ["python_workers"], after="compatibility_date")
     )
-    out = edited(before, lambda c: add_top_level_key(c, "compatibility_flags", ["python_workers"], after="compatibility_date"))
     assert out == (
         '{\r\n  "compatibility_date": "2025-11-01", // pinned\r\n  "compatibility_flags": ["python_workers"],\r\n'
         '  // logs\r\n  "observability": {},\r\n}\r\n'
     )
     last = '{\n  "compatibility_date": "2025-11-01", // pinned\n}'
-    out = edited(last, lambda c: add_top_level_key(c, "compatibility_flags", ["python_workers"], after="compatibility_date"))
+    out = edited(
+        last, lambda c: add_top_level_key(c, "compatibility_flags", ["python_workers"], after="compatibility_date")
+    )
     assert out == '{\n  "compatibility_date": "2025-11-01", // pinned\n  "compatibility_flags": ["python_workers"]\n}'
 
 
@@ -137,7 +148,11 @@ def test_add_key_that_exists_is_refused():
         ('{"f": ["x"]}', 0, '{"f": []}'),
         ('{"f": [ "x" ]}', 0, '{"f": [  ]}'),
         # one element per line: the line goes, with the comment that is on it
-        ('{\n  "f": [\n    "a",\n    "x", // for workflows\n    "b"\n  ]\n}', 1, '{\n  "f": [\n    "a",\n    "b"\n  ]\n}'),
+        (
+            '{\n  "f": [\n    "a",\n    "x", // for workflows\n    "b"\n  ]\n}',
+            1,
+            '{\n  "f": [\n    "a",\n    "b"\n  ]\n}',
+        ),
         # the last one: its predecessor's comma goes too, the predecessor's comment stays
         ('{\n  "f": [\n    "a", // keep me\n    "x"\n  ]\n}', 1, '{\n  "f": [\n    "a" // keep me\n  ]\n}'),
         ('{\n  "f": [\n    "a",\n    "x",\n  ]\n}', 1, '{\n  "f": [\n    "a",\n  ]\n}'),

@@ -59,11 +59,7 @@ def test_fix_removes_them_and_keeps_other_tools_codes(project):
     )
     result = lint(project, "--fix", ".")
     assert (project / "src/entry.py").read_text() == (
-        "import random\n"
-        "random.seed(1)  # noqa: CFW201\n"
-        "x = 1  # noqa: E501\n"
-        "y = 2  # type: ignore\n"
-        "z = 3\n"
+        "import random\nrandom.seed(1)  # noqa: CFW201\nx = 1  # noqa: E501\ny = 2  # type: ignore\nz = 3\n"
     )
     assert "CFW005" not in result.stdout
     again = lint(project, "--fix", "--output-format", "json", ".")
@@ -78,9 +74,7 @@ def test_fix_keeps_the_rest_of_the_comment(project):
     )
     lint(project, "--fix", ".")
     assert (project / "src/entry.py").read_text() == (
-        "a = 1  # - left from the old seed call\n"
-        "b = 2  # type: ignore\n"
-        "c = 3  # noqa: E501 because\n"
+        "a = 1  # - left from the old seed call\nb = 2  # type: ignore\nc = 3  # noqa: E501 because\n"
     )
 
 
@@ -103,11 +97,14 @@ def test_used_by_a_project_rule_in_the_worker_config(project):
 
 
 def test_jsonc_config(tmp_path):
-    write_project(tmp_path, {
-        "wrangler.jsonc": '{\n  "name": "w",\n  "main": "src/entry.py",\n  "compatibility_date": "2026-03-01", // noqa: CFW706\n'
-                          '  "compatibility_flags": ["python_workers"]\n}\n',
-        "src/entry.py": "X = 1\n",
-    })
+    write_project(
+        tmp_path,
+        {
+            "wrangler.jsonc": '{\n  "name": "w",\n  "main": "src/entry.py",\n  "compatibility_date": "2026-03-01", // noqa: CFW706\n'
+            '  "compatibility_flags": ["python_workers"]\n}\n',
+            "src/entry.py": "X = 1\n",
+        },
+    )
     assert [f[:3] for f in found(tmp_path) if f[0] == "CFW005"] == [("CFW005", 4, 39)]
     lint(tmp_path, "--fix", ".")
     assert '"compatibility_date": "2026-03-01",\n' in (tmp_path / "wrangler.jsonc").read_text()

@@ -59,7 +59,10 @@ def test_full_is_the_default_and_has_frame_note_help_severity_pointer(project):
     )
     assert expected_entry in out
     # a fixable finding: [*] in the header and the fix title in help
-    assert "wrangler.toml:4:1: CFW701 [*] main module \"src/entry.py\" is Python but compatibility_flags lacks \"python_workers\"\n" in out
+    assert (
+        'wrangler.toml:4:1: CFW701 [*] main module "src/entry.py" is Python but compatibility_flags lacks "python_workers"\n'
+        in out
+    )
     assert '  = help: add "python_workers" (`cfw-lint --fix` applies it)\n' in out
     assert out.rstrip().endswith("Found 2 errors (1 fixable with `--fix`).")
     assert "\x1b[" not in out
@@ -96,13 +99,17 @@ def test_frame_for_tabs_multiline_spans_and_unsafe_fixes():
     source = "def f():\n\tx = call(\n\t\t1,\n\t)\n"
     out = io.StringIO()
     unsafe = Fix((Edit(0, 1, ""),), Applicability.UNSAFE, None)
-    render_full([_diag(Position(2, 6), Position(4, 3), unsafe)], out, color=False, source_of=lambda _: source, unsafe=False)
+    render_full(
+        [_diag(Position(2, 6), Position(4, 3), unsafe)], out, color=False, source_of=lambda _: source, unsafe=False
+    )
     text = out.getvalue()
     assert "2 |     x = call(\n  |         ^^^^^ warning (the span ends at 4:3)\n" in text
     assert "[*]" not in text  # unsafe fixes are hidden unless --unsafe-fixes
     assert "  = help: An unsafe fix is available with `--fix --unsafe-fixes`\n" in text
     out = io.StringIO()
-    render_full([_diag(Position(2, 2), Position(2, 3), unsafe)], out, color=True, source_of=lambda _: source, unsafe=True)
+    render_full(
+        [_diag(Position(2, 2), Position(2, 3), unsafe)], out, color=True, source_of=lambda _: source, unsafe=True
+    )
     assert "\x1b[" in out.getvalue() and "[*]" in out.getvalue()
 
 
@@ -156,8 +163,12 @@ def test_json_edit_in_another_file_is_relative(tmp_path):
     # CFW803-like fixes edit pyproject.toml from a diagnostic elsewhere; simulate with the renderer
     from cfw_lint.output import document
 
-    edit = Edit(0, 1, "x", path=str(tmp_path / "sub" / "pyproject.toml"), start_pos=Position(1, 1), end_pos=Position(1, 2))
-    d = Diagnostic("CFW803", "n", "m", Severity.ERROR, "sub/wrangler.toml", Position(1, 1), Position(1, 1), Fix((edit,)))
+    edit = Edit(
+        0, 1, "x", path=str(tmp_path / "sub" / "pyproject.toml"), start_pos=Position(1, 1), end_pos=Position(1, 2)
+    )
+    d = Diagnostic(
+        "CFW803", "n", "m", Severity.ERROR, "sub/wrangler.toml", Position(1, 1), Position(1, 1), Fix((edit,))
+    )
     doc = document(d, cwd=tmp_path)
     assert doc["filename"] == "sub/wrangler.toml" and doc["fix"]["edits"][0]["path"] == "sub/pyproject.toml"
 
@@ -192,7 +203,10 @@ def test_gitlab_code_quality(project):
     issues = json.loads(lint(project, "--output-format", "gitlab").stdout)
     first = issues[0]
     assert first["check_name"] == "CFW201" and first["severity"] == "major"
-    assert first["location"] == {"path": "src/entry.py", "positions": {"begin": {"line": 5, "column": 1}, "end": {"line": 5, "column": 15}}}
+    assert first["location"] == {
+        "path": "src/entry.py",
+        "positions": {"begin": {"line": 5, "column": 1}, "end": {"line": 5, "column": 15}},
+    }
     assert first["description"].startswith("CFW201 `random.seed()` at global scope fails")
     assert len({i["fingerprint"] for i in issues}) == len(issues)
     # the fingerprint survives the finding moving down a line

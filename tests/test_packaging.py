@@ -67,27 +67,55 @@ def test_build_check_install_and_lint(tmp_path: Path) -> None:
     # --force-reinstall: the editable install of this checkout is visible through the system
     # site-packages, and pip would otherwise call the wheel already installed
     installed = subprocess.run(
-        [str(python), "-m", "pip", "install", "--no-index", "--no-deps", "--force-reinstall",
-         "--disable-pip-version-check", str(wheel)],
-        capture_output=True, text=True, env=clean_env,
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--no-index",
+            "--no-deps",
+            "--force-reinstall",
+            "--disable-pip-version-check",
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        env=clean_env,
     )
     assert installed.returncode == 0, installed.stdout + installed.stderr
 
     work = tmp_path / "work"
     shutil.copytree(ROOT / "fixtures" / "example", work / "example")
-    where = subprocess.run([str(python), "-c", "import cfw_lint; print(cfw_lint.__file__)"],
-                           cwd=work, capture_output=True, text=True, env=clean_env)
+    where = subprocess.run(
+        [str(python), "-c", "import cfw_lint; print(cfw_lint.__file__)"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env=clean_env,
+    )
     assert Path(where.stdout.strip()).is_relative_to(env_dir), f"imported {where.stdout.strip()}, not the wheel"
 
     exe = bindir / "cfw-lint"
     version = subprocess.run([str(exe), "--version"], capture_output=True, text=True, env=clean_env, cwd=work)
     assert version.stdout.strip() == f"cfw-lint {__version__}"
-    linted = subprocess.run([str(exe), "--no-cache", "--output-format", "json", "example"],
-                            capture_output=True, text=True, env=clean_env, cwd=work)
+    linted = subprocess.run(
+        [str(exe), "--no-cache", "--output-format", "json", "example"],
+        capture_output=True,
+        text=True,
+        env=clean_env,
+        cwd=work,
+    )
     assert linted.returncode == 1, linted.stderr
     found = sorted({d["code"] for d in json.loads(linted.stdout)})
-    expected = sorted({line.split("expect: ")[1].split()[0] for p in (work / "example").rglob("*")
-                       if p.is_file() for line in p.read_text().splitlines() if "expect: " in line})
+    expected = sorted(
+        {
+            line.split("expect: ")[1].split()[0]
+            for p in (work / "example").rglob("*")
+            if p.is_file()
+            for line in p.read_text().splitlines()
+            if "expect: " in line
+        }
+    )
     assert found == expected
     page = subprocess.run([str(exe), "rule", "CFW201"], capture_output=True, text=True, env=clean_env, cwd=work)
     assert page.stdout.startswith("# CFW201: global-scope-entropy\n"), "the rule pages ship with the wheel"

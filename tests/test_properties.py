@@ -63,7 +63,7 @@ def test_selected_fixes_never_overlap_and_apply_in_any_order(text, raw):
 
 
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.text(max_size=8),
+    st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.text(max_size=8),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4),
     max_leaves=15,
 )
@@ -166,41 +166,93 @@ except ImportError:  # pragma: no cover - the test extra installs it
 @settings(FUZZ_SETTINGS, max_examples=FUZZ or 10)  # hypothesmith's generation is the slow part
 @given(st.data())
 def test_generated_programs(data):
-    source = data.draw(hypothesmith.from_node(cst.Module)) if data.draw(st.booleans()) else data.draw(hypothesmith.from_grammar())
+    source = (
+        data.draw(hypothesmith.from_node(cst.Module))
+        if data.draw(st.booleans())
+        else data.draw(hypothesmith.from_grammar())
+    )
     assert_fix_properties(source, _context(data.draw(st.sampled_from(DATES)), ("python_workers",), True))
 
 
 # Worker-shaped programs: the catalog's constructs in random combinations and places.
 IMPORTS = [
-    "import random", "from random import randint, choice", "import requests", "import httpx",
-    "import urllib.request", "from js import fetch, Object, JSON", "import js",
-    "from pyodide.ffi import to_js", "from pyodide.ffi import to_js as _to_js, to_py",
-    "import time", "import threading", "import subprocess", "import asyncio", "import json",
+    "import random",
+    "from random import randint, choice",
+    "import requests",
+    "import httpx",
+    "import urllib.request",
+    "from js import fetch, Object, JSON",
+    "import js",
+    "from pyodide.ffi import to_js",
+    "from pyodide.ffi import to_js as _to_js, to_py",
+    "import time",
+    "import threading",
+    "import subprocess",
+    "import asyncio",
+    "import json",
     "from workers import WorkerEntrypoint, Response, WorkflowEntrypoint, handler, fetch as wfetch",
-    "from workers import Response", "import workers", "from js import Response as JsResponse",
-    "from pyodide.ffi import JsNull", "import imp", "import os", "from fastapi import FastAPI",
-    "import asgi", "from js import HTMLRewriter", "import uvicorn", "import numpy",
+    "from workers import Response",
+    "import workers",
+    "from js import Response as JsResponse",
+    "from pyodide.ffi import JsNull",
+    "import imp",
+    "import os",
+    "from fastapi import FastAPI",
+    "import asgi",
+    "from js import HTMLRewriter",
+    "import uvicorn",
+    "import numpy",
 ]
 GLOBALS = [
-    "SEED = random.random()", "TOKEN = randint(1, 9)", "PICK = choice([1, 2])", "random.seed(1)",
-    "DATA = requests.get('https://example.com').json()", "time.sleep(1)",
-    "OBJ = to_js({'a': 1})", "open('out.txt', 'w').write('x')", "CONFIG = {'a': 1}",
-    "js.eval('1 + 1')", "threading.Thread(target=print).start()", "app = FastAPI()",
-    "x = JsNull", "subprocess.run(['ls'])", "RESP = httpx.get('https://example.com')",
-    "NOW = __import__('time').time()", "import sqlite3", "uvicorn.run(app)",
+    "SEED = random.random()",
+    "TOKEN = randint(1, 9)",
+    "PICK = choice([1, 2])",
+    "random.seed(1)",
+    "DATA = requests.get('https://example.com').json()",
+    "time.sleep(1)",
+    "OBJ = to_js({'a': 1})",
+    "open('out.txt', 'w').write('x')",
+    "CONFIG = {'a': 1}",
+    "js.eval('1 + 1')",
+    "threading.Thread(target=print).start()",
+    "app = FastAPI()",
+    "x = JsNull",
+    "subprocess.run(['ls'])",
+    "RESP = httpx.get('https://example.com')",
+    "NOW = __import__('time').time()",
+    "import sqlite3",
+    "uvicorn.run(app)",
 ]
 BODY = [
-    "return Response('ok')", "r = await fetch('https://example.com')", "obj = to_js({'a': 1})",
-    "import json", "time.sleep(0.1)", "v = random.random()", "return Response.json({'a': 1})",
-    "data = await request.json()\nreturn Response(data.name)", "return Response(None)",
-    "resp = await fetch('https://example.com', {'method': 'POST'})", "x = to_js(None)",
-    "return Response(body={'a': 1}, status=200)", "js.console.log(to_js([1, 2]))",
-    "requests.get('https://example.com')", "await asyncio.sleep(0)", "d = request.json().name",
-    "return await asgi.fetch(app, request, self.env)", "value = self.env.KV.get('k')",
-    "return JsResponse.new('x', headers={'a': 'b'})", "pass",
+    "return Response('ok')",
+    "r = await fetch('https://example.com')",
+    "obj = to_js({'a': 1})",
+    "import json",
+    "time.sleep(0.1)",
+    "v = random.random()",
+    "return Response.json({'a': 1})",
+    "data = await request.json()\nreturn Response(data.name)",
+    "return Response(None)",
+    "resp = await fetch('https://example.com', {'method': 'POST'})",
+    "x = to_js(None)",
+    "return Response(body={'a': 1}, status=200)",
+    "js.console.log(to_js([1, 2]))",
+    "requests.get('https://example.com')",
+    "await asyncio.sleep(0)",
+    "d = request.json().name",
+    "return await asgi.fetch(app, request, self.env)",
+    "value = self.env.KV.get('k')",
+    "return JsResponse.new('x', headers={'a': 'b'})",
+    "pass",
 ]
 CALLS = ["await load()", "load()", 'await step.do("x", load)']
-STEP_DECORATORS = ['@step.do("load")', "@step.do()", '@step.do("b", depends=[load])', "@step.do(f'{random.random()}')", "@step.do"]
+STEP_DECORATORS = [
+    '@step.do("load")',
+    "@step.do()",
+    '@step.do("b", depends=[load])',
+    "@step.do(f'{random.random()}')",
+    "@step.do",
+]
 
 
 @st.composite
@@ -212,7 +264,13 @@ def worker_program(draw) -> str:
         stmts = draw(st.lists(st.sampled_from(BODY), min_size=1, max_size=4))
         return textwrap.indent("\n".join(stmts), " " * indent)
 
-    shapes = draw(st.lists(st.sampled_from(["class", "class_env", "legacy", "decorated", "init", "workflow", "method"]), min_size=1, max_size=3))
+    shapes = draw(
+        st.lists(
+            st.sampled_from(["class", "class_env", "legacy", "decorated", "init", "workflow", "method"]),
+            min_size=1,
+            max_size=3,
+        )
+    )
     for i, shape in enumerate(shapes):
         name = "Default" if i == 0 else f"Worker{i}"
         if shape == "class":
@@ -224,7 +282,9 @@ def worker_program(draw) -> str:
         elif shape == "decorated":
             lines.append(f"@handler\nasync def on_fetch(request):\n{body(4)}")
         elif shape == "init":
-            lines.append(f"class {name}(WorkerEntrypoint):\n    def __init__(self, ctx, env):\n        self.x = 1\n    async def fetch(self, request):\n{body(8)}")
+            lines.append(
+                f"class {name}(WorkerEntrypoint):\n    def __init__(self, ctx, env):\n        self.x = 1\n    async def fetch(self, request):\n{body(8)}"
+            )
         elif shape == "method":
             lines.append(f"class {name}(WorkerEntrypoint):\n    async def on_fetch(self, request):\n{body(8)}")
         else:
@@ -240,15 +300,28 @@ def worker_program(draw) -> str:
 
 
 @FUZZ_SETTINGS
-@given(worker_program(), st.sampled_from(DATES), st.sampled_from([("python_workers",), ("python_workers", "python_workflows")]), st.booleans())
+@given(
+    worker_program(),
+    st.sampled_from(DATES),
+    st.sampled_from([("python_workers",), ("python_workers", "python_workflows")]),
+    st.booleans(),
+)
 def test_generated_worker_programs(source, date, flags, main):
     assert_fix_properties(source, _context(date, flags, main))
 
 
-@settings(max_examples=(FUZZ // 10) or 6, deadline=None, derandomize=not FUZZ,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(worker_program(), st.sampled_from(DATES + [None]), st.sampled_from(["toml", "jsonc"]),
-       st.sampled_from([[], ["python_workers"], ["python_workflows"], ["python_workers", "no_python_workers_20250116"]]))
+@settings(
+    max_examples=(FUZZ // 10) or 6,
+    deadline=None,
+    derandomize=not FUZZ,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    worker_program(),
+    st.sampled_from(DATES + [None]),
+    st.sampled_from(["toml", "jsonc"]),
+    st.sampled_from([[], ["python_workers"], ["python_workflows"], ["python_workers", "no_python_workers_20250116"]]),
+)
 def test_generated_projects_with_configs(source, date, kind, flags):
     """The whole run (project rules, config fixes) on a generated Worker and config."""
     from cfw_lint.runner import Options, run

@@ -48,7 +48,7 @@ def test_changelog_format():
 
 def test_readme_pins_the_release_tag_of_this_version():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    snippet = readme[readme.index("repos:"):]
+    snippet = readme[readme.index("repos:") :]
     assert "repo: https://github.com/cfw-lint/cfw-lint\n" in snippet
     assert re.search(rf"^    rev: v{re.escape(__version__)}(\s|$)", snippet, re.M)
     # the CI recipes install the same tag

@@ -28,7 +28,7 @@ PARENT = os.getpid()
 
 # -- test rules: each misbehaves on a marker name -------------------------------------------------
 class RenameOld(PythonRule):
-    """"OLD" becomes "NEW" (a safe fix)."""
+    """ "OLD" becomes "NEW" (a safe fix)."""
 
     code = "CFW990"
     name = "test-rename-old"
@@ -90,7 +90,9 @@ def cli(tmp_path: Path, *args: str, select: str = "CFW00,CFW99", input: str | No
 def found(result) -> list[tuple[str, str, int]]:
     out = result.output
     start = out.index("[")
-    return sorted((d["filename"], d["code"], d["location"]["row"]) for d in json.loads(out[start : out.rindex("]") + 1]))
+    return sorted(
+        (d["filename"], d["code"], d["location"]["row"]) for d in json.loads(out[start : out.rindex("]") + 1])
+    )
 
 
 def messages(result) -> dict[str, str]:
@@ -116,7 +118,10 @@ def test_3000_deep_nesting_is_a_syntax_error_not_a_crash(tmp_path):
     (tmp_path / "broken.py").write_text("def f(:\n    pass\n")
     proc = subprocess.run(
         [sys.executable, "-m", "cfw_lint", "--no-cache", "--output-format", "json", "."],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert proc.returncode == 1, proc.stderr
@@ -242,10 +247,10 @@ def test_binary_file_is_unreadable_not_a_syntax_error(tmp_path, data):
 @pytest.mark.parametrize(
     "data, words",
     [
-        (b'# -*- coding: klingon -*-\nx = 1\n', "unknown encoding"),
+        (b"# -*- coding: klingon -*-\nx = 1\n", "unknown encoding"),
         (b'# coding: utf-8\nname = "caf\xe9"\n', "cannot decode as utf-8"),
         (b'name = "caf\xe9"\n', "encoding"),  # no cookie: UTF-8
-        (b'\xef\xbb\xbf# coding: latin-1\nx = 1\n', "encoding problem"),  # BOM and a conflicting cookie
+        (b"\xef\xbb\xbf# coding: latin-1\nx = 1\n", "encoding problem"),  # BOM and a conflicting cookie
     ],
 )
 def test_undecodable_text_and_wrong_cookie(tmp_path, data, words):
@@ -386,7 +391,9 @@ def test_broken_configs_are_cfw003(tmp_path, name, data):
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "entry.py").write_text("MARK\n")
     if name != "wrangler.toml":
-        (tmp_path / "wrangler.toml").write_text('name = "w"\nmain = "src/entry.py"\ncompatibility_date = "2025-11-01"\ncompatibility_flags = ["python_workers"]\n') if name == "pyproject.toml" else None
+        (tmp_path / "wrangler.toml").write_text(
+            'name = "w"\nmain = "src/entry.py"\ncompatibility_date = "2025-11-01"\ncompatibility_flags = ["python_workers"]\n'
+        ) if name == "pyproject.toml" else None
     (tmp_path / name).write_bytes(data)
     result = run_cli(["--no-cache", "--output-format", "json", "."], cwd=tmp_path)
     assert result.exit_code == 1
@@ -624,11 +631,23 @@ def test_online_times_out_on_a_silent_index(monkeypatch):
 def test_online_answers_are_untrusted_data(monkeypatch):
     import cfw_lint.project.online as online
 
-    hostile = json.dumps({"files": [
-        {"filename": 5}, "not a dict", None,
-        {"filename": "ok-1.0-py3-none-any.whl", "yanked": {"x": 1}, "requires-python": [">=3"], "url": "file:///etc/passwd"},
-        {"filename": "../../escape.whl"},
-    ], "__class__": "x"}).encode()
+    hostile = json.dumps(
+        {
+            "files": [
+                {"filename": 5},
+                "not a dict",
+                None,
+                {
+                    "filename": "ok-1.0-py3-none-any.whl",
+                    "yanked": {"x": 1},
+                    "requires-python": [">=3"],
+                    "url": "file:///etc/passwd",
+                },
+                {"filename": "../../escape.whl"},
+            ],
+            "__class__": "x",
+        }
+    ).encode()
     server = _Server(lambda h: _json(h, hostile))
     try:
         files = online.project_files("ok", None, base=server.url)
@@ -645,7 +664,9 @@ def test_online_answers_are_untrusted_data(monkeypatch):
 
 def test_online_hostile_answer_through_the_whole_run(tmp_path, monkeypatch):
     """Garbage from the index is never a verdict and never a crash."""
-    body = json.dumps({"files": [{"filename": "fastapi-x.whl", "yanked": 3, "requires-python": "not a specifier"}, 7]}).encode()
+    body = json.dumps(
+        {"files": [{"filename": "fastapi-x.whl", "yanked": 3, "requires-python": "not a specifier"}, 7]}
+    ).encode()
     server = _Server(lambda h: _json(h, body))
     monkeypatch.setenv("UV_INDEX_URL", server.url)
     try:

@@ -23,8 +23,16 @@ def test_pre_commit_hook():
     text = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert "- id: cfw-lint" in text and "entry: cfw-lint check --force-exclude" in text
     pattern = re.search(r"files: '([^']+)'", text).group(1)
-    for name in ("src/entry.py", "wrangler.toml", "a/wrangler.jsonc", "wrangler.json", "pyproject.toml",
-                 "requirements.txt", "pylock.toml", "uv.lock"):
+    for name in (
+        "src/entry.py",
+        "wrangler.toml",
+        "a/wrangler.jsonc",
+        "wrangler.json",
+        "pyproject.toml",
+        "requirements.txt",
+        "pylock.toml",
+        "uv.lock",
+    ):
         assert re.search(pattern, name), name
     for name in ("README.md", "package.json", "mywrangler.toml"):
         assert not re.search(pattern, name), name

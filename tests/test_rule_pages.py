@@ -51,9 +51,7 @@ def parse_page(text: str) -> dict[str, Example]:
         attrs = dict(w.split("=", 1) for w in words[2:] if "=" in w)
         name = attrs.get("example", "1")
         file = attrs.get("file", DEFAULT_FILE.get(lang, "src/entry.py"))
-        examples.setdefault(name, Example(name)).blocks.append(
-            Block(role, file, body, unsafe="unsafe" in words[2:])
-        )
+        examples.setdefault(name, Example(name)).blocks.append(Block(role, file, body, unsafe="unsafe" in words[2:]))
     return examples
 
 

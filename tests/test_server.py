@@ -96,7 +96,9 @@ class LspClient:
             raise AssertionError(f"the server exited: {self.log()}")
         if "id" in message and "method" in message:  # a request from the server
             self.server_requests.append(message)
-            result = [None] * len(message["params"]["items"]) if message["method"] == "workspace/configuration" else None
+            result = (
+                [None] * len(message["params"]["items"]) if message["method"] == "workspace/configuration" else None
+            )
             self.send({"id": message["id"], "result": result})
         elif "id" in message:
             self.responses[message["id"]] = message
@@ -192,12 +194,15 @@ def project(tmp_path: Path, entry: str = BAD_ENTRY, config: str = CONFIG) -> Pat
 
 def start(root: Path, options: dict | None = None) -> LspClient:
     client = LspClient(root)
-    result = client.request("initialize", {
-        "processId": os.getpid(),
-        "rootUri": root.as_uri(),
-        "capabilities": {"workspace": {"workspaceEdit": {"documentChanges": True}}},
-        "initializationOptions": {"debounceMs": 20, **(options or {})},
-    })
+    result = client.request(
+        "initialize",
+        {
+            "processId": os.getpid(),
+            "rootUri": root.as_uri(),
+            "capabilities": {"workspace": {"workspaceEdit": {"documentChanges": True}}},
+            "initializationOptions": {"debounceMs": 20, **(options or {})},
+        },
+    )
     caps = result["capabilities"]
     assert result["serverInfo"]["name"] == "cfw-lint"
     assert FIX_ALL in caps["codeActionProvider"]["codeActionKinds"]
@@ -212,20 +217,33 @@ FIX_ALL = "source.fixAll.cfw-lint"
 def open_doc(client: LspClient, path: Path, text: str | None = None, version: int = 1) -> str:
     uri = path.as_uri()
     language = "python" if path.suffix == ".py" else "toml"
-    client.notify("textDocument/didOpen", {"textDocument": {
-        "uri": uri, "languageId": language, "version": version,
-        "text": path.read_text() if text is None else text,
-    }})
+    client.notify(
+        "textDocument/didOpen",
+        {
+            "textDocument": {
+                "uri": uri,
+                "languageId": language,
+                "version": version,
+                "text": path.read_text() if text is None else text,
+            }
+        },
+    )
     return uri
 
 
 def change(client: LspClient, uri: str, text: str, version: int) -> None:
-    client.notify("textDocument/didChange", {
-        "textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}],
-    })
+    client.notify(
+        "textDocument/didChange",
+        {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"text": text}],
+        },
+    )
 
 
-def actions(client: LspClient, uri: str, rng: dict, diagnostics: list[dict], only: list[str] | None = None) -> list[dict]:
+def actions(
+    client: LspClient, uri: str, rng: dict, diagnostics: list[dict], only: list[str] | None = None
+) -> list[dict]:
     context: dict = {"diagnostics": diagnostics}
     if only is not None:
         context["only"] = only
@@ -238,7 +256,11 @@ def cli_fix(root: Path, path: Path, text: str) -> str:
     """What `cfw-lint --fix --stdin-filename PATH -` prints for `text`."""
     done = subprocess.run(
         [sys.executable, "-m", "cfw_lint", "--fix", "--no-cache", "-q", "--stdin-filename", str(path), "-"],
-        input=text.encode(), capture_output=True, cwd=root, env=server_env(), timeout=TIMEOUT,
+        input=text.encode(),
+        capture_output=True,
+        cwd=root,
+        env=server_env(),
+        timeout=TIMEOUT,
     )
     return done.stdout.decode()
 
@@ -283,7 +305,9 @@ def test_diagnostics_quick_fix_and_cleared_after_change(tmp_path):
 
 
 def test_noqa_action_adds_and_extends_comments(tmp_path):
-    entry_text = BAD_ENTRY.replace("async def on_fetch(request, env):", "async def on_fetch(request, env):  # noqa: E501")
+    entry_text = BAD_ENTRY.replace(
+        "async def on_fetch(request, env):", "async def on_fetch(request, env):  # noqa: E501"
+    )
     root = project(tmp_path, entry=entry_text)
     client = start(root)
     try:
@@ -394,10 +418,15 @@ def test_tool_settings_from_pyproject_and_watched_files(tmp_path):
     pyproject = root / "pyproject.toml"
     pyproject.write_text('[project]\nname = "demo"\nversion = "0"\n\n[tool.cfw-lint]\nignore = ["CFW101"]\n')
     client = LspClient(root)
-    client.request("initialize", {
-        "processId": None, "rootUri": root.as_uri(), "initializationOptions": {"debounceMs": 20},
-        "capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}},
-    })
+    client.request(
+        "initialize",
+        {
+            "processId": None,
+            "rootUri": root.as_uri(),
+            "initializationOptions": {"debounceMs": 20},
+            "capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}},
+        },
+    )
     client.notify("initialized", {})
     try:
         uri = open_doc(client, root / "src/entry.py")
@@ -405,7 +434,9 @@ def test_tool_settings_from_pyproject_and_watched_files(tmp_path):
         (registration,) = [r for r in client.server_requests if r["method"] == "client/registerCapability"]
         (watch,) = registration["params"]["registrations"]
         assert watch["method"] == "workspace/didChangeWatchedFiles"
-        assert {"**/pyproject.toml", "**/wrangler.toml"} <= {w["globPattern"] for w in watch["registerOptions"]["watchers"]}
+        assert {"**/pyproject.toml", "**/wrangler.toml"} <= {
+            w["globPattern"] for w in watch["registerOptions"]["watchers"]
+        }
         # [tool.cfw-lint] changed outside the editor: the open file is re-linted with the new settings
         pyproject.write_text('[project]\nname = "demo"\nversion = "0"\n')
         client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": pyproject.as_uri(), "type": 2}]})
@@ -413,7 +444,9 @@ def test_tool_settings_from_pyproject_and_watched_files(tmp_path):
         # the Worker config (a legacy date: a warning) is deleted: the file is linted against the
         # newest runtime, where the module-level handler is never called (an error)
         (root / "wrangler.toml").unlink()
-        client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": (root / "wrangler.toml").as_uri(), "type": 3}]})
+        client.notify(
+            "workspace/didChangeWatchedFiles", {"changes": [{"uri": (root / "wrangler.toml").as_uri(), "type": 3}]}
+        )
         assert [(d["code"], d["severity"]) for d in client.diagnostics(uri)] == [("CFW101", 1)]
         assert client.close() == 0
     finally:
@@ -433,12 +466,19 @@ def test_broken_input_hover_errors_and_shutdown(tmp_path):
 
         change(client, uri, BAD_ENTRY, 2)
         (diag,) = client.diagnostics(uri, version=2)
-        hover = client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 3, "character": 12}})
+        hover = client.request(
+            "textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 3, "character": 12}}
+        )
         assert hover["contents"]["kind"] == "markdown"
         assert "**CFW101** `legacy-global-handler`" in hover["contents"]["value"]
         assert "What it catches" not in hover["contents"]["value"]  # the section's text, not its heading
         assert "module-level binding of a legacy handler name" in hover["contents"]["value"]
-        assert client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}) is None
+        assert (
+            client.request(
+                "textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}
+            )
+            is None
+        )
 
         # a malformed request gets an error answer; the server carries on
         answer = client.request("textDocument/codeAction", {"textDocument": {"uri": uri}}, error_ok=True)
@@ -447,7 +487,9 @@ def test_broken_input_hover_errors_and_shutdown(tmp_path):
         assert actions(client, (root / "notes.txt").as_uri(), diag["range"], []) == []
         missing = (root / "src/missing.py").as_uri()
         assert actions(client, missing, diag["range"], []) == []
-        assert client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 3, "character": 12}})
+        assert client.request(
+            "textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 3, "character": 12}}
+        )
         assert client.close() == 0
     finally:
         if client.proc.poll() is None:
@@ -518,11 +560,25 @@ def test_neovim_attaches_receives_diagnostics_and_applies_fix_all(tmp_path):
     script = tmp_path / "attach.lua"
     script.write_text(NVIM_SCRIPT)
     out = tmp_path / "out.json"
-    env = {**server_env(), "CFW_OUT": str(out), "CFW_FILE": str(root / "src/entry.py"), "CFW_ROOT": str(root),
-           "CFW_PYTHON": sys.executable, "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path),
-           "XDG_STATE_HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path)}
-    subprocess.run([nvim, "--headless", "-u", "NONE", "-i", "NONE", "-n", "-c", f"luafile {script}"],
-                   env=env, cwd=root, timeout=90, stdin=subprocess.DEVNULL, capture_output=True)
+    env = {
+        **server_env(),
+        "CFW_OUT": str(out),
+        "CFW_FILE": str(root / "src/entry.py"),
+        "CFW_ROOT": str(root),
+        "CFW_PYTHON": sys.executable,
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path),
+        "XDG_STATE_HOME": str(tmp_path),
+        "XDG_CACHE_HOME": str(tmp_path),
+    }
+    subprocess.run(
+        [nvim, "--headless", "-u", "NONE", "-i", "NONE", "-n", "-c", f"luafile {script}"],
+        env=env,
+        cwd=root,
+        timeout=90,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+    )
     data = json.loads(out.read_text())
     assert "error" not in data, data
     received = {d["code"]: d for d in data["received"]}
@@ -537,13 +593,26 @@ def test_neovim_attaches_receives_diagnostics_and_applies_fix_all(tmp_path):
 
 
 def test_quick_fix_across_files_edits_pyproject_and_deletes_requirements(tmp_path):
-    root = project(tmp_path, entry="from workers import Response, WorkerEntrypoint\n\n\nclass Default(WorkerEntrypoint):\n    async def fetch(self, request):\n        return Response('x')\n")
+    root = project(
+        tmp_path,
+        entry="from workers import Response, WorkerEntrypoint\n\n\nclass Default(WorkerEntrypoint):\n    async def fetch(self, request):\n        return Response('x')\n",
+    )
     pyproject = '[project]\nname = "scraper"\nversion = "0.1.0"\ndependencies = [\n    "beautifulsoup4",\n]\n'
     write_project(root, {"requirements.txt": "beautifulsoup4>=4.12\nhttpx==0.28.1\n", "pyproject.toml": pyproject})
     client = LspClient(root)
-    client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "initializationOptions": {"debounceMs": 20},
-                                  "capabilities": {"workspace": {"workspaceEdit": {
-                                      "documentChanges": True, "resourceOperations": ["create", "rename", "delete"]}}}})
+    client.request(
+        "initialize",
+        {
+            "processId": None,
+            "rootUri": root.as_uri(),
+            "initializationOptions": {"debounceMs": 20},
+            "capabilities": {
+                "workspace": {
+                    "workspaceEdit": {"documentChanges": True, "resourceOperations": ["create", "rename", "delete"]}
+                }
+            },
+        },
+    )
     client.notify("initialized", {})
     try:
         requirements = root / "requirements.txt"
@@ -554,7 +623,8 @@ def test_quick_fix_across_files_edits_pyproject_and_deletes_requirements(tmp_pat
         (edit,) = [c for c in changes if "textDocument" in c]
         assert edit["textDocument"]["uri"] == (root / "pyproject.toml").as_uri()
         assert [c for c in changes if c.get("kind") == "delete"] == [
-            {"kind": "delete", "uri": uri, "options": {"ignoreIfNotExists": True}}]
+            {"kind": "delete", "uri": uri, "options": {"ignoreIfNotExists": True}}
+        ]
         from cfw_lint.tomlcompat import tomllib
 
         fixed = tomllib.loads(apply_text_edits(pyproject, edit["edits"]))

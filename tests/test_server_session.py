@@ -23,8 +23,12 @@ FIXTURES = ROOT / "fixtures"
 
 def cli_json(root: Path, path: Path, text: str) -> list[tuple]:
     """`cfw-lint --stdin-filename PATH -` (in-process), as (code, line, column, message)."""
-    result = run_cli(["--no-cache", "--output-format", "json", "--stdin-filename", str(path), "-"], cwd=root, input=text)
-    return sorted((d["code"], d["location"]["row"], d["location"]["column"], d["message"]) for d in json.loads(result.stdout))
+    result = run_cli(
+        ["--no-cache", "--output-format", "json", "--stdin-filename", str(path), "-"], cwd=root, input=text
+    )
+    return sorted(
+        (d["code"], d["location"]["row"], d["location"]["column"], d["message"]) for d in json.loads(result.stdout)
+    )
 
 
 @pytest.mark.parametrize("fixture", ["bad-worker", "monorepo/workers/orders"])
@@ -33,8 +37,12 @@ def test_session_reports_what_the_command_line_reports_for_each_file(tmp_path, f
     shutil.copytree(FIXTURES / fixture, root)
     (root / ".git").mkdir()
     session = LintSession(root)
-    files = sorted(p for p in root.rglob("*") if p.is_file() and (p.suffix == ".py" or p.name in (
-        "wrangler.toml", "wrangler.jsonc", "pyproject.toml", "requirements.txt")))
+    files = sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file()
+        and (p.suffix == ".py" or p.name in ("wrangler.toml", "wrangler.jsonc", "pyproject.toml", "requirements.txt"))
+    )
     assert files
     seen_codes = set()
     for path in files:
@@ -48,10 +56,13 @@ def test_session_reports_what_the_command_line_reports_for_each_file(tmp_path, f
 
 
 def test_session_sees_unsaved_buffers_of_other_files(tmp_path):
-    root = write_project(tmp_path, {
-        "wrangler.toml": 'name = "w"\nmain = "src/entry.py"\ncompatibility_date = "2025-11-01"\ncompatibility_flags = ["python_workers"]\n',
-        "src/entry.py": "from workers import Response\n\n\nasync def on_fetch(request, env):\n    return Response('x')\n",
-    })
+    root = write_project(
+        tmp_path,
+        {
+            "wrangler.toml": 'name = "w"\nmain = "src/entry.py"\ncompatibility_date = "2025-11-01"\ncompatibility_flags = ["python_workers"]\n',
+            "src/entry.py": "from workers import Response\n\n\nasync def on_fetch(request, env):\n    return Response('x')\n",
+        },
+    )
     (root / ".git").mkdir()
     session = LintSession(root)
     entry, config = root / "src/entry.py", root / "wrangler.toml"
@@ -110,10 +121,15 @@ def test_noqa_edit_adds_extends_and_refuses():
 
 
 def test_client_settings_parse_and_report_problems():
-    settings, problems = ClientSettings.parse({"cfw-lint": {"select": ["CFW2"], "extendSelect": "CFW101",
-                                                            "ignore": ["cfw203"], "unsafeFixes": True}})
+    settings, problems = ClientSettings.parse(
+        {"cfw-lint": {"select": ["CFW2"], "extendSelect": "CFW101", "ignore": ["cfw203"], "unsafeFixes": True}}
+    )
     assert (settings.select, settings.extend_select, settings.ignore, settings.unsafe_fixes) == (
-        ["CFW2"], ["CFW101"], ["CFW203"], True)
+        ["CFW2"],
+        ["CFW101"],
+        ["CFW203"],
+        True,
+    )
     assert problems == []
     settings, problems = ClientSettings.parse({"ignore": ["NOPE1"], "unsafe-fixes": "yes", "select": 3})
     assert settings == ClientSettings()

@@ -129,7 +129,12 @@ def test_cache_dir_setting_option_and_env(project, tmp_path_factory, monkeypatch
 
 
 def test_bad_values_name_the_file(project):
-    for body in ('fixable = ["CFW9999"]\n', 'unsafe-fixes = "yes"\n', "cache-dir = 3\n", 'extend-per-file-ignores = ["x"]\n'):
+    for body in (
+        'fixable = ["CFW9999"]\n',
+        'unsafe-fixes = "yes"\n',
+        "cache-dir = 3\n",
+        'extend-per-file-ignores = ["x"]\n',
+    ):
         settings(project, body)
         result = run_cli(["--no-cache", "."], cwd=project)
         assert result.exit_code == 2 and "pyproject.toml" in result.output, body
@@ -155,12 +160,18 @@ def test_glob_semantics(rel, pattern, expected):
 
 
 def test_per_file_ignores_and_extend(tmp_path):
-    write_project(tmp_path, {
-        "a/tests/helper.py": "import random\nrandom.seed(1)\n",
-        "b/tool.py": "import random\nrandom.seed(1)\n",
-        "c/main.py": "import random\nrandom.seed(1)\n",
-    })
-    settings(tmp_path, 'per-file-ignores = { "**/tests/*" = ["CFW201"] }\nextend-per-file-ignores = { "{b,x}/*.py" = ["CFW2"] }\n')
+    write_project(
+        tmp_path,
+        {
+            "a/tests/helper.py": "import random\nrandom.seed(1)\n",
+            "b/tool.py": "import random\nrandom.seed(1)\n",
+            "c/main.py": "import random\nrandom.seed(1)\n",
+        },
+    )
+    settings(
+        tmp_path,
+        'per-file-ignores = { "**/tests/*" = ["CFW201"] }\nextend-per-file-ignores = { "{b,x}/*.py" = ["CFW2"] }\n',
+    )
     out = json.loads(run_cli(["--no-cache", "--select", "CFW201", "--output-format", "json", "."], cwd=tmp_path).stdout)
     assert [d["filename"] for d in out] == ["c/main.py"]
     # `!` negates: ignore everywhere except c/
@@ -170,12 +181,15 @@ def test_per_file_ignores_and_extend(tmp_path):
 
 
 def test_extend_exclude_keeps_the_default_excludes(tmp_path):
-    write_project(tmp_path, {
-        "gen/x.py": "import random\nrandom.seed(1)\n",
-        "node_modules/y.py": "import random\nrandom.seed(1)\n",
-        "src/deep/gen/z.py": "import random\nrandom.seed(1)\n",
-        "src/ok.py": "import random\nrandom.seed(1)\n",
-    })
+    write_project(
+        tmp_path,
+        {
+            "gen/x.py": "import random\nrandom.seed(1)\n",
+            "node_modules/y.py": "import random\nrandom.seed(1)\n",
+            "src/deep/gen/z.py": "import random\nrandom.seed(1)\n",
+            "src/ok.py": "import random\nrandom.seed(1)\n",
+        },
+    )
     settings(tmp_path, 'extend-exclude = ["**/gen/*"]\n')
     files = run_cli(["--show-files", "."], cwd=tmp_path).stdout.split()
     assert files == ["pyproject.toml", "src/ok.py"]

@@ -26,17 +26,20 @@ def found(root: Path, *args: str, select: str = "CFW0,CFW3,CFW5") -> list[tuple[
 
 
 def test_tests_scripts_and_unreached_modules_get_syntax_checks_only(tmp_path):
-    root = write_project(tmp_path, {
-        "wrangler.toml": WRANGLER,
-        "src/entry.py": "from workers import WorkerEntrypoint\nfrom app import routes\n",
-        "src/app/__init__.py": "",
-        "src/app/routes.py": "from .jobs import go\n",
-        "src/app/jobs.py": SUBPROCESS,
-        "src/app/seed.py": SUBPROCESS,  # never imported: a host-side helper
-        "tests/test_worker.py": SUBPROCESS,
-        "tests/conftest.py": SUBPROCESS,
-        "scripts/deploy.py": SUBPROCESS + "def broken(:\n",
-    })
+    root = write_project(
+        tmp_path,
+        {
+            "wrangler.toml": WRANGLER,
+            "src/entry.py": "from workers import WorkerEntrypoint\nfrom app import routes\n",
+            "src/app/__init__.py": "",
+            "src/app/routes.py": "from .jobs import go\n",
+            "src/app/jobs.py": SUBPROCESS,
+            "src/app/seed.py": SUBPROCESS,  # never imported: a host-side helper
+            "tests/test_worker.py": SUBPROCESS,
+            "tests/conftest.py": SUBPROCESS,
+            "scripts/deploy.py": SUBPROCESS + "def broken(:\n",
+        },
+    )
     assert found(root) == [
         ("CFW001", "scripts/deploy.py", 5),  # syntax errors are still reported everywhere
         ("CFW302", "src/app/jobs.py", 4),
@@ -66,20 +69,23 @@ def test_literal_import_module_reaches_and_computed_name_keeps_everything(tmp_pa
 
 def test_vendored_packages_are_never_linted(tmp_path):
     # the pre-2025-08-11 recipe: src/vendor + vendor.txt; and python_modules/ and sys.path dirs
-    root = write_project(tmp_path, {
-        "wrangler.toml": LEGACY_WRANGLER,
-        "vendor.txt": "jinja2\n",
-        "src/entry.py": (
-            "import os, sys\n"
-            "sys.path.insert(0, os.path.join(os.path.dirname(__file__), 'lib'))\n"
-            "import jinja2\nimport helper\n"
-        ),
-        "src/vendor/jinja2/__init__.py": "from .environment import Environment\n",
-        "src/vendor/jinja2/environment.py": ASYNCIO_RUN,
-        "src/lib/helper.py": ASYNCIO_RUN,
-        "src/site/six-1.0.dist-info/METADATA": "Name: six\n",
-        "src/site/six.py": ASYNCIO_RUN,
-    })
+    root = write_project(
+        tmp_path,
+        {
+            "wrangler.toml": LEGACY_WRANGLER,
+            "vendor.txt": "jinja2\n",
+            "src/entry.py": (
+                "import os, sys\n"
+                "sys.path.insert(0, os.path.join(os.path.dirname(__file__), 'lib'))\n"
+                "import jinja2\nimport helper\n"
+            ),
+            "src/vendor/jinja2/__init__.py": "from .environment import Environment\n",
+            "src/vendor/jinja2/environment.py": ASYNCIO_RUN,
+            "src/lib/helper.py": ASYNCIO_RUN,
+            "src/site/six-1.0.dist-info/METADATA": "Name: six\n",
+            "src/site/six.py": ASYNCIO_RUN,
+        },
+    )
     assert found(root) == []
     # the same helper as the Worker's own module is linted
     (root / "src/helper.py").write_text(ASYNCIO_RUN)
@@ -88,14 +94,17 @@ def test_vendored_packages_are_never_linted(tmp_path):
 
 
 def test_worker_sources_setting_widens_and_narrows(tmp_path):
-    root = write_project(tmp_path, {
-        "wrangler.toml": WRANGLER,
-        "pyproject.toml": '[tool.cfw-lint]\nworker-sources = ["src/tools/*.py", "!src/app.py"]\n',
-        "src/entry.py": "import app\n",
-        "src/app.py": SUBPROCESS,
-        "src/tools/cron.py": SUBPROCESS,
-        "src/tools/sub/deep.py": SUBPROCESS,
-    })
+    root = write_project(
+        tmp_path,
+        {
+            "wrangler.toml": WRANGLER,
+            "pyproject.toml": '[tool.cfw-lint]\nworker-sources = ["src/tools/*.py", "!src/app.py"]\n',
+            "src/entry.py": "import app\n",
+            "src/app.py": SUBPROCESS,
+            "src/tools/cron.py": SUBPROCESS,
+            "src/tools/sub/deep.py": SUBPROCESS,
+        },
+    )
     # fnmatch's * crosses slashes, as in per-file-ignores
     assert found(root) == [("CFW302", "src/tools/cron.py", 4), ("CFW302", "src/tools/sub/deep.py", 4)]
     (root / "pyproject.toml").write_text('[tool.cfw-lint]\nworker-sources = "src"\n')
@@ -109,11 +118,14 @@ def test_files_without_a_worker_config_are_all_linted(tmp_path):
 
 
 def test_profile_names_a_file_outside_the_worker(tmp_path):
-    root = write_project(tmp_path, {
-        "wrangler.toml": WRANGLER,
-        "src/entry.py": "X = 1\n",
-        "src/seed.py": SUBPROCESS,
-    })
+    root = write_project(
+        tmp_path,
+        {
+            "wrangler.toml": WRANGLER,
+            "src/entry.py": "X = 1\n",
+            "src/seed.py": SUBPROCESS,
+        },
+    )
     out = run_cli(["profile", "src/seed.py"], cwd=root).output
     assert "src/seed.py is not Worker code" in out
     assert "not Worker code" not in run_cli(["profile", "src/entry.py"], cwd=root).output
@@ -122,14 +134,17 @@ def test_profile_names_a_file_outside_the_worker(tmp_path):
 def test_top_level_tests_of_a_repository_of_workers_are_host_side(tmp_path):
     # examples repositories: one Worker per directory, and a test suite at the top that runs
     # `wrangler dev` through subprocess
-    root = write_project(tmp_path, {
-        "pyproject.toml": '[project]\nname = "examples"\nversion = "0"\n',
-        "01-hello/wrangler.toml": WRANGLER,
-        "01-hello/src/entry.py": "X = 1\n",
-        "tests/conftest.py": SUBPROCESS,
-        "tests/test_examples.py": SUBPROCESS,
-        "tools/bump.py": SUBPROCESS,  # not a test: it may still be meant to run in a Worker
-    })
+    root = write_project(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "examples"\nversion = "0"\n',
+            "01-hello/wrangler.toml": WRANGLER,
+            "01-hello/src/entry.py": "X = 1\n",
+            "tests/conftest.py": SUBPROCESS,
+            "tests/test_examples.py": SUBPROCESS,
+            "tools/bump.py": SUBPROCESS,  # not a test: it may still be meant to run in a Worker
+        },
+    )
     assert found(root) == [("CFW302", "tools/bump.py", 4)]
 
 
@@ -138,14 +153,20 @@ def test_deps_command_needs_a_worker(tmp_path):
     result = run_cli(["deps", "."], cwd=root)
     assert result.exit_code == 2
     assert "no wrangler.toml, wrangler.jsonc or wrangler.json" in result.output
-    root = write_project(tmp_path / "w", {
-        "wrangler.toml": WRANGLER,
-        "src/entry.py": "import json\nimport helper\nimport requests\n",
-        "src/helper.py": "import js\n",
-    })
+    root = write_project(
+        tmp_path / "w",
+        {
+            "wrangler.toml": WRANGLER,
+            "src/entry.py": "import json\nimport helper\nimport requests\n",
+            "src/helper.py": "import js\n",
+        },
+    )
     lines = run_cli(["deps", "."], cwd=root).output.splitlines()[1:]
     assert [line.split()[:2] for line in lines] == [
-        ["helper", "own"], ["js", "runtime"], ["json", "stdlib"], ["requests", "unknown"],
+        ["helper", "own"],
+        ["js", "runtime"],
+        ["json", "stdlib"],
+        ["requests", "unknown"],
     ]
 
 

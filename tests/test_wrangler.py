@@ -128,7 +128,9 @@ def test_toml_add_key_goes_before_the_first_table_and_keeps_crlf():
 
 
 def test_toml_date_literal_becomes_a_string():
-    out = edited('compatibility_date = 2025-07-01 # old\n', lambda c: set_string(c, ("compatibility_date",), "2025-08-14"))
+    out = edited(
+        "compatibility_date = 2025-07-01 # old\n", lambda c: set_string(c, ("compatibility_date",), "2025-08-14")
+    )
     assert out == 'compatibility_date = "2025-08-14" # old\n'
 
 
@@ -174,8 +176,10 @@ def test_toml_every_removal_and_addition(text):
 
 def test_toml_new_key_after_the_date_and_never_between_a_table_and_its_comment():
     text = 'main = "x.py"\ncompatibility_date = "2025-11-01" # d\nname = "w"\n\n# KV for caching\n[[kv_namespaces]]\nbinding = "A"\n'
-    out = edited(text, lambda c: add_top_level_key(c, "compatibility_flags", ["python_workers"], after="compatibility_date"))
-    assert out == text.replace('# d\n', '# d\ncompatibility_flags = ["python_workers"]\n')
+    out = edited(
+        text, lambda c: add_top_level_key(c, "compatibility_flags", ["python_workers"], after="compatibility_date")
+    )
+    assert out == text.replace("# d\n", '# d\ncompatibility_flags = ["python_workers"]\n')
     out = edited(text, lambda c: add_top_level_key(c, "compatibility_flags", ["python_workers"]))
     assert out == text.replace('name = "w"\n', 'name = "w"\ncompatibility_flags = ["python_workers"]\n')
     only_tables = "# vars\n[vars]\nA = 1\n"

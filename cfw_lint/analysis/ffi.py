@@ -195,8 +195,7 @@ def contains_dict(rule: cst.MetadataDependent, node: cst.CSTNode, depth: int = 0
         return True
     if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
         return any(
-            not isinstance(el, cst.StarredElement) and contains_dict(rule, el.value, depth + 1)
-            for el in node.elements
+            not isinstance(el, cst.StarredElement) and contains_dict(rule, el.value, depth + 1) for el in node.elements
         )
     if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
         return contains_dict(rule, node.elt, depth + 1)

@@ -85,7 +85,6 @@ class AppBindings:
                 return origin
         return origins[0]
 
-
     def call_origin(self, rule: cst.MetadataDependent, name: cst.Name) -> str | None:
         """The one function whose call `name` certainly holds (`loop = asyncio.new_event_loop()`)."""
         scope = rule.get_metadata(ScopeProvider, name, None)
@@ -112,7 +111,10 @@ def entrypoint_self(rule, node: cst.CSTNode) -> str | None:  # type: ignore[no-u
     entry = rule.model.entrypoint_of_method(method)
     if entry is None or entry.kind not in ("WorkerEntrypoint", "DurableObject"):
         return None
-    if any(isinstance(d.decorator, cst.Name) and d.decorator.value in ("staticmethod", "classmethod") for d in method.decorators):
+    if any(
+        isinstance(d.decorator, cst.Name) and d.decorator.value in ("staticmethod", "classmethod")
+        for d in method.decorators
+    ):
         return None
     params = positional_params(method)
     return params[0].name.value if params else None

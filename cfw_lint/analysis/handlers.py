@@ -108,8 +108,7 @@ def plan_renames(
     for new in new_names:
         for scope in scopes:
             if scope is func_scope and any(
-                not (isinstance(a.node, cst.Param) and a.name in rewritten)
-                for a in scope.assignments[new]
+                not (isinstance(a.node, cst.Param) and a.name in rewritten) for a in scope.assignments[new]
             ):
                 return None
             for access in scope.accesses[new]:
@@ -206,8 +205,10 @@ def append_params(params: cst.Parameters, new: list[cst.Param]) -> cst.Parameter
     everything = [*params.posonly_params, *existing]
     last = existing[-1]
     trailing = last.comma
-    has_more_after = bool(params.kwonly_params) or params.star_arg is not cst.MaybeSentinel.DEFAULT or (
-        params.star_kwarg is not None
+    has_more_after = (
+        bool(params.kwonly_params)
+        or params.star_arg is not cst.MaybeSentinel.DEFAULT
+        or (params.star_kwarg is not None)
     )
     if isinstance(trailing, cst.Comma) and not has_more_after:
         between = next(

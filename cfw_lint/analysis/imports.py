@@ -62,8 +62,11 @@ def _insertion_point(module: cst.Module) -> cst.BaseStatement | None:
             if all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body):
                 last = stmt
                 continue
-            if i == 0 and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Expr) and isinstance(
-                stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString)
+            if (
+                i == 0
+                and len(stmt.body) == 1
+                and isinstance(stmt.body[0], cst.Expr)
+                and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
             ):
                 last = stmt  # module docstring
                 continue

@@ -104,7 +104,12 @@ def _call_value(rule, node: cst.Call, depth: int) -> JsValue | None:  # type: ig
         return None
     if isinstance(func, cst.Name) and is_builtin(rule, func, "list") and len(node.args) == 1 and not node.args[0].star:
         inner = js_value(rule, node.args[0].value, depth + 1)
-        if inner is not None and inner.kind in (ARRAY, ROWS, CURSOR) and not inner.awaitable and inner.element is not None:
+        if (
+            inner is not None
+            and inner.kind in (ARRAY, ROWS, CURSOR)
+            and not inner.awaitable
+            and inner.element is not None
+        ):
             return _value(ROWS, f"`list()` of {inner.origin}", element=inner.element)
         return None
     if isinstance(func, cst.Attribute):
@@ -114,7 +119,9 @@ def _call_value(rule, node: cst.Call, depth: int) -> JsValue | None:  # type: ig
             if isinstance(receiver, cst.Attribute) and receiver.attr.value == "js_object":
                 return _value(OBJECT, "the JS Request/Response's `.json()` (via `.js_object`)", awaitable=True)
             if isinstance(receiver, cst.Name) and _raw_legacy_request(rule, receiver):
-                return _value(OBJECT, "the `.json()` of the raw JS request a legacy `on_fetch` receives", awaitable=True)
+                return _value(
+                    OBJECT, "the `.json()` of the raw JS request a legacy `on_fetch` receives", awaitable=True
+                )
             inner = js_value(rule, receiver, depth + 1)
             if inner is not None and inner.kind == RESPONSE and not inner.awaitable:
                 return _value(OBJECT, f"the `.json()` of {inner.origin}", awaitable=True)
@@ -164,11 +171,7 @@ def _helper_function(rule, func: cst.BaseExpression) -> cst.FunctionDef | None: 
         if isinstance(node, cst.FunctionDef) and isinstance(assignments[0].scope, GlobalScope):
             return node
         return None
-    if (
-        isinstance(func, cst.Attribute)
-        and isinstance(func.value, cst.Name)
-        and func.value.value == "self"
-    ):
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
         found = parameter_of(rule, func.value)
         if found is None:
             return None
@@ -177,9 +180,7 @@ def _helper_function(rule, func: cst.BaseExpression) -> cst.FunctionDef | None: 
         if not isinstance(klass, cst.ClassDef) or not isinstance(klass.body, cst.IndentedBlock):
             return None
         matches = [
-            item
-            for item in klass.body.body
-            if isinstance(item, cst.FunctionDef) and item.name.value == func.attr.value
+            item for item in klass.body.body if isinstance(item, cst.FunctionDef) and item.name.value == func.attr.value
         ]
         if len(matches) == 1 and not any(
             isinstance(d.decorator, cst.Name) and d.decorator.value in ("staticmethod", "classmethod", "property")
@@ -275,8 +276,10 @@ def _json_type(call: cst.Call) -> bool:
     for i, arg in enumerate(call.args):
         value = arg.value
         positional_json = arg.keyword is None and i == 1
-        if isinstance(value, cst.SimpleString) and value.evaluated_value == "json" and (
-            positional_json or (arg.keyword is not None and arg.keyword.value == "type")
+        if (
+            isinstance(value, cst.SimpleString)
+            and value.evaluated_value == "json"
+            and (positional_json or (arg.keyword is not None and arg.keyword.value == "type"))
         ):
             return True
         if isinstance(value, cst.Dict) and arg.keyword is None and i == 1:
@@ -410,14 +413,24 @@ def _is_storage(rule, node: cst.BaseExpression, depth: int) -> bool:  # type: ig
         return False
     if isinstance(node, cst.Attribute) and node.attr.value == "storage" and not _is_self_attribute(node):
         ctx = node.value
-        if isinstance(ctx, cst.Attribute) and ctx.attr.value == "ctx" and isinstance(ctx.value, cst.Name) and ctx.value.value == "self":
+        if (
+            isinstance(ctx, cst.Attribute)
+            and ctx.attr.value == "ctx"
+            and isinstance(ctx.value, cst.Name)
+            and ctx.value.value == "self"
+        ):
             return _in_durable_object(rule, ctx)
         if isinstance(ctx, cst.Name):
             found = parameter_of(rule, ctx)
             if found is not None:
                 param, func = found
                 params = list(func.params.params)
-                return func.name.value == "__init__" and len(params) >= 2 and params[1] is param and _in_durable_object(rule, ctx)
+                return (
+                    func.name.value == "__init__"
+                    and len(params) >= 2
+                    and params[1] is param
+                    and _in_durable_object(rule, ctx)
+                )
         return False
     value = _held(rule, node)
     return value is not None and _is_storage(rule, value, depth + 1)
@@ -544,7 +557,11 @@ def _name_value(rule, node: cst.Name, depth: int) -> JsValue | None:  # type: ig
         if found is None:
             return None
         single = _single_binding(rule, node)
-        return replace(found, holder=single) if found.source is not None and single is not None else replace(found, source=None)
+        return (
+            replace(found, holder=single)
+            if found.source is not None and single is not None
+            else replace(found, source=None)
+        )
     iterable = loop_iterable(rule, node)
     if iterable is not None:
         inner = js_value(rule, iterable, depth + 1)

@@ -71,7 +71,10 @@ class Project:
 
     def contains(self, path: Path) -> bool:
         """Whether `path` is inside the project (as written, or with symlinks resolved)."""
-        for a, b in ((os.path.abspath(path), os.path.abspath(self.root)), (os.path.realpath(path), os.path.realpath(self.root))):
+        for a, b in (
+            (os.path.abspath(path), os.path.abspath(self.root)),
+            (os.path.realpath(path), os.path.realpath(self.root)),
+        ):
             if a == b or a.startswith(b.rstrip(os.sep) + os.sep):
                 return True
         return False
@@ -151,8 +154,11 @@ class Project:
             vendored = set(self.vendored_dirs())
             for dirpath, dirnames, filenames in os.walk(base):
                 dirnames[:] = sorted(
-                    d for d in dirnames
-                    if d not in DEFAULT_EXCLUDED_DIRS and not d.startswith(".") and d not in ("tests", "test")
+                    d
+                    for d in dirnames
+                    if d not in DEFAULT_EXCLUDED_DIRS
+                    and not d.startswith(".")
+                    and d not in ("tests", "test")
                     and Path(dirpath, d) not in vendored
                 )
                 if any(d.endswith(".dist-info") for d in dirnames):
@@ -258,8 +264,10 @@ class Project:
                 from cfw_lint.files import DEFAULT_EXCLUDED_DIRS
 
                 dirnames[:] = [
-                    d for d in dirnames
-                    if d not in DEFAULT_EXCLUDED_DIRS and not d.startswith(".")
+                    d
+                    for d in dirnames
+                    if d not in DEFAULT_EXCLUDED_DIRS
+                    and not d.startswith(".")
                     and not (d == "vendor" and Path(dirpath) == base)  # third-party: never adds paths
                 ]
                 if any(d.endswith(".dist-info") for d in dirnames):
@@ -277,7 +285,7 @@ class Project:
                             continue
                         value = literal.group(2)
                         if value.startswith(_BUNDLE_ROOT):
-                            out.append(base / value[len(_BUNDLE_ROOT):].strip("/"))
+                            out.append(base / value[len(_BUNDLE_ROOT) :].strip("/"))
                         elif not os.path.isabs(value) and value not in ("", "."):
                             anchor = Path(dirpath) if "__file__" in call.group(1) else base
                             out.append(anchor / value)
@@ -398,7 +406,6 @@ class Project:
             out.add(literal.group(2))
         return out
 
-
     # -- profile -----------------------------------------------------------------------------
     def sdk_version(self) -> tuple[str | None, str | None]:
         """workers-runtime-sdk version pinned by pylock.toml or uv.lock, and which file said so.
@@ -426,8 +433,10 @@ class Project:
                 # own, so its absence there proves nothing.
                 if name == "pylock.toml":
                     return None, name
-            if self.config is not None and self.pyproject_path is None and not any(
-                (self.root / n).is_file() for n in LOCK_NAMES
+            if (
+                self.config is not None
+                and self.pyproject_path is None
+                and not any((self.root / n).is_file() for n in LOCK_NAMES)
             ):
                 # no pyproject.toml and no lock: a plain `wrangler deploy` vendors nothing
                 return None, "no pyproject.toml"

@@ -33,9 +33,7 @@ if TYPE_CHECKING:
     from cfw_lint.project import Project
 
 # Modules the runtime itself provides (facts §1.1): never dependencies.
-RUNTIME_MODULES = frozenset(
-    {"js", "pyodide", "pyodide_js", "_pyodide", "workers", "asgi", "cloudflare", "_cloudflare"}
-)
+RUNTIME_MODULES = frozenset({"js", "pyodide", "pyodide_js", "_pyodide", "workers", "asgi", "cloudflare", "_cloudflare"})
 
 # Import names that differ from the distribution name, for distributions whose import names the
 # bundled index does not list (it lists its own packages' `imports`).
@@ -85,8 +83,21 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
 }
 
 # backports of the modules Python 3.13 removed (PEP 594)
-for _module in ("aifc", "audioop", "chunk", "crypt", "imghdr", "mailcap", "nntplib", "pipes",
-                "sndhdr", "sunau", "telnetlib", "uu", "xdrlib"):
+for _module in (
+    "aifc",
+    "audioop",
+    "chunk",
+    "crypt",
+    "imghdr",
+    "mailcap",
+    "nntplib",
+    "pipes",
+    "sndhdr",
+    "sunau",
+    "telnetlib",
+    "uu",
+    "xdrlib",
+):
     IMPORT_TO_DISTRIBUTIONS.setdefault(_module, (f"standard-{_module}",))
 IMPORT_TO_DISTRIBUTIONS["cgi"] = ("legacy-cgi",)
 IMPORT_TO_DISTRIBUTIONS["cgitb"] = ("legacy-cgi",)
@@ -156,9 +167,7 @@ class Declared:
         return normalize(self.requirement.name) if self.requirement else None
 
 
-def _declared_list(
-    values: Any, path: Path, positions: dict, key: tuple, where: str
-) -> list[Declared]:
+def _declared_list(values: Any, path: Path, positions: dict, key: tuple, where: str) -> list[Declared]:
     out = []
     if not isinstance(values, list):
         return out
@@ -371,16 +380,22 @@ class ProjectDeps:
         self.uv_dev: list[Declared] = []
         if isinstance(uv_dev, dict) and isinstance(uv_dev.get("dev-dependencies"), list):
             self.uv_dev = _declared_list(
-                uv_dev["dev-dependencies"], self.pyproject_path, self.positions,
-                ("tool", "uv", "dev-dependencies"), "group:dev",
+                uv_dev["dev-dependencies"],
+                self.pyproject_path,
+                self.positions,
+                ("tool", "uv", "dev-dependencies"),
+                "group:dev",
             )
         self.optional: dict[str, list[Declared]] = {}
         optional = table.get("optional-dependencies")
         if isinstance(optional, dict):
             for extra, values in optional.items():
                 self.optional[extra] = _declared_list(
-                    values, self.pyproject_path, self.positions,
-                    ("project", "optional-dependencies", extra), f"optional:{extra}",
+                    values,
+                    self.pyproject_path,
+                    self.positions,
+                    ("project", "optional-dependencies", extra),
+                    f"optional:{extra}",
                 )
         pywrangler = ((self.pyproject or {}).get("tool") or {}).get("pywrangler") if self.pyproject else None
         self.allow_build = bool(isinstance(pywrangler, dict) and pywrangler.get("allow-build"))
@@ -403,10 +418,7 @@ class ProjectDeps:
     # -- runtime requirements ------------------------------------------------------------------
     def active_runtime(self) -> list[Declared]:
         """[project].dependencies whose markers hold on the runtime."""
-        return [
-            d for d in self.runtime
-            if d.requirement is not None and marker_applies(d.requirement.marker, self.env)
-        ]
+        return [d for d in self.runtime if d.requirement is not None and marker_applies(d.requirement.marker, self.env)]
 
     def lock_entries(self, name: str) -> list[Locked]:
         return [e for entries in self.locks.values() for e in entries if e.name == name]
@@ -451,7 +463,9 @@ class ProjectDeps:
                     continue
                 seen.add((name, extras))
                 candidates = by_name.get(name) or []
-                entry = next((c for c in candidates if version and c.version == version), candidates[0] if candidates else None)
+                entry = next(
+                    (c for c in candidates if version and c.version == version), candidates[0] if candidates else None
+                )
                 if entry is None:
                     continue
                 if name not in direct and (root is None or name != root.name):
@@ -547,8 +561,7 @@ class ProjectDeps:
                 "sdist": "its lock entry has only an sdist, and pywrangler resolves with --no-build "
                 "(`[tool.pywrangler] allow-build = true` builds it, if it is pure Python)",
                 "platform": "its lock entry lists only native wheels for other platforms",
-                "other-abi": "its lock entry's Emscripten wheels are built for another Python or "
-                "Pyodide ABI",
+                "other-abi": "its lock entry's Emscripten wheels are built for another Python or Pyodide ABI",
             }[evidence]
             return Verdict(
                 "unavailable",
@@ -564,7 +577,8 @@ class ProjectDeps:
     def _wheel_evidence(self, name: str, specifier: SpecifierSet | None) -> str:
         """'ok', 'platform', 'other-abi', 'sdist' or 'unknown', from the lock files' entries."""
         entries = [
-            e for e in self.lock_entries(name)
+            e
+            for e in self.lock_entries(name)
             if specifier is None or e.version is None or _contains(specifier, e.version)
         ]
         if not entries:
@@ -689,8 +703,25 @@ def provided(module: str, providers: dict[str, set[str]]) -> set[str]:
 _STDLIB_REMOVED = {
     (3, 12): {"asynchat", "asyncore", "distutils", "imp", "smtpd"},
     (3, 13): {
-        "aifc", "audioop", "cgi", "cgitb", "chunk", "crypt", "imghdr", "mailcap", "msilib", "nis",
-        "nntplib", "ossaudiodev", "pipes", "sndhdr", "spwd", "sunau", "telnetlib", "uu", "xdrlib",
+        "aifc",
+        "audioop",
+        "cgi",
+        "cgitb",
+        "chunk",
+        "crypt",
+        "imghdr",
+        "mailcap",
+        "msilib",
+        "nis",
+        "nntplib",
+        "ossaudiodev",
+        "pipes",
+        "sndhdr",
+        "spwd",
+        "sunau",
+        "telnetlib",
+        "uu",
+        "xdrlib",
         "lib2to3",
     },
 }
@@ -739,9 +770,9 @@ def availability_findings(deps: ProjectDeps) -> list[Finding]:
 
 
 RESOLUTION_ERROR = (
-    "pywrangler's resolution fails (uv: \"No solution found when resolving dependencies\"; "
-    "pywrangler: \"Installation failed because the packages you requested are not supported by "
-    "Python Workers.\")"
+    'pywrangler\'s resolution fails (uv: "No solution found when resolving dependencies"; '
+    'pywrangler: "Installation failed because the packages you requested are not supported by '
+    'Python Workers.")'
 )
 _CODE_OF = {"unavailable": "CFW801", "version": "CFW802", "unverified": "CFW808"}
 
@@ -772,12 +803,17 @@ def _availability_findings(deps: ProjectDeps) -> list[Finding]:
             verdict = deps.availability(d.name, requirement.specifier or None)
         if verdict.status == "ok":
             continue
-        out.append(Finding(
-            _CODE_OF[verdict.status], d.path, d.line, d.column,
-            f"`{d.raw}` cannot be installed for {runtime}: {verdict.reason}. {RESOLUTION_ERROR}"
-            if verdict.status != "unverified"
-            else f"`{d.raw}`: availability for {runtime} not verified: {verdict.reason}",
-        ))
+        out.append(
+            Finding(
+                _CODE_OF[verdict.status],
+                d.path,
+                d.line,
+                d.column,
+                f"`{d.raw}` cannot be installed for {runtime}: {verdict.reason}. {RESOLUTION_ERROR}"
+                if verdict.status != "unverified"
+                else f"`{d.raw}`: availability for {runtime} not verified: {verdict.reason}",
+            )
+        )
     for name, (entry, parent) in sorted(deps.transitive().items()):
         if is_tooling(name) or name in KNOWN_PURE:
             continue
@@ -786,12 +822,17 @@ def _availability_findings(deps: ProjectDeps) -> list[Finding]:
             continue
         what = f"{name} {entry.version or ''}".strip()
         via = f"required by {parent}, per {entry.lockfile}" if parent != entry.lockfile else f"in {entry.lockfile}"
-        out.append(Finding(
-            _CODE_OF[verdict.status], entry.path, entry.line, entry.column,
-            f"{what} ({via}) cannot be installed for {runtime}: {verdict.reason}. {RESOLUTION_ERROR}"
-            if verdict.status != "unverified"
-            else f"{what} ({via}): availability for {runtime} not verified: {verdict.reason}",
-        ))
+        out.append(
+            Finding(
+                _CODE_OF[verdict.status],
+                entry.path,
+                entry.line,
+                entry.column,
+                f"{what} ({via}) cannot be installed for {runtime}: {verdict.reason}. {RESOLUTION_ERROR}"
+                if verdict.status != "unverified"
+                else f"{what} ({via}): availability for {runtime} not verified: {verdict.reason}",
+            )
+        )
     return out
 
 
@@ -925,8 +966,18 @@ def worker_imports(deps: ProjectDeps, wanted: Any) -> list[tuple[Path, ImportSit
 # -- provenance: where each imported module comes from -------------------------------------------
 # kinds, in the order they are tried; the last three are problems
 PROVENANCE_KINDS = (
-    "stdlib", "runtime", "own", "project", "transitive", "vendored", "path", "requirements.txt",
-    "possible", "group", "removed-stdlib", "unknown",
+    "stdlib",
+    "runtime",
+    "own",
+    "project",
+    "transitive",
+    "vendored",
+    "path",
+    "requirements.txt",
+    "possible",
+    "group",
+    "removed-stdlib",
+    "unknown",
 )
 
 
@@ -990,7 +1041,10 @@ def _origin(deps: ProjectDeps, module: str) -> Origin:
             f"perhaps {', '.join(sources['open'])}, whose own dependencies no bundled index or lock file lists",
         )
     if top in sources["beside"]:
-        return Origin("possible", f"a package beside the uploaded directory ({sources['beside'][top]}), which wrangler does not upload")
+        return Origin(
+            "possible",
+            f"a package beside the uploaded directory ({sources['beside'][top]}), which wrangler does not upload",
+        )
     return Origin("unknown", "nothing the Worker is deployed with")
 
 
@@ -1001,7 +1055,9 @@ def _sources(deps: ProjectDeps) -> dict[str, Any]:
 def _collect_sources(deps: ProjectDeps) -> dict[str, Any]:
     project = deps.project
     base = project.source_root()
-    own = {m: _rel(project, base / (m + ".py") if (base / (m + ".py")).is_file() else base / m) for m in deps.own_modules()}
+    own = {
+        m: _rel(project, base / (m + ".py") if (base / (m + ".py")).is_file() else base / m) for m in deps.own_modules()
+    }
     for d in project.vendored_dirs():
         own.pop(d.name, None)  # `vendor/` is a directory of packages, not a module
     direct_names = [d.name for d in deps.active_runtime() if d.name]
@@ -1025,7 +1081,8 @@ def _collect_sources(deps: ProjectDeps) -> dict[str, Any]:
     if deps.uv_dev:
         groups["[tool.uv].dev-dependencies"] = deps.providers(deps.uv_dev)
     open_ = sorted(
-        d.name for d in [*deps.active_runtime(), *txt]
+        d.name
+        for d in [*deps.active_runtime(), *txt]
         if d.name and deps.depends_of(d.name) is None and not deps.lock_entries(d.name)
     )
     return {
@@ -1261,7 +1318,11 @@ def _problem(deps: ProjectDeps, module: str, origin: Origin) -> ImportProblem | 
         "CFW806",
         f"`{module}` is not provided by the standard library, the runtime, the Worker's own "
         f"modules, vendored packages or [project].dependencies; the Worker fails with {error}. "
-        + (f"Add `{hint}` to [project].dependencies" if hint else "Declare the distribution that provides it in [project].dependencies"),
+        + (
+            f"Add `{hint}` to [project].dependencies"
+            if hint
+            else "Declare the distribution that provides it in [project].dependencies"
+        ),
         distribution=hint,
         certain=certain,
     )
@@ -1334,7 +1395,9 @@ def read_requirements_txt(text: str) -> list[TxtLine]:
         if not content:
             continue
         if content.startswith("-"):
-            out.append(TxtLine(start + 1, content, None, f"the option line `{content}` has no pyproject.toml equivalent"))
+            out.append(
+                TxtLine(start + 1, content, None, f"the option line `{content}` has no pyproject.toml equivalent")
+            )
             continue
         if "--" in content or re.search(r"\s-[a-zA-Z]\b", content):
             out.append(TxtLine(start + 1, content, None, f"`{content}` carries per-requirement options (hashes)"))
@@ -1345,7 +1408,9 @@ def read_requirements_txt(text: str) -> list[TxtLine]:
         try:
             requirement = Requirement(content)
         except InvalidRequirement:
-            out.append(TxtLine(start + 1, content, None, f"`{content}` is not a PEP 508 requirement (a path or bare URL)"))
+            out.append(
+                TxtLine(start + 1, content, None, f"`{content}` is not a PEP 508 requirement (a path or bare URL)")
+            )
             continue
         out.append(TxtLine(start + 1, content, requirement, None, comment))
     return out

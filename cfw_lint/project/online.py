@@ -202,9 +202,7 @@ def _version_of(filename: str) -> Version | None:
         return None
 
 
-def check_online(
-    deps: ProjectDeps, name: str, specifier: SpecifierSet | None, pinned: str | None
-) -> Verdict | None:
+def check_online(deps: ProjectDeps, name: str, specifier: SpecifierSet | None, pinned: str | None) -> Verdict | None:
     """A verdict from the package index, or None to keep the offline answer."""
     from cfw_lint.project.deps import Verdict, wheel_kind
 
@@ -255,7 +253,9 @@ def check_online(
         return Verdict("unavailable", f"{where} has no release{wanted} for Python {python[0]}.{python[1]}")
     if kinds == {"sdist"}:
         if deps.allow_build:
-            return Verdict("unverified", f"{where} has only sdists{wanted}; whether they build for Pyodide was not checked")
+            return Verdict(
+                "unverified", f"{where} has only sdists{wanted}; whether they build for Pyodide was not checked"
+            )
         return Verdict("unavailable", f"{where} has only sdists{wanted}, and pywrangler resolves with --no-build")
     return Verdict(
         "unavailable",

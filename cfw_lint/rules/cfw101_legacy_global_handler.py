@@ -39,8 +39,15 @@ MOVABLE = {
     "test": ("test", None),  # relaxed call: `(self)` or `(self, ctrl)`, event name kept
 }
 LEGACY_NAMES = ("on_fetch", "on_scheduled", "on_queue", "on_alarm", "on_trace", "on_pubsub")
-CLASS_NAME = {"on_fetch": "fetch", "on_scheduled": "scheduled", "on_queue": "queue",
-              "on_trace": "tail", "on_alarm": "alarm", "on_pubsub": "pubsub", "test": "test"}
+CLASS_NAME = {
+    "on_fetch": "fetch",
+    "on_scheduled": "scheduled",
+    "on_queue": "queue",
+    "on_trace": "tail",
+    "on_alarm": "alarm",
+    "on_pubsub": "pubsub",
+    "test": "test",
+}
 # what the runtime says when the class handler is missing (global-scope.c++)
 MISSING_TEXT = {
     "fetch": 'every request fails with "Handler does not export a fetch() function."',
@@ -206,8 +213,10 @@ class LegacyGlobalHandler(PythonRule):
             "tail": "async def tail(self, events, env, ctx)",
             "test": "async def test(self)",
         }.get(method)
-        where = f"a `{method}` method of `class Default(WorkerEntrypoint)`" if target is None else (
-            f"`class Default(WorkerEntrypoint)` as `{target}`"
+        where = (
+            f"a `{method}` method of `class Default(WorkerEntrypoint)`"
+            if target is None
+            else (f"`class Default(WorkerEntrypoint)` as `{target}`")
         )
         if handled and self.profile.class_handlers:
             return (
@@ -237,9 +246,7 @@ class LegacyGlobalHandler(PythonRule):
         if default is not None:
             if len(default_bindings) != 1 or not isinstance(default.node.body, cst.IndentedBlock):
                 return None
-        entrypoint_name = next(
-            (n for n in (self.model.local_name_for(o) for o in ENTRYPOINT_ORIGINS) if n), None
-        )
+        entrypoint_name = next((n for n in (self.model.local_name_for(o) for o in ENTRYPOINT_ORIGINS) if n), None)
         if default is None and entrypoint_name is None and scope.assignments["WorkerEntrypoint"]:
             return None
         moves: list[Move] = []
@@ -293,8 +300,10 @@ class LegacyGlobalHandler(PythonRule):
             return None
         read = {node.value for node in replacements}
         uses_env = len(old_names) > 1 and old_names[1] in read
-        uses_request = legacy == "on_fetch" and bool(old_names) and (
-            old_names[0] in read or (old_names[0] == "request" and _reads(binding, "request"))
+        uses_request = (
+            legacy == "on_fetch"
+            and bool(old_names)
+            and (old_names[0] in read or (old_names[0] == "request" and _reads(binding, "request")))
         )
         return Move(binding, legacy, method, replacements, params, removed, uses_env, uses_request)
 
@@ -406,12 +415,16 @@ class LegacyGlobalHandler(PythonRule):
         footer = [*pending, *module.footer]
         return module.with_changes(body=body, footer=footer)
 
-    def _after_its_names(self, body: list[cst.BaseStatement], moves: list[Move], base_name: str) -> list[cst.BaseStatement]:
+    def _after_its_names(
+        self, body: list[cst.BaseStatement], moves: list[Move], base_name: str
+    ) -> list[cst.BaseStatement]:
         """Move the new class below the statements that bind the names its definition
         evaluates (the base, the methods' defaults, decorators and annotations), so that no
         `NameError` is raised at import when the handler sat above the imports; and keep two
         blank lines between it and the statement before it."""
-        index = next(i for i, stmt in enumerate(body) if isinstance(stmt, cst.ClassDef) and stmt.name.value == "Default")
+        index = next(
+            i for i, stmt in enumerate(body) if isinstance(stmt, cst.ClassDef) and stmt.name.value == "Default"
+        )
         needed = {base_name.split(".")[0]}
         deferred = self._future_annotations()
         for move in moves:
@@ -466,7 +479,9 @@ def _rename_in_comments(code: str, renamed: dict[str, str]) -> str:
         row, col = token.start
         line = lines[row - 1]
         comment = line[col : col + len(token.string)]
-        lines[row - 1] = line[:col] + pattern.sub(lambda m: renamed[m.group(1)], comment) + line[col + len(token.string) :]
+        lines[row - 1] = (
+            line[:col] + pattern.sub(lambda m: renamed[m.group(1)], comment) + line[col + len(token.string) :]
+        )
     return "".join(lines)
 
 
@@ -582,7 +597,9 @@ class _ImportEdit:
     `WorkerEntrypoint` once (into an existing `from workers import`, or in place of the removed
     `handler`)."""
 
-    def __init__(self, rule: LegacyGlobalHandler, scope: GlobalScope, removed_decorators: set[int], *, add_entrypoint: bool) -> None:
+    def __init__(
+        self, rule: LegacyGlobalHandler, scope: GlobalScope, removed_decorators: set[int], *, add_entrypoint: bool
+    ) -> None:
         self.rule = rule
         self.add_entrypoint = add_entrypoint
         # local names of `handler` imports whose every use is a decorator the fix removes

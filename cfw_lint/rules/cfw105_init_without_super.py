@@ -134,8 +134,10 @@ class InitWithoutSuper(PythonRule):
             problem = self._problem(args, ctx_param, env_param)
             if problem:
                 self.report(call, problem)
-        if ctx_param == "env" and env_param in ("ctx", "state") and not any(
-            self._passes(args, ctx_param, env_param) is False for _, args in collector.calls
+        if (
+            ctx_param == "env"
+            and env_param in ("ctx", "state")
+            and not any(self._passes(args, ctx_param, env_param) is False for _, args in collector.calls)
         ):
             # passed through in the right order, but the names say the opposite of the values:
             # a problem as soon as the constructor uses them for anything else

@@ -66,9 +66,7 @@ class MissingDefaultEntrypoint(PythonRule):
         if kinds:
             # a Worker that only hosts Durable Objects or Workflows for other Workers: valid
             return
-        legacy = (
-            "" if self.profile.class_handlers else " nor (on this legacy date) a module-level `on_fetch`"
-        )
+        legacy = "" if self.profile.class_handlers else " nor (on this legacy date) a module-level `on_fetch`"
         self.report(
             original_node,
             "the Worker's main module defines no `class Default(WorkerEntrypoint)`"
@@ -142,9 +140,7 @@ class MissingDefaultEntrypoint(PythonRule):
                 continue
             for small in stmt.body:
                 if isinstance(small, (cst.Assign, cst.AnnAssign)) and small.value is not None:
-                    targets = (
-                        [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
-                    )
+                    targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
                     if any(t is target for t in targets):
                         names = _literal_names(small.value)
                         return (names, small) if names is not None else None

@@ -65,8 +65,11 @@ class LegacySdkImport(PythonRule):
             self.report(node, _message(f"from {LEGACY} import ...", self.profile.python), fix=self._fix_from(node))
         elif module == "cloudflare" and not isinstance(node.names, cst.ImportStar):
             if any(dotted_name(a.name) == "workers" for a in node.names):
-                self.report(node, _message("from cloudflare import workers", self.profile.python),
-                            fix=self._fix_from_package(node))
+                self.report(
+                    node,
+                    _message("from cloudflare import workers", self.profile.python),
+                    fix=self._fix_from_package(node),
+                )
 
     def visit_Import(self, node: cst.Import) -> None:
         if self._guarded(node):

@@ -27,9 +27,7 @@ LEGACY_PREFIXED = {
     "DurableObject": {"on_fetch", "on_connect", "on_alarm"},
     "WorkflowEntrypoint": set(),
 }
-ENTRYPOINT_ORIGINS = {
-    f"{package}.{kind}" for package in ("workers", "cloudflare.workers") for kind in RENAMES
-}
+ENTRYPOINT_ORIGINS = {f"{package}.{kind}" for package in ("workers", "cloudflare.workers") for kind in RENAMES}
 
 
 class LegacyHandlerMethod(PythonRule):
@@ -67,9 +65,11 @@ class LegacyHandlerMethod(PythonRule):
         if cls.name.value in seen:
             return set()
         seen.add(cls.name.value)
-        names = {
-            s.name.value for s in cls.body.body if isinstance(s, cst.FunctionDef)
-        } if isinstance(cls.body, cst.IndentedBlock) else set()
+        names = (
+            {s.name.value for s in cls.body.body if isinstance(s, cst.FunctionDef)}
+            if isinstance(cls.body, cst.IndentedBlock)
+            else set()
+        )
         for base in cls.bases:
             if base.keyword is not None:
                 continue

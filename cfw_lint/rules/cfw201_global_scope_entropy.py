@@ -43,9 +43,7 @@ class GlobalScopeEntropy(PythonRule):
         if not isinstance(value, cst.Call) or not runs_at_import_time(self, node):
             return
         origin = qualified_name(self, value.func)
-        if origin == "random.SystemRandom" or (
-            origin in ("random.Random", *_SEEDED_NUMPY) and not _has_seed(value)
-        ):
+        if origin == "random.SystemRandom" or (origin in ("random.Random", *_SEEDED_NUMPY) and not _has_seed(value)):
             for target in node.targets:
                 if isinstance(target.target, cst.Name):
                     self._entropy_objects[target.target.value] = origin
@@ -105,9 +103,7 @@ class GlobalScopeEntropy(PythonRule):
                 f"numpy.random.{name}() outside of request context`; call it inside a handler, "
                 "or use `numpy.random.default_rng(seed)`"
             )
-        if origin == "os.urandom" or origin in _UUID or (
-            origin.startswith("secrets.") and origin not in _SECRETS_SAFE
-        ):
+        if origin == "os.urandom" or origin in _UUID or (origin.startswith("secrets.") and origin not in _SECRETS_SAFE):
             return self._message(f"{origin}()", "OSError")
         return None
 

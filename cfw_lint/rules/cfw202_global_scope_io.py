@@ -71,17 +71,20 @@ class GlobalScopeIO(MainGuardMixin, TracksBindings, PythonRule):
     summary = "fetch, HTTP requests, timers or binding calls at global scope fail at deploy and in dev."
     METADATA_DEPENDENCIES = NAME_METADATA
     triggers = (
-        "fetch", "http", "requests", "urllib", "setTimeout", "setInterval", "env",
-        "import_from_javascript", "socket",
+        "fetch",
+        "http",
+        "requests",
+        "urllib",
+        "setTimeout",
+        "setInterval",
+        "env",
+        "import_from_javascript",
+        "socket",
     )
     # every match resolves through one of these imports (see PythonRule.modules)
     modules = ("js", "workers", "pyodide", "requests", "httpx", "urllib", "urllib3", "aiohttp", "http", "socket")
 
-
     # -- bindings --------------------------------------------------------------------------
-
-
-
 
     # -- calls -----------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:

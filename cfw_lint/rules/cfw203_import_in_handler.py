@@ -38,7 +38,16 @@ class ImportInHandler(PythonRule):
     profile_facts = ("class_handlers",)
     METADATA_DEPENDENCIES = NAME_METADATA
     # only handlers matter: entrypoint classes, or legacy module-level handlers
-    triggers = ("Entrypoint", "DurableObject", "on_fetch", "on_scheduled", "on_queue", "on_alarm", "on_trace", "on_pubsub")
+    triggers = (
+        "Entrypoint",
+        "DurableObject",
+        "on_fetch",
+        "on_scheduled",
+        "on_queue",
+        "on_alarm",
+        "on_trace",
+        "on_pubsub",
+    )
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -62,6 +62,5 @@ class SyncHttpClient(MainGuardMixin, PythonRule):
                 node,
                 f"`{origin}()` talks to raw sockets, which do not work on the Python "
                 f"{self.profile.python_version} runtime (they arrive with 3.14). Use "
-                f"{_ASYNC_ALTERNATIVES}"
-                + (", or `requests` inside a handler." if self.profile.has_jspi else "."),
+                f"{_ASYNC_ALTERNATIVES}" + (", or `requests` inside a handler." if self.profile.has_jspi else "."),
             )

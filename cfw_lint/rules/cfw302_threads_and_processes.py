@@ -62,9 +62,25 @@ _STARTING_CALLS: dict[str, str] = {
     **{
         f"os.{name}": _NO_PROCESS_CALLS
         for name in (
-            "system", "posix_spawn", "posix_spawnp",
-            "spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe",
-            "execl", "execle", "execlp", "execlpe", "execv", "execve", "execvp", "execvpe",
+            "system",
+            "posix_spawn",
+            "posix_spawnp",
+            "spawnl",
+            "spawnle",
+            "spawnlp",
+            "spawnlpe",
+            "spawnv",
+            "spawnve",
+            "spawnvp",
+            "spawnvpe",
+            "execl",
+            "execle",
+            "execlp",
+            "execlpe",
+            "execv",
+            "execve",
+            "execvp",
+            "execvpe",
         )
     },
 }
@@ -129,7 +145,7 @@ class ThreadsAndProcesses(MainGuardMixin, PythonRule):
 
     # -- classes -------------------------------------------------------------------------------
     def _class_kind(self, node: cst.BaseExpression) -> str | None:
-        """"thread"/"process"/"executor" when `node` names such a class (local subclasses too)."""
+        """ "thread"/"process"/"executor" when `node` names such a class (local subclasses too)."""
         origin = callee(self, node)
         if origin in _THREAD_CLASSES:
             return "thread"
@@ -190,9 +206,7 @@ class ThreadsAndProcesses(MainGuardMixin, PythonRule):
     def leave_Module(self, original_node: cst.Module) -> None:
         for call, cls, attr, method in self._attr_calls:
             values = self._attr_values.get((cls, attr), [])
-            kinds = {
-                self._class_kind(v.func) if isinstance(v, cst.Call) else None for v in values
-            }
+            kinds = {self._class_kind(v.func) if isinstance(v, cst.Call) else None for v in values}
             if len(kinds) == 1:
                 self._report_start(call, kinds.pop(), method)
 
@@ -212,8 +226,4 @@ class ThreadsAndProcesses(MainGuardMixin, PythonRule):
 
 
 def _is_self_attribute(node: cst.BaseExpression) -> bool:
-    return (
-        isinstance(node, cst.Attribute)
-        and isinstance(node.value, cst.Name)
-        and node.value.value == "self"
-    )
+    return isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self"

@@ -111,9 +111,7 @@ class BlockingSleep(PythonRule):
             node = getattr(assignment, "node", None)
             if not isinstance(node, cst.Import):
                 return False
-            if not any(
-                _alias_binds(alias, name) and dotted_name(alias.name) == "asyncio" for alias in node.names
-            ):
+            if not any(_alias_binds(alias, name) and dotted_name(alias.name) == "asyncio" for alias in node.names):
                 return False
         return True
 
@@ -140,7 +138,12 @@ class BlockingSleep(PythonRule):
         return None
 
     def _remove_import(
-        self, fx: FixBuilder, stmt: cst.SimpleStatementLine, small: cst.BaseSmallStatement, bound: str, asyncio_local: str
+        self,
+        fx: FixBuilder,
+        stmt: cst.SimpleStatementLine,
+        small: cst.BaseSmallStatement,
+        bound: str,
+        asyncio_local: str,
     ) -> None:
         if isinstance(small, cst.ImportFrom):
             if isinstance(small.names, cst.ImportStar):
@@ -193,5 +196,7 @@ def _merge_touching_insertions(fx: FixBuilder) -> None:
         for other in fx.edits:
             if other is not insertion and other.start != other.end and other.end == insertion.start:
                 fx.edits.remove(insertion)
-                fx.edits[fx.edits.index(other)] = Edit(other.start, other.end, (other.content or "") + (insertion.content or ""))
+                fx.edits[fx.edits.index(other)] = Edit(
+                    other.start, other.end, (other.content or "") + (insertion.content or "")
+                )
                 break

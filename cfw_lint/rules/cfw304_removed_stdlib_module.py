@@ -234,7 +234,7 @@ class RemovedStdlibModule(PythonRule):
             why = (
                 f"`{top}` is removed from Pyodide's standard library: `ModuleNotFoundError: No module "
                 f"named '{top}'` (uncaught, with the note \"The module '{top}' is removed from the Python "
-                "standard library in the Pyodide distribution due to browser limitations.\")."
+                'standard library in the Pyodide distribution due to browser limitations.").'
             )
         self.report(
             node,

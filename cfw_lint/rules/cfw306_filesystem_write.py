@@ -59,8 +59,16 @@ _PATH_FUNCTIONS: dict[str, tuple[tuple[int, str | None], ...]] = {
     "logging.basicConfig": ((-1, "filename"),),  # keyword only
 }
 _PATH_WRITERS = {
-    "write_text", "write_bytes", "touch", "mkdir", "unlink", "rmdir", "rename", "replace",
-    "symlink_to", "hardlink_to",
+    "write_text",
+    "write_bytes",
+    "touch",
+    "mkdir",
+    "unlink",
+    "rmdir",
+    "rename",
+    "replace",
+    "symlink_to",
+    "hardlink_to",
 }
 _PATH_PASSTHROUGH = {"resolve", "absolute", "expanduser"}
 _OS_WRITE_FLAGS = {"os.O_WRONLY", "os.O_RDWR", "os.O_CREAT", "os.O_APPEND", "os.O_TRUNC"}
@@ -119,12 +127,24 @@ class FilesystemWrite(MainGuardMixin, TracksBindings, PythonRule):
     severity = Severity.WARNING
     summary = "Writing files outside /tmp: the bundle is read-only and nothing written persists."
     METADATA_DEPENDENCIES = NAME_METADATA
-    triggers = ("open", "write_", "touch", "mkdir", "makedirs", "remove", "unlink", "rename", "replace",
-                "shutil", "rmdir", "truncate", "symlink", "link", "FileHandler", "basicConfig")
-
-
-
-
+    triggers = (
+        "open",
+        "write_",
+        "touch",
+        "mkdir",
+        "makedirs",
+        "remove",
+        "unlink",
+        "rename",
+        "replace",
+        "shutil",
+        "rmdir",
+        "truncate",
+        "symlink",
+        "link",
+        "FileHandler",
+        "basicConfig",
+    )
 
     # -- paths ---------------------------------------------------------------------------------
     def _path(self, node: cst.BaseExpression | None, depth: int = 0) -> tuple[str, bool] | None:
@@ -244,9 +264,7 @@ class FilesystemWrite(MainGuardMixin, TracksBindings, PythonRule):
             return
         if isinstance(func, cst.Attribute) and self._is_path_object(func.value):
             method = func.attr.value
-            if method in _PATH_WRITERS or (
-                method == "open" and _is_write_mode(positional_or_keyword(node, 0, "mode"))
-            ):
+            if method in _PATH_WRITERS or (method == "open" and _is_write_mode(positional_or_keyword(node, 0, "mode"))):
                 yield f"`Path.{method}()`", self._path(func.value)
 
     @staticmethod

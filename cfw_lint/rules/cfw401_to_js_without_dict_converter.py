@@ -59,7 +59,9 @@ class ToJsWithoutDictConverter(PythonRule):
     name = "to-js-without-dict-converter"
     severity = Severity.WARNING
     fix = FixAvailability.SAFE
-    summary = "`to_js(dict)` without `dict_converter=Object.fromEntries`: a Map (3.12) or a clone-hostile LiteralMap (3.13)."
+    summary = (
+        "`to_js(dict)` without `dict_converter=Object.fromEntries`: a Map (3.12) or a clone-hostile LiteralMap (3.13)."
+    )
     profile_facts = ("python_version", "wrapped_bindings")
     METADATA_DEPENDENCIES = FFI_METADATA
     triggers = ("to_js",)

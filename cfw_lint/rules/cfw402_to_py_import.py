@@ -147,9 +147,7 @@ class ToPyImport(PythonRule):
         callee_ids = {id(c.func) for c in calls}
         call_set = set(map(id, calls))
         outermost = [
-            (c, enclosing_statement(self, c))
-            for c in calls
-            if not any(id(a) in call_set for a in self._ancestors(c))
+            (c, enclosing_statement(self, c)) for c in calls if not any(id(a) in call_set for a in self._ancestors(c))
         ]
         remaining = [s for s in _block_of(self, statement) if s is not statement]
         if len(remaining) == 0 and len(node.names) == 1 and len(statement.body) == 1:

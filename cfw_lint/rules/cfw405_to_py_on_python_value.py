@@ -155,9 +155,7 @@ class ToPyOnPythonValue(PythonRule):
         if strip:
             replacement = receiver.with_changes(lpar=[], rpar=[])
         else:
-            replacement = receiver.with_changes(
-                lpar=[*call.lpar, *receiver.lpar], rpar=[*receiver.rpar, *call.rpar]
-            )
+            replacement = receiver.with_changes(lpar=[*call.lpar, *receiver.lpar], rpar=[*receiver.rpar, *call.rpar])
 
         def apply(fx) -> None:  # type: ignore[no-untyped-def]
             fx.replace(call, replacement)

@@ -17,7 +17,7 @@ class DictAttributeAccess(PythonRule):
     name = "dict-attribute-access"
     severity = Severity.ERROR
     fix = FixAvailability.SAFE
-    summary = "`(await request.json()).name`: the SDK's `request.json()` returns a dict; use `[\"name\"]`."
+    summary = '`(await request.json()).name`: the SDK\'s `request.json()` returns a dict; use `["name"]`.'
     METADATA_DEPENDENCIES = FFI_METADATA
     triggers = (".json(",)
     # only files importing these can hold what the rule matches (see PythonRule.modules)

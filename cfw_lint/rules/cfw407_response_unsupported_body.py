@@ -99,10 +99,11 @@ class ResponseUnsupportedBody(PythonRule):
                 others = [a for a in node.args if a is not body_arg]
                 first = cst.Arg(
                     value=data,
-                    comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")) if others else cst.MaybeSentinel.DEFAULT,
+                    comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                    if others
+                    else cst.MaybeSentinel.DEFAULT,
                 )
                 args = [first, *others]
             replace_expression(fx, statement, node, node.with_changes(func=func, args=args))
 
         return apply
-

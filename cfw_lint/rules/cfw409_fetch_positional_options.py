@@ -150,9 +150,7 @@ class FetchPositionalOptions(PythonRule):
                 and new_args[0].star == ""
                 and isinstance(before[-1].comma, cst.Comma)
             ):
-                before[-1] = before[-1].with_changes(
-                    comma=before[-1].comma.with_changes(whitespace_after=first_ws)
-                )
+                before[-1] = before[-1].with_changes(comma=before[-1].comma.with_changes(whitespace_after=first_ws))
             if after and isinstance(new_args[-1].comma, cst.MaybeSentinel):
                 new_args[-1] = new_args[-1].with_changes(comma=_COMMA)
             replace_expression(fx, statement, node, node.with_changes(args=[*before, *new_args, *after]))

@@ -61,7 +61,9 @@ def _as_list(value: cst.BaseExpression):  # type: ignore[no-untyped-def]
         elements = list(value.elements)
         if len(elements) == 1 and isinstance(elements[0].comma, cst.Comma):
             elements[0] = elements[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)  # `(x,)` -> `[x]`
-        fx.replace(value, cst.List(elements=elements, lbracket=cst.LeftSquareBracket(), rbracket=cst.RightSquareBracket()))
+        fx.replace(
+            value, cst.List(elements=elements, lbracket=cst.LeftSquareBracket(), rbracket=cst.RightSquareBracket())
+        )
 
     return apply
 
@@ -86,9 +88,7 @@ class RpcUnsupportedValue(PythonRule):
     modules = ("workers", "cloudflare")
 
     def visit_Module(self, node: cst.Module) -> None:
-        self._classes = {
-            stmt.name.value: stmt for stmt in node.body if isinstance(stmt, cst.ClassDef)
-        }
+        self._classes = {stmt.name.value: stmt for stmt in node.body if isinstance(stmt, cst.ClassDef)}
         for entry in self.model.entrypoints.values():
             if entry.kind not in ("WorkerEntrypoint", "DurableObject"):
                 continue
@@ -186,7 +186,7 @@ class RpcUnsupportedValue(PythonRule):
         return None
 
     def _class_kind(self, cls: cst.ClassDef, depth: int) -> str | None:
-        """"plain" (an ordinary class), "tuple" (a NamedTuple) or None (unknown base)."""
+        """ "plain" (an ordinary class), "tuple" (a NamedTuple) or None (unknown base)."""
         if depth > 6 or cls in self.model.entrypoints:
             return None
         kind = "plain"

@@ -83,32 +83,59 @@ class JsProxyAsPythonData(PythonRule):
                 value = self._mapping(arg.value)
                 if value is not None:
                     self._report(
-                        arg.value, value, "`**` raises `TypeError: argument after ** must be a mapping, not JsProxy`", fix_ok=True
+                        arg.value,
+                        value,
+                        "`**` raises `TypeError: argument after ** must be a mapping, not JsProxy`",
+                        fix_ok=True,
                     )
-        if isinstance(func, cst.Name) and is_builtin(self, func, "dict") and len(node.args) == 1 and not node.args[0].star:
+        if (
+            isinstance(func, cst.Name)
+            and is_builtin(self, func, "dict")
+            and len(node.args) == 1
+            and not node.args[0].star
+        ):
             value = self._mapping(node.args[0].value)
             if value is not None:
                 self._report(
-                    node.args[0].value, value, "`dict()` raises `TypeError: 'pyodide.ffi.JsProxy' object is not iterable`", fix_ok=True
+                    node.args[0].value,
+                    value,
+                    "`dict()` raises `TypeError: 'pyodide.ffi.JsProxy' object is not iterable`",
+                    fix_ok=True,
                 )
             return
-        last = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+        last = (
+            func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+        )
         # name resolution is the costly part: only for callees that can be one of ours
-        origin = qualified_name(self, func) if last in ("dumps", "dump") or (last or "").endswith("JSONResponse") else None
+        origin = (
+            qualified_name(self, func) if last in ("dumps", "dump") or (last or "").endswith("JSONResponse") else None
+        )
         if origin in _JSON_DUMPS and node.args and not node.args[0].star and node.args[0].keyword is None:
-            self._serialised(node.args[0].value, "`json.dumps()` raises `TypeError: Object of type JsProxy is not JSON serializable`")
+            self._serialised(
+                node.args[0].value, "`json.dumps()` raises `TypeError: Object of type JsProxy is not JSON serializable`"
+            )
             return
         if origin in _JSON_RESPONSES:
             content = self._arg(node, 0, "content")
             if content is not None:
-                self._serialised(content, "the JSON response cannot serialise it (`TypeError: Object of type JsProxy is not JSON serializable`)")
+                self._serialised(
+                    content,
+                    "the JSON response cannot serialise it (`TypeError: Object of type JsProxy is not JSON serializable`)",
+                )
             return
-        if isinstance(func, cst.Attribute) and func.attr.value in ("json", "from_json") and is_sdk(self, func.value, "Response"):
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in ("json", "from_json")
+            and is_sdk(self, func.value, "Response")
+        ):
             data = self._arg(node, 0, "data")
             if data is not None and js_value(self, data) is None:
                 # a JsProxy on its own is handed to JS `Response.json`; inside a Python
                 # container it goes through `json.dumps`
-                self._serialised(data, "`Response.json()` serialises Python data with `json.dumps`, which raises `TypeError: Object of type JsProxy is not JSON serializable`")
+                self._serialised(
+                    data,
+                    "`Response.json()` serialises Python data with `json.dumps`, which raises `TypeError: Object of type JsProxy is not JSON serializable`",
+                )
             return
         self._pydantic(node, func)
 
@@ -121,7 +148,10 @@ class JsProxyAsPythonData(PythonRule):
         value = self._mapping(node.value)
         if value is not None:
             self._report(
-                node.value, value, "a string subscript raises `TypeError: 'pyodide.ffi.JsProxy' object is not subscriptable`", fix_ok=True
+                node.value,
+                value,
+                "a string subscript raises `TypeError: 'pyodide.ffi.JsProxy' object is not subscriptable`",
+                fix_ok=True,
             )
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
@@ -141,7 +171,12 @@ class JsProxyAsPythonData(PythonRule):
             if isinstance(element, cst.StarredDictElement):
                 value = self._mapping(element.value)
                 if value is not None:
-                    self._report(element.value, value, "`{**x}` raises `TypeError: 'pyodide.ffi.JsProxy' object is not a mapping`", fix_ok=True)
+                    self._report(
+                        element.value,
+                        value,
+                        "`{**x}` raises `TypeError: 'pyodide.ffi.JsProxy' object is not a mapping`",
+                        fix_ok=True,
+                    )
 
     def visit_Return(self, node: cst.Return) -> None:
         if node.value is None or not self._in_route(node):

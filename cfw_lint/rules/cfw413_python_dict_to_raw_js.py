@@ -54,7 +54,9 @@ def _nested_headers(rule, node: cst.BaseExpression) -> bool:  # type: ignore[no-
         return False
     if is_builtin_call(rule, node, "dict"):
         assert isinstance(node, cst.Call)
-        return any(a.keyword is not None and a.keyword.value == "headers" and is_mapping(rule, a.value) for a in node.args)
+        return any(
+            a.keyword is not None and a.keyword.value == "headers" and is_mapping(rule, a.value) for a in node.args
+        )
     return False
 
 
@@ -63,7 +65,9 @@ class PythonDictToRawJs(PythonRule):
     name = "python-dict-to-raw-js"
     severity = Severity.ERROR
     fix = FixAvailability.SAFE
-    summary = "A Python dict passed positionally to a raw JS API (`js.fetch`, `js.Response.new`, ...) arrives as a PyProxy."
+    summary = (
+        "A Python dict passed positionally to a raw JS API (`js.fetch`, `js.Response.new`, ...) arrives as a PyProxy."
+    )
     profile_facts = ("python_version", "wrapped_bindings")
     METADATA_DEPENDENCIES = FFI_METADATA
     # a `js` import or use, or a binding reached through an env (`self.env.X`, `env.X`, `scope["env"]`)
@@ -74,7 +78,9 @@ class PythonDictToRawJs(PythonRule):
             return  # *args/**kwargs: positions unknown
         positional = [a for a in node.args if a.keyword is None]
         func = node.func
-        last = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+        last = (
+            func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+        )
         # name resolution is the costly part: only for callees that can be one of ours
         origin = qualified_name(self, func) if last in ("fetch", "new", "assign") else None
         if origin in _INIT_AT:
@@ -92,7 +98,14 @@ class PythonDictToRawJs(PythonRule):
             binding = binding_of(self, node.func.value)
             if binding is not None:
                 index = _BINDING_OPTIONS_AT[node.func.attr.value]
-                self._check(node, positional, index, f"the raw binding method `{binding}.{node.func.attr.value}()`", init=False, fetch_like=False)
+                self._check(
+                    node,
+                    positional,
+                    index,
+                    f"the raw binding method `{binding}.{node.func.attr.value}()`",
+                    init=False,
+                    fetch_like=False,
+                )
 
     def _keyword_headers(self, call: cst.Call, callee: str) -> None:
         """`js.fetch(url, headers={...})`: Pyodide builds the options object from the keywords,
@@ -102,12 +115,14 @@ class PythonDictToRawJs(PythonRule):
                 message = (
                     f"{callee} gets its keyword arguments as one JS object, but the `headers` dict in "
                     "it stays a PyProxy that JavaScript iterates as a sequence of keys "
-                    "(`TypeError: ... headers[0] (\"...\") is not iterable`); pass "
+                    '(`TypeError: ... headers[0] ("...") is not iterable`); pass '
                     "`to_js(headers, dict_converter=Object.fromEntries)`"
                 )
                 self.report(arg.value, message, fix=self._fix(arg.value))
 
-    def _check(self, call: cst.Call, positional: list[cst.Arg], index: int, callee: str, *, init: bool, fetch_like: bool = True) -> None:
+    def _check(
+        self, call: cst.Call, positional: list[cst.Arg], index: int, callee: str, *, init: bool, fetch_like: bool = True
+    ) -> None:
         if len(positional) <= index:
             return
         arg = positional[index]
@@ -127,13 +142,13 @@ class PythonDictToRawJs(PythonRule):
                 "properties as Python attributes, so every option is undefined and silently ignored "
                 "(a POST goes out as a GET, headers are missing); pass "
                 "`to_js(d, dict_converter=Object.fromEntries)`"
-                + (" or keyword arguments (`js.fetch(url, method=\"POST\")`)" if fetch_like else "")
+                + (' or keyword arguments (`js.fetch(url, method="POST")`)' if fetch_like else "")
             )
         elif fetch_like and _nested_headers(self, value):
             message = (
                 f"{callee} receives this dict as a PyProxy: its top-level keys are read, but the nested "
                 "`headers` dict stays a PyProxy that JavaScript iterates as a sequence of keys "
-                "(`TypeError: ... headers[0] (\"...\") is not iterable`); pass "
+                '(`TypeError: ... headers[0] ("...") is not iterable`); pass '
                 "`to_js(d, dict_converter=Object.fromEntries)`, which converts nested dicts too"
             )
         else:
@@ -145,6 +160,7 @@ class PythonDictToRawJs(PythonRule):
         to_js = to_js_spelling(self, value)
         if converter is None or to_js is None:
             return None
+
         def apply(fx) -> None:  # type: ignore[no-untyped-def]
             function = to_js(fx)
             entries = converter(fx)

@@ -20,7 +20,16 @@ class AsgiDirectCall(PythonRule):
     fix = FixAvailability.SAFE
     summary = "An ASGI app is not a Worker handler: use `await asgi.fetch(app, request, self.env)`."
     METADATA_DEPENDENCIES = (*NAME_METADATA, ParentNodeProvider)
-    triggers = ("FastAPI", "Starlette", "Quart", "Litestar", "APIRouter", "Router", "Middleware", "get_asgi_application")
+    triggers = (
+        "FastAPI",
+        "Starlette",
+        "Quart",
+        "Litestar",
+        "APIRouter",
+        "Router",
+        "Middleware",
+        "get_asgi_application",
+    )
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("fastapi", "starlette", "quart", "litestar", "django", "sse_starlette")
 

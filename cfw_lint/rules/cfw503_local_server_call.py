@@ -24,7 +24,7 @@ _SERVERS = {
 
 
 def _is_main_test(test: cst.BaseExpression) -> str | None:
-    """"==" for `__name__ == "__main__"` (either order), "!=" for the negation."""
+    """ "==" for `__name__ == "__main__"` (either order), "!=" for the negation."""
     if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
         return None
     target = test.comparisons[0]
@@ -49,7 +49,21 @@ class LocalServerCall(PythonRule):
     METADATA_DEPENDENCIES = NAME_METADATA
     triggers = ("run", "serve")
     # only files importing these can hold what the rule matches (see PythonRule.modules)
-    modules = ("uvicorn", "hypercorn", "aiohttp", "waitress", "asyncio", "flask", "fastapi", "starlette", "quart", "litestar", "django", "sanic", "bottle")
+    modules = (
+        "uvicorn",
+        "hypercorn",
+        "aiohttp",
+        "waitress",
+        "asyncio",
+        "flask",
+        "fastapi",
+        "starlette",
+        "quart",
+        "litestar",
+        "django",
+        "sanic",
+        "bottle",
+    )
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -102,8 +116,10 @@ class LocalServerCall(PythonRule):
         origin = qualified_name(self, node.func)
         if origin in _SERVERS:
             self._candidates.append((node, origin))
-        elif isinstance(node.func, cst.Attribute) and node.func.attr.value == "run" and isinstance(
-            node.func.value, cst.Name
+        elif (
+            isinstance(node.func, cst.Attribute)
+            and node.func.attr.value == "run"
+            and isinstance(node.func.value, cst.Name)
         ):
             self._app_runs.append(node)
         elif isinstance(node.func, cst.Attribute) and node.func.attr.value in _LOOP_RUNNERS:

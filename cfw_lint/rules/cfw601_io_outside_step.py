@@ -47,7 +47,7 @@ class IoOutsideStep(PythonRule):
             self.report(
                 found.node,
                 f"`{found.what}` in {where} is not durable: a replay sleeps again and the "
-                f"instance stays busy meanwhile; use `await {run.step_param}.sleep(\"name\", "
+                f'instance stays busy meanwhile; use `await {run.step_param}.sleep("name", '
                 "duration)`",
                 severity=Severity.WARNING,
             )

@@ -20,8 +20,20 @@ from cfw_lint.rule import FixCallback, PythonRule
 _DATETIME_MAKERS = {
     f"datetime.{cls}{suffix}"
     for cls, suffixes in (
-        ("datetime", ("", ".now", ".utcnow", ".today", ".fromtimestamp", ".utcfromtimestamp",
-                      ".fromisoformat", ".strptime", ".combine")),
+        (
+            "datetime",
+            (
+                "",
+                ".now",
+                ".utcnow",
+                ".today",
+                ".fromtimestamp",
+                ".utcfromtimestamp",
+                ".fromisoformat",
+                ".strptime",
+                ".combine",
+            ),
+        ),
         ("date", ("", ".today", ".fromtimestamp", ".fromisoformat")),
         ("time", ("", ".fromisoformat")),
     )
@@ -44,8 +56,7 @@ _RESPONSE_MAKERS = ("new", "json", "redirect")
 _FETCHES = {"workers.fetch", "js.fetch"}
 # workers-runtime-sdk >= 1.8.6 converts step results with python_to_rpc, which refuses these
 _TUPLE = (
-    "a `tuple`, which `workers-runtime-sdk` >= 1.8.6 refuses: `TypeError: <class 'tuple'> cannot "
-    "be sent over RPC.`"
+    "a `tuple`, which `workers-runtime-sdk` >= 1.8.6 refuses: `TypeError: <class 'tuple'> cannot be sent over RPC.`"
 )
 _BYTEARRAY = (
     "a `bytearray`, which `workers-runtime-sdk` >= 1.8.6 refuses: `TypeError: <class 'bytearray'> "
@@ -119,10 +130,7 @@ class StepResultNotSerializable(PythonRule):
         if "workers-runtime-sdk" in p.what:
             why = "the JSON shape is the one that survives a replay unchanged"
         elif p.warning:
-            why = (
-                "structured clone may carry it, but the documented, safe shape of a step result "
-                "is JSON"
-            )
+            why = "structured clone may carry it, but the documented, safe shape of a step result is JSON"
         else:
             why = (
                 "step results are converted (`python_to_rpc` in workers-runtime-sdk >= 1.8.6, "

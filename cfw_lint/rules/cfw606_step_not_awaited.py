@@ -50,7 +50,7 @@ class StepNotAwaited(PythonRule):
             f"and binds `{name}` to the inner decorator: `await {name}()` raises `TypeError: "
             "_WorkflowStepWrapper._create_step_decorator.<locals>.decorator() missing 1 required "
             "positional argument: 'func'` (with either step.do signature). Write "
-            f"`@{run.step_param}.do()` (implicit dependencies) or `@{run.step_param}.do(\"{name}\")`",
+            f'`@{run.step_param}.do()` (implicit dependencies) or `@{run.step_param}.do("{name}")`',
         )
 
     def _call(self, run: WorkflowRun, region: Region, call: cst.Call) -> None:

@@ -49,7 +49,11 @@ class MissingPythonWorkersFlag(ProjectRule):
                 edit = add_top_level_key(config, "compatibility_flags", ["python_workers"], after="compatibility_date")
                 line, column = config.position(*settings.key("main"))  # type: ignore[misc]
             else:
-                edit = add_to_array(config, flags_key, "python_workers") if isinstance(settings.flags_value, list) else None
+                edit = (
+                    add_to_array(config, flags_key, "python_workers")
+                    if isinstance(settings.flags_value, list)
+                    else None
+                )
                 line, column = config.position(*flags_key)
             fix = Fix((edit,), Applicability.SAFE, 'add "python_workers"') if edit else None
             yield self.diagnostic(config.path, line, column, message, fix=fix)

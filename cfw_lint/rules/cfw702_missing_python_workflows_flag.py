@@ -55,7 +55,9 @@ class MissingPythonWorkflowsFlag(ProjectRule):
             edit = None
             if not disabled:
                 if flags_key is None:
-                    edit = add_top_level_key(config, "compatibility_flags", ["python_workflows"], after="compatibility_date")
+                    edit = add_top_level_key(
+                        config, "compatibility_flags", ["python_workflows"], after="compatibility_date"
+                    )
                 elif isinstance(settings.flags_value, list):
                     edit = add_to_array(config, flags_key, "python_workflows")
             fix = Fix((edit,), Applicability.SAFE, 'add "python_workflows"') if edit else None
@@ -68,7 +70,11 @@ class MissingPythonWorkflowsFlag(ProjectRule):
         if isinstance(workflows, list):
             for entry in workflows:
                 # an entry with script_name binds to a Workflow that another Worker runs
-                if isinstance(entry, dict) and isinstance(entry.get("class_name"), str) and not entry.get("script_name"):
+                if (
+                    isinstance(entry, dict)
+                    and isinstance(entry.get("class_name"), str)
+                    and not entry.get("script_name")
+                ):
                     return f'the Worker runs Workflow class "{entry["class_name"]}" (workflows binding)'
         main = settings.main_path()
         if main is not None and main.suffix == ".py":

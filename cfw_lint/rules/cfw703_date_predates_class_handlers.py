@@ -32,9 +32,7 @@ def _works_in_legacy_mode(text: str | None) -> bool:
     classes = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Default"]
     if len(classes) != 1:
         return False
-    methods = {
-        n.name for n in classes[0].body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-    }
+    methods = {n.name for n in classes[0].body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
     legacy_spelled = any(m.startswith("on_") for m in methods)
     return legacy_spelled and not any(n in methods and f"on_{n}" not in methods for n in _RENAMED)
 
@@ -73,8 +71,14 @@ def _errors_on(project: Any, date: dt.date, flags: list[str]) -> tuple[int, list
         text = project.read_text(path)
         if text is None:
             continue
-        context = FileContext(path=str(path), abspath=path, profile=profile, is_main=project.is_main(path),
-                              project_root=project.root, needs_facts=False)
+        context = FileContext(
+            path=str(path),
+            abspath=path,
+            profile=profile,
+            is_main=project.is_main(path),
+            project_root=project.root,
+            needs_facts=False,
+        )
         for d in lint_python(text, context, rules).diagnostics:
             if d.severity is Severity.ERROR:
                 count += 1
@@ -185,7 +189,7 @@ class DatePredatesClassHandlers(ProjectRule):
                 key = settings.key("compatibility_flags")
                 where = key + (flags.index(info.disable),) if key else None
                 message = (
-                    f'{main.name} defines class {cls}({kind}){settings.label}, but '
+                    f"{main.name} defines class {cls}({kind}){settings.label}, but "
                     f'"{info.disable}" keeps the legacy module-level handlers: the class\'s {method} is '
                     f'looked up as on_{method} ("Method on_{method} does not exist"). Remove the flag.'
                 )

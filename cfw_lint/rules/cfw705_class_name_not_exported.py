@@ -31,7 +31,8 @@ class ClassNameNotExported(ProjectRule):
             facts = self.project.facts_for(main) or {}
             kinds = main_entrypoint_kinds(self.project, main)
             plain = {
-                c["name"] for c in facts.get("classes", [])
+                c["name"]
+                for c in facts.get("classes", [])
                 if isinstance(c, dict) and not [b for b in c.get("bases", []) if b != "object"]
             }
             reported: set[str] = set()
@@ -71,15 +72,27 @@ class ClassNameNotExported(ProjectRule):
         if isinstance(workflows, list):
             for i, entry in enumerate(workflows):
                 # script_name: the Workflow runs in another Worker
-                if isinstance(entry, dict) and isinstance(entry.get("class_name"), str) and not entry.get("script_name"):
+                if (
+                    isinstance(entry, dict)
+                    and isinstance(entry.get("class_name"), str)
+                    and not entry.get("script_name")
+                ):
                     yield prefix + ("workflows", i, "class_name"), entry["class_name"], "WorkflowEntrypoint", "Workflow"
         objects = settings.own("durable_objects")
         bindings = objects.get("bindings") if isinstance(objects, dict) else None
         if isinstance(bindings, list):
             for i, entry in enumerate(bindings):
-                if isinstance(entry, dict) and isinstance(entry.get("class_name"), str) and not entry.get("script_name"):
-                    yield (prefix + ("durable_objects", "bindings", i, "class_name"), entry["class_name"],
-                           "DurableObject", "Durable Object")
+                if (
+                    isinstance(entry, dict)
+                    and isinstance(entry.get("class_name"), str)
+                    and not entry.get("script_name")
+                ):
+                    yield (
+                        prefix + ("durable_objects", "bindings", i, "class_name"),
+                        entry["class_name"],
+                        "DurableObject",
+                        "Durable Object",
+                    )
         yield from self._migrated_classes(settings)
 
     def _migrated_classes(self, settings: EnvSettings) -> Iterator[tuple[tuple, str, str, str]]:

@@ -140,7 +140,7 @@ def _pinned_version(manifest: Path) -> tuple[tuple[int, ...], str] | None:
             continue
         spec = spec.strip()
         operator = spec[:1] if spec[:1] in "^~=" else ""
-        match = _VERSION.fullmatch(spec[len(operator):].strip())
+        match = _VERSION.fullmatch(spec[len(operator) :].strip())
         if match is None:
             return None
         version = tuple(int(g or 0) for g in match.groups())
@@ -176,9 +176,11 @@ def find_worker_configs(root: Path) -> list[Path]:
         if visited > MAX_DIRECTORIES:
             break
         depth = len(Path(dirpath).parts) - base_depth
-        dirnames[:] = sorted(
-            d for d in dirnames if d not in DEFAULT_EXCLUDED_DIRS and not d.startswith(".")
-        ) if depth < MAX_DEPTH else []
+        dirnames[:] = (
+            sorted(d for d in dirnames if d not in DEFAULT_EXCLUDED_DIRS and not d.startswith("."))
+            if depth < MAX_DEPTH
+            else []
+        )
         for name in CONFIG_NAMES:  # wrangler's preference when several sit together
             if name in filenames:
                 found.append(Path(dirpath) / name)

@@ -42,7 +42,8 @@ class VendoredPathDropped(ProjectRule):
             modules = sorted({site.module.split(".")[0] for _, site, _ in lost})
             first_path, first_site, _ = lost[0]
             where = (
-                f"{display_path(found.vendor_dir, root)}/" if found.vendor_dir is not None
+                f"{display_path(found.vendor_dir, root)}/"
+                if found.vendor_dir is not None
                 else f"the vendor/ directory {display_path(found.vendor_txt, root)} installs into"  # type: ignore[arg-type]
             )
             message = (
@@ -62,7 +63,11 @@ class VendoredPathDropped(ProjectRule):
         found = vendoring(self.project)
         if found.vendor_txt is None:
             return "no automatic fix: there is no vendor.txt to say which distributions and versions to declare"
-        return f"no automatic fix: {found.blocked}" if found.blocked else "no automatic fix: pyproject.toml cannot be edited"
+        return (
+            f"no automatic fix: {found.blocked}"
+            if found.blocked
+            else "no automatic fix: pyproject.toml cannot be edited"
+        )
 
     def _fix(self) -> Fix | None:
         found = vendoring(self.project)

@@ -13,8 +13,7 @@ if TYPE_CHECKING:
     from cfw_lint.project.deps import TxtLine
 
 PYWRANGLER_MESSAGE = (
-    "Specifying Python Packages in requirements.txt is no longer supported, please use "
-    "pyproject.toml instead."
+    "Specifying Python Packages in requirements.txt is no longer supported, please use pyproject.toml instead."
 )
 
 
@@ -38,8 +37,8 @@ class RequirementsTxt(ProjectRule):
         blocked = next((t.problem for t in lines if t.problem), None)
         fix, why_not = (None, blocked) if blocked else _fix(deps, path, lines)
         message = (
-            f"pywrangler refuses a requirements.txt: \"{PYWRANGLER_MESSAGE}\" and exits with "
-            f"\"{path.name} exists. Delete the file to continue. Exiting.\" Move its requirements to "
+            f'pywrangler refuses a requirements.txt: "{PYWRANGLER_MESSAGE}" and exits with '
+            f'"{path.name} exists. Delete the file to continue. Exiting." Move its requirements to '
             "[project].dependencies in pyproject.toml"
         )
         if fix is None and why_not:
@@ -119,7 +118,9 @@ def _carried(deps, lines: list[TxtLine]) -> tuple[list[tuple[str, str | None]], 
             dropped.append(t.requirement.name)
             continue
         kept.append((t.text, t.comment))
-    note = f" (left out: {', '.join(dropped)}, provided by the standard library or the Worker itself)" if dropped else ""
+    note = (
+        f" (left out: {', '.join(dropped)}, provided by the standard library or the Worker itself)" if dropped else ""
+    )
     return kept, note
 
 

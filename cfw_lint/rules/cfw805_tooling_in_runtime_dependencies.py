@@ -39,12 +39,13 @@ class ToolingInRuntimeDependencies(ProjectRule):
                 continue
             why = WHY.get(d.name, "a test tool runs on the host, never inside the Worker")
             yield self.diagnostic(
-                d.path, d.line, d.column,
+                d.path,
+                d.line,
+                d.column,
                 f"`{d.raw}` is in [project].dependencies, which pywrangler vendors into the Worker: "
                 f"{why}. Move it to [dependency-groups].dev",
                 fix=_fix(deps, d),
             )
-
 
     def _imported_tops(self) -> set[str]:
         """Top-level modules the Worker's own sources import."""
@@ -79,7 +80,11 @@ def _fix(deps: ProjectDeps, item: Declared) -> Fix | None:
     except TOMLKitError:
         return None
     dependencies = document.get("project", {}).get("dependencies")
-    if not isinstance(dependencies, list) or item.index >= len(dependencies) or str(dependencies[item.index]) != item.raw:
+    if (
+        not isinstance(dependencies, list)
+        or item.index >= len(dependencies)
+        or str(dependencies[item.index]) != item.raw
+    ):
         return None
     groups = document.get("dependency-groups")
     if groups is None:

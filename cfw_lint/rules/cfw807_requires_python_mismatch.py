@@ -43,8 +43,10 @@ class RequiresPythonMismatch(ProjectRule):
         line, column = deps.positions.get(("project", "requires-python"), (1, 1))
         date = profile.compatibility_date.isoformat() if profile.compatibility_date else "not set"
         yield self.diagnostic(
-            deps.pyproject_path, line, column,
-            f"requires-python = \"{value}\" excludes Python {full}, which this Worker runs on "
+            deps.pyproject_path,
+            line,
+            column,
+            f'requires-python = "{value}" excludes Python {full}, which this Worker runs on '
             f"(compatibility date {date}, Pyodide {profile.pyodide_version}); tools that honour it "
             f"(uv, pip) refuse to install or resolve for the runtime, and pywrangler ignores it. "
             f"Widen it to include {'.'.join(full.split('.')[:2])}, or pick the runtime with the "

@@ -33,8 +33,16 @@ from cfw_lint.server.text import TextMap
 
 FIX_ALL_KIND = "source.fixAll.cfw-lint"
 DEFAULT_DEBOUNCE = 0.25  # seconds of quiet typing before a re-lint
-WATCHED = ("**/wrangler.toml", "**/wrangler.json", "**/wrangler.jsonc", "**/pyproject.toml",
-           "**/requirements.txt", "**/pylock.toml", "**/uv.lock", "**/*.py")
+WATCHED = (
+    "**/wrangler.toml",
+    "**/wrangler.json",
+    "**/wrangler.jsonc",
+    "**/pyproject.toml",
+    "**/requirements.txt",
+    "**/pylock.toml",
+    "**/uv.lock",
+    "**/*.py",
+)
 # the engine reports these before reading noqa comments (a file that does not parse or decode)
 UNSUPPRESSIBLE = {"CFW001", "CFW002"}
 SEVERITY = {
@@ -235,10 +243,15 @@ class CfwLanguageServer(LanguageServer):
                     if edit is not None:
                         unsafe = d.fix.applicability is Applicability.UNSAFE
                         title = f"Fix {d.code}: {d.fix.message or d.name}" + (" (unsafe)" if unsafe else "")
-                        actions.append(t.CodeAction(
-                            title=title, kind=t.CodeActionKind.QuickFix, diagnostics=[lsp_diagnostic],
-                            edit=edit, is_preferred=not unsafe,
-                        ))
+                        actions.append(
+                            t.CodeAction(
+                                title=title,
+                                kind=t.CodeActionKind.QuickFix,
+                                diagnostics=[lsp_diagnostic],
+                                edit=edit,
+                                is_preferred=not unsafe,
+                            )
+                        )
                 noqa = self.noqa_action(d, path, outcome.text, tm, lsp_diagnostic)
                 if noqa is not None and all(a.title != noqa.title for a in noqa_actions):
                     noqa_actions.append(noqa)
@@ -270,13 +283,23 @@ class CfwLanguageServer(LanguageServer):
         return t.CodeAction(
             title="Fix all auto-fixable cfw-lint problems" + (" (including unsafe fixes)" if unsafe else ""),
             kind=FIX_ALL_KIND,
-            edit=t.WorkspaceEdit(document_changes=[t.TextDocumentEdit(
-                text_document=t.OptionalVersionedTextDocumentIdentifier(uri=uri, version=doc.version if doc else None),
-                edits=[edit],
-            )]) if self._supports_document_changes() else t.WorkspaceEdit(changes={uri: [edit]}),
+            edit=t.WorkspaceEdit(
+                document_changes=[
+                    t.TextDocumentEdit(
+                        text_document=t.OptionalVersionedTextDocumentIdentifier(
+                            uri=uri, version=doc.version if doc else None
+                        ),
+                        edits=[edit],
+                    )
+                ]
+            )
+            if self._supports_document_changes()
+            else t.WorkspaceEdit(changes={uri: [edit]}),
         )
 
-    def noqa_action(self, d: Diagnostic, path: Path, text: str, tm: TextMap, lsp_diagnostic: t.Diagnostic) -> t.CodeAction | None:
+    def noqa_action(
+        self, d: Diagnostic, path: Path, text: str, tm: TextMap, lsp_diagnostic: t.Diagnostic
+    ) -> t.CodeAction | None:
         from cfw_lint.runner import _parses
         from cfw_lint.server.noqa import noqa_edit
 
@@ -306,8 +329,12 @@ class CfwLanguageServer(LanguageServer):
     def _supports_file_operations(self) -> bool:
         caps = self.client_capabilities.workspace
         ops = caps.workspace_edit.resource_operations if caps and caps.workspace_edit else None
-        return bool(self._supports_document_changes() and ops and t.ResourceOperationKind.Create in ops
-                    and t.ResourceOperationKind.Delete in ops)
+        return bool(
+            self._supports_document_changes()
+            and ops
+            and t.ResourceOperationKind.Create in ops
+            and t.ResourceOperationKind.Delete in ops
+        )
 
     def workspace_edit(self, fix: Fix, path: Path, text: str) -> t.WorkspaceEdit | None:
         """The LSP edit for one fix; a fix that creates or deletes a file needs a client that
@@ -334,10 +361,12 @@ class CfwLanguageServer(LanguageServer):
             if target_text is None or e.start is None or e.end is None:
                 return None
             ttm = TextMap(target_text, self.encoding)
-            by_file.setdefault(target, []).append(t.TextEdit(
-                range=t.Range(t.Position(*ttm.lsp(e.start)), t.Position(*ttm.lsp(e.end))),
-                new_text=e.content or "",
-            ))
+            by_file.setdefault(target, []).append(
+                t.TextEdit(
+                    range=t.Range(t.Position(*ttm.lsp(e.start)), t.Position(*ttm.lsp(e.end))),
+                    new_text=e.content or "",
+                )
+            )
         if not operations and not self._supports_document_changes():
             return t.WorkspaceEdit(changes={self.uri_of(p): edits for p, edits in by_file.items()})
         if operations and not self._supports_file_operations():
@@ -346,10 +375,14 @@ class CfwLanguageServer(LanguageServer):
         for p, edits in by_file.items():
             uri = self.uri_of(p)
             doc = self.document(uri)
-            changes.append(t.TextDocumentEdit(
-                text_document=t.OptionalVersionedTextDocumentIdentifier(uri=uri, version=doc.version if doc else None),
-                edits=edits,
-            ))
+            changes.append(
+                t.TextDocumentEdit(
+                    text_document=t.OptionalVersionedTextDocumentIdentifier(
+                        uri=uri, version=doc.version if doc else None
+                    ),
+                    edits=edits,
+                )
+            )
         changes.extend(op for op in operations if isinstance(op, t.DeleteFile))
         return t.WorkspaceEdit(document_changes=changes)
 
@@ -372,8 +405,18 @@ class CfwLanguageServer(LanguageServer):
         return t.Hover(contents=t.MarkupContent(kind=t.MarkupKind.Markdown, value=text))
 
 
-SETTING_KEYS = {"select", "extendSelect", "extend-select", "extend_select", "ignore", "unsafeFixes",
-                "unsafe-fixes", "unsafe_fixes", "debounceMs", "debounce-ms"}
+SETTING_KEYS = {
+    "select",
+    "extendSelect",
+    "extend-select",
+    "extend_select",
+    "ignore",
+    "unsafeFixes",
+    "unsafe-fixes",
+    "unsafe_fixes",
+    "debounceMs",
+    "debounce-ms",
+}
 
 
 def _names_settings(raw: Any) -> bool:
@@ -489,13 +532,19 @@ def build_server() -> CfwLanguageServer:
         caps = ls.client_capabilities.workspace
         watch = caps.did_change_watched_files if caps else None
         if watch is not None and watch.dynamic_registration:
-            ls.client_register_capability(t.RegistrationParams(registrations=[t.Registration(
-                id="cfw-lint-watched-files",
-                method=t.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                register_options=t.DidChangeWatchedFilesRegistrationOptions(
-                    watchers=[t.FileSystemWatcher(glob_pattern=g) for g in WATCHED]
-                ),
-            )]))
+            ls.client_register_capability(
+                t.RegistrationParams(
+                    registrations=[
+                        t.Registration(
+                            id="cfw-lint-watched-files",
+                            method=t.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                            register_options=t.DidChangeWatchedFilesRegistrationOptions(
+                                watchers=[t.FileSystemWatcher(glob_pattern=g) for g in WATCHED]
+                            ),
+                        )
+                    ]
+                )
+            )
 
     @server.feature(t.TEXT_DOCUMENT_DID_OPEN)
     @guarded()

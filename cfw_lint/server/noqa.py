@@ -77,7 +77,7 @@ def noqa_edit(text: str, lines: list[int], code: str, kind: str) -> tuple[int, i
             if at >= 0 and _NOQA.search(line_text[at:]):
                 found = _NOQA.search(line_text[at:])
                 assert found is not None
-                edit = _edit_for_comment(line_text[at + found.start():], start + at + found.start(), code)
+                edit = _edit_for_comment(line_text[at + found.start() :], start + at + found.start(), code)
             else:
                 stripped = len(line_text.rstrip())
                 edit = (start + stripped, end, f"  {marker} noqa: {code}")

@@ -156,8 +156,9 @@ class LintSession:
         for project in self.index.projects():
             project.file_facts.pop(resolved, None)
             project.file_facts.pop(path, None)
-        for project in {id(p): p for p in (self.index.project_of(path), *self.index.projects())
-                        if path.is_relative_to(p.root)}.values():
+        for project in {
+            id(p): p for p in (self.index.project_of(path), *self.index.projects()) if path.is_relative_to(p.root)
+        }.values():
             for key in list(project._memo):
                 stable = key in _STABLE_MEMOS or (isinstance(key, tuple) and key[:1] == ("profile",))
                 if not stable:

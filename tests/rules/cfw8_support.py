@@ -23,7 +23,7 @@ def wrangler(python: str = "3.13", extra_flags: tuple[str, ...] = ()) -> str:
 
 
 def pyproject(dependencies: list[str], extra: str = "", requires_python: str | None = None) -> str:
-    lines = ['[project]', 'name = "demo-worker"', 'version = "0.1.0"']
+    lines = ["[project]", 'name = "demo-worker"', 'version = "0.1.0"']
     if requires_python is not None:
         lines.append(f'requires-python = "{requires_python}"')
     lines.append("dependencies = [")
@@ -81,7 +81,9 @@ def uv_package(name: str, version: str, wheels: list[str], *, sdist: bool = True
         out.extend(f'    {{ name = "{d}" }},' for d in deps)
         out.append("]")
     if sdist:
-        out.append(f'sdist = {{ url = "{PYPI}/{name.replace("-", "_")}-{version}.tar.gz", hash = "sha256:00", size = 1000 }}')
+        out.append(
+            f'sdist = {{ url = "{PYPI}/{name.replace("-", "_")}-{version}.tar.gz", hash = "sha256:00", size = 1000 }}'
+        )
     if wheels:
         out.append("wheels = [")
         out.extend(f'    {{ url = "{PYPI}/{w}", hash = "sha256:00", size = 1000 }},' for w in wheels)
@@ -121,9 +123,7 @@ def pylock(*packages: tuple[str, str, list[str]]) -> str:
         out += ["[[packages]]", f'name = "{name}"', f'version = "{version}"', 'index = "https://pypi.org/simple"']
         if wheels:
             out.append("wheels = [")
-            out.extend(
-                f'    {{ name = "{w}", url = "{PYPI}/{w}", hashes = {{ sha256 = "00" }} }},' for w in wheels
-            )
+            out.extend(f'    {{ name = "{w}", url = "{PYPI}/{w}", hashes = {{ sha256 = "00" }} }},' for w in wheels)
             out.append("]")
         out.append("")
     return "\n".join(out)

@@ -58,9 +58,7 @@ def test_severity_and_applicability_follow_the_date():
     assert old.fix is not None and old.fix.applicability is Applicability.UNSAFE
     assert "CFW703" in old.message
     # the disable flag keeps module-level handlers alive after 2025-08-14
-    [flagged] = check(
-        src, select=["CFW101"], date=PY313, flags=("python_workers", "disable_python_no_global_handlers")
-    )
+    [flagged] = check(src, select=["CFW101"], date=PY313, flags=("python_workers", "disable_python_no_global_handlers"))
     assert flagged.severity is Severity.WARNING
     # legacy dates: only --unsafe-fixes applies it
     assert fix(src, select=["CFW101"], date=LEGACY_312) == src
@@ -735,7 +733,9 @@ def test_raw_request_semantics_kept_without_handler_decorator():
         '        return Response.new(getattr(data, "title"))\n'
     )
     # with @handler the function already received a workers.Request: nothing to keep
-    decorated = "from workers import handler\n\n\n@handler\nasync def on_fetch(request):\n    return await request.json()\n"
+    decorated = (
+        "from workers import handler\n\n\n@handler\nasync def on_fetch(request):\n    return await request.json()\n"
+    )
     assert "js_object" not in fix(decorated, select=["CFW101"], date=PY313)
 
 

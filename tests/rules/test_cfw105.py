@@ -208,8 +208,11 @@ def test_fix_adds_the_base_constructor_call_first():
         "        return self.env.X\n"
     )
     # an __init__ that cannot take (ctx, env) gets no fix: the signature is the author's call
-    [diag] = check("from workers import WorkerEntrypoint\nclass D(WorkerEntrypoint):\n    def __init__(self):\n        pass\n",
-                   select=["CFW105"], dedent=False)
+    [diag] = check(
+        "from workers import WorkerEntrypoint\nclass D(WorkerEntrypoint):\n    def __init__(self):\n        pass\n",
+        select=["CFW105"],
+        dedent=False,
+    )
     assert diag.fix is None
 
 

@@ -35,7 +35,11 @@ class Default(workers.WorkerEntrypoint):
 
 def test_fires_at_the_method_name_in_class_mode():
     assert findings(SRC, CODE) == [
-        (CODE, 6, 15), (CODE, 9, 15), (CODE, 14, 15), (CODE, 19, 15), (CODE, 22, 15),
+        (CODE, 6, 15),
+        (CODE, 9, 15),
+        (CODE, 14, 15),
+        (CODE, 19, 15),
+        (CODE, 22, 15),
     ]
 
 

@@ -65,13 +65,16 @@ def test_fix_replaces_the_import_when_this_was_its_only_use():
     async def handler():
         time.sleep(1)
     """
-    assert fix(src, select=["CFW303"]) == """\
+    assert (
+        fix(src, select=["CFW303"])
+        == """\
 import asyncio
 
 
 async def handler():
     await asyncio.sleep(1)
 """
+    )
 
 
 def test_fix_keeps_an_import_still_in_use_and_adds_asyncio_to_the_block():
@@ -88,7 +91,9 @@ def test_fix_keeps_an_import_still_in_use_and_adds_asyncio_to_the_block():
             time.sleep(0.5)  # back off
             return Response(json.dumps(time.time() - started))
     """
-    assert fix(src, select=["CFW303"]) == """\
+    assert (
+        fix(src, select=["CFW303"])
+        == """\
 import json
 import time
 
@@ -102,6 +107,7 @@ class Default(WorkerEntrypoint):
         await asyncio.sleep(0.5)  # back off
         return Response(json.dumps(time.time() - started))
 """
+    )
 
 
 def test_fix_keeps_arguments_comments_and_layout():
@@ -114,7 +120,9 @@ def test_fix_keeps_arguments_comments_and_layout():
         )
         return monotonic()
     """
-    assert fix(src, select=["CFW303"]) == """\
+    assert (
+        fix(src, select=["CFW303"])
+        == """\
 import asyncio
 from time import monotonic
 async def f(delay):
@@ -123,6 +131,7 @@ async def f(delay):
     )
     return monotonic()
 """
+    )
 
 
 def test_fix_uses_an_existing_asyncio_alias_and_fixes_every_call():
@@ -134,13 +143,16 @@ def test_fix_uses_an_existing_asyncio_alias_and_fixes_every_call():
         time.sleep(2)
     """
     # both calls are fixed in one pass; neither was the import's only use, so it stays
-    assert fix(src, select=["CFW303"]) == """\
+    assert (
+        fix(src, select=["CFW303"])
+        == """\
 import asyncio as aio
 import time
 async def f():
     await aio.sleep(1)
     await aio.sleep(2)
 """
+    )
 
 
 def test_fix_parenthesises_where_await_would_bind_differently():
@@ -151,7 +163,9 @@ def test_fix_parenthesises_where_await_would_bind_differently():
         values = [time.sleep(i) for i in range(2)]
         total = time.sleep(1) or 0
     """
-    assert fix(src, select=["CFW303"]) == """\
+    assert (
+        fix(src, select=["CFW303"])
+        == """\
 import time
 import asyncio
 async def f():
@@ -159,6 +173,7 @@ async def f():
     values = [await asyncio.sleep(i) for i in range(2)]
     total = await asyncio.sleep(1) or 0
 """
+    )
 
 
 def test_no_fix_inside_a_generator_expression_or_when_asyncio_is_shadowed():

@@ -117,7 +117,12 @@ def test_unguarded_branches_and_wrong_handlers_still_fire():
     if DEBUG:
         import curses
     """
-    assert findings(src, "CFW304", date=PY313) == [("CFW304", 3, 12), ("CFW304", 9, 12), ("CFW304", 13, 12), ("CFW304", 15, 12)]
+    assert findings(src, "CFW304", date=PY313) == [
+        ("CFW304", 3, 12),
+        ("CFW304", 9, 12),
+        ("CFW304", 13, 12),
+        ("CFW304", 15, 12),
+    ]
     assert findings(src, "CFW304", date=PY314) == [("CFW304", 9, 12), ("CFW304", 13, 12), ("CFW304", 15, 12)]
 
 
@@ -183,7 +188,12 @@ def test_platform_branches_that_run_on_pyodide_still_fire():
     if not sys.platform.startswith("win"):
         import grp
     """
-    assert findings(src, "CFW304", date=PY313) == [("CFW304", 3, 12), ("CFW304", 9, 12), ("CFW304", 13, 12), ("CFW304", 15, 12)]
+    assert findings(src, "CFW304", date=PY313) == [
+        ("CFW304", 3, 12),
+        ("CFW304", 9, 12),
+        ("CFW304", 13, 12),
+        ("CFW304", 15, 12),
+    ]
 
 
 def test_openssl_hashes_on_314_are_a_warning():

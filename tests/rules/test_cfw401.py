@@ -113,7 +113,9 @@ def test_fix_adds_converter_and_import():
         ))
         await js.fetch(url, to_js({"a": 1},))
     """
-    assert fix(src, select=[CODE], date=LEGACY_312) == """\
+    assert (
+        fix(src, select=[CODE], date=LEGACY_312)
+        == """\
 import js
 from pyodide.ffi import to_js
 from js import Object
@@ -132,6 +134,7 @@ async def f(url):
     ))
     await js.fetch(url, to_js({"a": 1}, dict_converter=Object.fromEntries,))
 """
+    )
 
 
 def test_fix_uses_an_existing_import_or_alias():
@@ -142,13 +145,16 @@ def test_fix_uses_an_existing_import_or_alias():
     async def f(url):
         return await fetch(url, to_js({"method": "POST"}))
     """
-    assert fix(src, select=[CODE], date=LEGACY_312) == """\
+    assert (
+        fix(src, select=[CODE], date=LEGACY_312)
+        == """\
 from js import fetch, Object as JSObject
 from pyodide.ffi import to_js
 
 async def f(url):
     return await fetch(url, to_js({"method": "POST"}, dict_converter=JSObject.fromEntries))
 """
+    )
 
 
 def test_fix_adds_to_an_existing_js_import():
@@ -159,13 +165,16 @@ def test_fix_adds_to_an_existing_js_import():
     async def f(url):
         return await fetch(url, to_js({"method": "POST"}))
     """
-    assert fix(src, select=[CODE], date=LEGACY_312) == """\
+    assert (
+        fix(src, select=[CODE], date=LEGACY_312)
+        == """\
 from js import fetch, Object
 from pyodide.ffi import to_js
 
 async def f(url):
     return await fetch(url, to_js({"method": "POST"}, dict_converter=Object.fromEntries))
 """
+    )
 
 
 def test_fix_when_object_is_another_name():
@@ -177,7 +186,9 @@ def test_fix_when_object_is_another_name():
     async def f(url):
         return await js.fetch(url, to_js({"method": "POST"}))
     """
-    assert fix(src, select=[CODE], date=LEGACY_312) == """\
+    assert (
+        fix(src, select=[CODE], date=LEGACY_312)
+        == """\
 import js
 from pyodide.ffi import to_js
 from mymodels import Object
@@ -185,6 +196,7 @@ from mymodels import Object
 async def f(url):
     return await js.fetch(url, to_js({"method": "POST"}, dict_converter=js.Object.fromEntries))
 """
+    )
     src2 = """\
     from js import fetch
     from pyodide.ffi import to_js
@@ -195,7 +207,9 @@ async def f(url):
     async def f(url):
         return await fetch(url, to_js({"method": "POST"}))
     """
-    assert fix(src2, select=[CODE], date=LEGACY_312) == """\
+    assert (
+        fix(src2, select=[CODE], date=LEGACY_312)
+        == """\
 from js import fetch
 from pyodide.ffi import to_js
 from js import Object as JsObject
@@ -206,12 +220,13 @@ class Object:
 async def f(url):
     return await fetch(url, to_js({"method": "POST"}, dict_converter=JsObject.fromEntries))
 """
+    )
 
 
 def test_crlf():
     src = 'import js\r\nfrom pyodide.ffi import to_js\r\njs.fetch("u", to_js({"a": 1}))\r\n'
     assert fix(src, select=[CODE], dedent=False, date=LEGACY_312) == (
-        'import js\r\nfrom pyodide.ffi import to_js\r\nfrom js import Object\r\n'
+        "import js\r\nfrom pyodide.ffi import to_js\r\nfrom js import Object\r\n"
         'js.fetch("u", to_js({"a": 1}, dict_converter=Object.fromEntries))\r\n'
     )
 

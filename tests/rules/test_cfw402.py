@@ -30,7 +30,9 @@ def test_fix_removes_a_lone_import_and_rewrites_calls():
             item = to_py(rows[0], depth=1)
             return to_py(self.env.X)
     """
-    assert fix(src, select=[CODE]) == """\
+    assert (
+        fix(src, select=[CODE])
+        == """\
 from workers import WorkerEntrypoint
 
 
@@ -41,6 +43,7 @@ class Default(WorkerEntrypoint):
         item = rows[0].to_py(depth=1)
         return self.env.X.to_py()
 """
+    )
 
 
 def test_fix_in_a_multi_name_import_with_alias_and_nested_calls():
@@ -56,7 +59,9 @@ def test_fix_in_a_multi_name_import_with_alias_and_nested_calls():
         )
         return to_js(a), b
     """
-    assert fix(src, select=[CODE]) == """\
+    assert (
+        fix(src, select=[CODE])
+        == """\
 from pyodide.ffi import to_js, create_proxy
 
 def f(x, y):
@@ -66,6 +71,7 @@ def f(x, y):
         ).to_py()
     return to_js(a), b
 """
+    )
 
 
 def test_no_fix_when_a_call_holds_a_comment():
@@ -89,12 +95,15 @@ def test_fix_in_parenthesised_import_keeps_style():
     )
     value = to_py(await_me)
     """
-    assert fix(src, select=[CODE]) == """\
+    assert (
+        fix(src, select=[CODE])
+        == """\
 from pyodide.ffi import (
     to_js,
 )
 value = await_me.to_py()
 """
+    )
 
 
 def test_no_fix_when_a_use_is_not_a_simple_call():
@@ -123,13 +132,16 @@ def test_function_local_import():
     """
     assert findings(src, CODE) == [(CODE, 2, 29), (CODE, 6, 29)]
     # g's import is alone in its body: removing it would leave an empty block
-    assert fix(src, select=[CODE]) == """\
+    assert (
+        fix(src, select=[CODE])
+        == """\
 def f(proxy):
     return proxy.to_py()
 
 def g(proxy):
     from pyodide.ffi import to_py
 """
+    )
 
 
 def test_module_attribute_call():
@@ -140,12 +152,15 @@ def test_module_attribute_call():
     b = ffi.to_py(x + 1, depth=2)
     """
     assert findings(src, CODE) == [(CODE, 3, 5), (CODE, 4, 5)]
-    assert fix(src, select=[CODE]) == """\
+    assert (
+        fix(src, select=[CODE])
+        == """\
 import pyodide.ffi
 from pyodide import ffi
 a = x.to_py()
 b = (x + 1).to_py(depth=2)
 """
+    )
 
 
 def test_module_attribute_reference_without_call_has_no_fix():

@@ -30,7 +30,9 @@ def test_silent_with_wrapping_sdk_or_unknown_sdk():
 
 
 def test_fix_on_313_uses_jsnull():
-    assert fix(SRC, select=[CODE], sdk="1.2.0", date=PY313) == """\
+    assert (
+        fix(SRC, select=[CODE], sdk="1.2.0", date=PY313)
+        == """\
 from workers import WorkerEntrypoint
 from pyodide.ffi import jsnull
 
@@ -44,6 +46,7 @@ class Default(WorkerEntrypoint):
             jsnull,
         ).run()
 """
+    )
 
 
 def test_fix_reuses_an_existing_import_alias():
@@ -53,12 +56,15 @@ def test_fix_reuses_an_existing_import_alias():
     async def f(db):
         await db.prepare("x").bind(None).run()
     """
-    assert fix(src, select=[CODE], sdk="1.0.0", date=PY313) == """\
+    assert (
+        fix(src, select=[CODE], sdk="1.0.0", date=PY313)
+        == """\
 from pyodide.ffi import to_js, jsnull as NULL
 
 async def f(db):
     await db.prepare("x").bind(NULL).run()
 """
+    )
 
 
 def test_on_312_reported_without_fix():

@@ -25,7 +25,9 @@ def test_request_json_fires_on_every_sdk():
 
 
 def test_request_json_fix():
-    assert fix(REQUEST, select=[CODE]) == """\
+    assert (
+        fix(REQUEST, select=[CODE])
+        == """\
 from workers import Response, WorkerEntrypoint
 
 
@@ -36,6 +38,7 @@ class Default(WorkerEntrypoint):
         items = data["items"]
         return Response.json(data)
 """
+    )
 
 
 BINDINGS = """\
@@ -75,7 +78,9 @@ def test_wrapped_binding_fix():
             rows = result.results.to_py()  # the rows
             return (await self.env.DB.prepare("select 2").first()).to_py()
     """
-    assert fix(src, select=[CODE], sdk="1.5.0") == """\
+    assert (
+        fix(src, select=[CODE], sdk="1.5.0")
+        == """\
 from workers import WorkerEntrypoint
 
 
@@ -85,6 +90,7 @@ class Default(WorkerEntrypoint):
         rows = result.results  # the rows
         return await self.env.DB.prepare("select 2").first()
 """
+    )
 
 
 def test_parentheses_stay_where_they_matter():
@@ -98,7 +104,9 @@ def test_parentheses_stay_where_they_matter():
             first = (await request.json()).to_py()[0]
             return -((await request.json()).to_py())
     """
-    assert fix(src, select=[CODE]) == """\
+    assert (
+        fix(src, select=[CODE])
+        == """\
 from workers import WorkerEntrypoint
 
 
@@ -108,6 +116,7 @@ class Default(WorkerEntrypoint):
         first = (await request.json())[0]
         return -((await request.json()))
 """
+    )
 
 
 QUEUE = """\

@@ -31,7 +31,9 @@ def test_fix_subscripts():
             data.total = data.total + 1
             return Response(str(data.user.id))
     """
-    assert fix(src, select=[CODE]) == """\
+    assert (
+        fix(src, select=[CODE])
+        == """\
 from workers import Response, WorkerEntrypoint
 
 
@@ -42,6 +44,7 @@ class Default(WorkerEntrypoint):
         data["total"] = data["total"] + 1
         return Response(str(data["user"].id))
 """
+    )
 
 
 def test_fix_inside_f_strings_uses_the_other_quote():
@@ -56,7 +59,9 @@ def test_fix_inside_f_strings_uses_the_other_quote():
             b = f'{data.first}'
             return Response(a + b)
     """
-    assert fix(src, select=[CODE]) == """\
+    assert (
+        fix(src, select=[CODE])
+        == """\
 from workers import Response, WorkerEntrypoint
 
 
@@ -67,6 +72,7 @@ class Default(WorkerEntrypoint):
         b = f'{data["first"]}'
         return Response(a + b)
 """
+    )
 
 
 def test_annotated_request_parameter_and_legacy_handler_decorator():

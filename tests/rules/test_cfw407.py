@@ -22,7 +22,14 @@ def test_literal_and_to_js_bodies_fire():
         g = Response(to_js_list := [r for r in rows])
         return a, b, c, d, e, g
     """
-    assert findings(src, CODE) == [(CODE, 7, 9), (CODE, 8, 9), (CODE, 9, 9), (CODE, 10, 9), (CODE, 12, 9), (CODE, 13, 9)]
+    assert findings(src, CODE) == [
+        (CODE, 7, 9),
+        (CODE, 8, 9),
+        (CODE, 9, 9),
+        (CODE, 10, 9),
+        (CODE, 12, 9),
+        (CODE, 13, 9),
+    ]
 
 
 def test_fix_becomes_response_json_and_keeps_options():
@@ -40,7 +47,9 @@ def test_fix_becomes_response_json_and_keeps_options():
         d = Response(body=[1, 2], status=404)
         return a, b, c, d
     """
-    assert fix(src, select=[CODE]) == """\
+    assert (
+        fix(src, select=[CODE])
+        == """\
 from pyodide.ffi import to_js
 from workers import Response
 
@@ -54,6 +63,7 @@ def f(rows, h):
     d = Response.json([1, 2], status=404)
     return a, b, c, d
 """
+    )
 
 
 def test_no_fix_with_web_socket_or_star_args():

@@ -33,7 +33,9 @@ def test_fix_renames_and_keeps_formatting():
             statusText = "Gone",  # why
         )
     """
-    assert fix(src, select=[CODE]) == """\
+    assert (
+        fix(src, select=[CODE])
+        == """\
 from workers import Response
 
 def f(ws):
@@ -44,11 +46,15 @@ def f(ws):
         status_text = "Gone",  # why
     )
 """
+    )
 
 
 def test_crlf_file():
     src = 'from workers import Response\r\nr = Response("x", statusText="y")\r\n'
-    assert fix(src, select=[CODE], dedent=False) == 'from workers import Response\r\nr = Response("x", status_text="y")\r\n'
+    assert (
+        fix(src, select=[CODE], dedent=False)
+        == 'from workers import Response\r\nr = Response("x", status_text="y")\r\n'
+    )
 
 
 def test_no_fix_when_both_spellings_or_web_socket_on_json():

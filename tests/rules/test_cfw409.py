@@ -32,7 +32,9 @@ def test_fix_literal_dict_becomes_keywords():
         b = await fetch(url, {"method": "POST", **extra}, cf={"cacheTtl": 5})
         return a, b
     """
-    assert fix(src, select=[CODE]) == """\
+    assert (
+        fix(src, select=[CODE])
+        == """\
 from workers import fetch
 
 async def f(url, h, body):
@@ -40,6 +42,7 @@ async def f(url, h, body):
     b = await fetch(url, method="POST", **extra, cf={"cacheTtl": 5})
     return a, b
 """
+    )
 
 
 def test_fix_multi_line_dict_keeps_layout_and_comments():
@@ -52,7 +55,9 @@ def test_fix_multi_line_dict_keeps_layout_and_comments():
             "body": body,
         })
     """
-    assert fix(src, select=[CODE]) == """\
+    assert (
+        fix(src, select=[CODE])
+        == """\
 from workers import fetch
 
 async def f(url, body):
@@ -61,6 +66,7 @@ async def f(url, body):
         body=body,
     )
 """
+    )
 
 
 def test_fix_dict_on_its_own_lines():
@@ -84,7 +90,9 @@ def test_fix_dict_on_its_own_lines():
         )
         return a, b
     """
-    assert fix(src, select=[CODE]) == """\
+    assert (
+        fix(src, select=[CODE])
+        == """\
 from workers import fetch
 
 async def f(url, body):
@@ -102,6 +110,7 @@ async def f(url, body):
     )
     return a, b
 """
+    )
 
 
 def test_fix_non_identifier_keys_and_local_dicts_use_double_star():
@@ -116,7 +125,9 @@ def test_fix_non_identifier_keys_and_local_dicts_use_double_star():
         c = await fetch(url, to_js({"method": "PUT"}))
         return a, b, c
     """
-    assert fix(src, select=[CODE]) == """\
+    assert (
+        fix(src, select=[CODE])
+        == """\
 from pyodide.ffi import to_js
 from workers import fetch
 
@@ -127,6 +138,7 @@ async def f(url):
     c = await fetch(url, method="PUT")
     return a, b, c
 """
+    )
 
 
 def test_no_fix_for_unknown_values_or_conflicts():
@@ -187,10 +199,10 @@ def test_star_args_and_keywords_only_are_silent():
 
 def test_crlf_multi_line():
     src = (
-        'from workers import fetch\r\n\r\nasync def f(url, body):\r\n    a = await fetch(url, {\r\n'
+        "from workers import fetch\r\n\r\nasync def f(url, body):\r\n    a = await fetch(url, {\r\n"
         '        "method": "POST",  # c\r\n        "body": body,\r\n    })\r\n'
     )
     assert fix(src, select=[CODE], dedent=False) == (
-        'from workers import fetch\r\n\r\nasync def f(url, body):\r\n    a = await fetch(url,\r\n'
+        "from workers import fetch\r\n\r\nasync def f(url, body):\r\n    a = await fetch(url,\r\n"
         '        method="POST",  # c\r\n        body=body,\r\n    )\r\n'
     )

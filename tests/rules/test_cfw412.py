@@ -370,7 +370,9 @@ def test_fix_appends_to_py_where_the_value_is_created():
         first = (await (await js.fetch(url)).json())["id"]
         return data.get("a"), parsed["b"], first
     """
-    assert fix(src, select=[CODE], unsafe=True) == """\
+    assert (
+        fix(src, select=[CODE], unsafe=True)
+        == """\
 import js
 from js import JSON
 
@@ -381,6 +383,7 @@ async def get(url, text):
     first = (await (await js.fetch(url)).json()).to_py()["id"]
     return data.get("a"), parsed["b"], first
 """
+    )
     # the fix is unsafe: not applied without --unsafe-fixes
     assert fix(src, select=[CODE]) == textwrap.dedent(src)
 
@@ -412,7 +415,9 @@ def test_fix_of_a_d1_result():
             user = await self.env.DB.prepare("select * from users").first()
             return user["name"]
     """
-    assert fix(src, select=[CODE], unsafe=True, sdk="1.2.0") == """\
+    assert (
+        fix(src, select=[CODE], unsafe=True, sdk="1.2.0")
+        == """\
 from workers import WorkerEntrypoint
 
 
@@ -421,6 +426,7 @@ class Default(WorkerEntrypoint):
         user = (await self.env.DB.prepare("select * from users").first()).to_py()
         return user["name"]
 """
+    )
 
 
 def test_several_uses_of_one_value_share_one_fix():
@@ -437,7 +443,9 @@ def test_several_uses_of_one_value_share_one_fix():
         return data.get("items", []), json.dumps(await (await js.fetch(url)).json())
     """
     assert findings(src, CODE) == [(CODE, 8, 19), (CODE, 9, 27), (CODE, 10, 12), (CODE, 10, 46)]
-    assert fix(src, select=[CODE], unsafe=True) == """\
+    assert (
+        fix(src, select=[CODE], unsafe=True)
+        == """\
 import json
 
 import js
@@ -449,19 +457,20 @@ async def get(url):
         return json.dumps(data)
     return data.get("items", []), json.dumps((await (await js.fetch(url)).json()).to_py())
 """
+    )
 
 
 def test_crlf_and_multiline_source():
     src = (
         "import js\r\n\r\n\r\nasync def get(url):\r\n"
         "    data = await (\r\n        await js.fetch(url)\r\n    ).json()\r\n"
-        "    return data[\"x\"]\r\n"
+        '    return data["x"]\r\n'
     )
     assert findings(src, CODE, dedent=False) == [(CODE, 8, 12)]
     assert fix(src, select=[CODE], unsafe=True, dedent=False) == (
         "import js\r\n\r\n\r\nasync def get(url):\r\n"
         "    data = (await (\r\n        await js.fetch(url)\r\n    ).json()).to_py()\r\n"
-        "    return data[\"x\"]\r\n"
+        '    return data["x"]\r\n'
     )
 
 

@@ -64,7 +64,9 @@ def test_a_headers_dict_given_as_a_keyword_fails_everywhere():
     """
     for date in (CLASS_312, PY313, PY314):
         assert findings(src, CODE, date=date) == [(CODE, 5, 55)]
-    assert fix(src, select=[CODE], date=PY313) == """\
+    assert (
+        fix(src, select=[CODE], date=PY313)
+        == """\
 import js
 from js import Object
 from pyodide.ffi import to_js
@@ -73,6 +75,7 @@ from pyodide.ffi import to_js
 async def call(url):
     return await js.fetch(url, method="POST", headers=to_js({"a": "b"}, dict_converter=Object.fromEntries), body="{}")
 """
+    )
 
 
 def test_message():
@@ -165,7 +168,9 @@ def test_fix_converts_with_from_entries_and_adds_imports():
         })
         return resp, headers
     """
-    assert fix(src, select=[CODE], date=CLASS_312) == """\
+    assert (
+        fix(src, select=[CODE], date=CLASS_312)
+        == """\
 import js
 from js import Object
 from pyodide.ffi import to_js
@@ -179,6 +184,7 @@ async def call(url, token):
     }, dict_converter=Object.fromEntries))
     return resp, headers
 """
+    )
 
 
 def test_fix_uses_existing_imports_and_avoids_taken_names():
@@ -191,7 +197,9 @@ def test_fix_uses_existing_imports_and_avoids_taken_names():
     async def call(url):
         return await fetch(url, {"method": "POST"})
     """
-    assert fix(src, select=[CODE], date=CLASS_312) == """\
+    assert (
+        fix(src, select=[CODE], date=CLASS_312)
+        == """\
 import js
 from js import Object as JsObject, fetch
 from pyodide.ffi import to_js as convert
@@ -200,6 +208,7 @@ from pyodide.ffi import to_js as convert
 async def call(url):
     return await fetch(url, convert({"method": "POST"}, dict_converter=JsObject.fromEntries))
 """
+    )
     taken = """\
     import js
 
@@ -209,7 +218,9 @@ async def call(url):
     async def call(url):
         return await js.fetch(url, {"method": "POST"})
     """
-    assert fix(taken, select=[CODE], date=CLASS_312) == """\
+    assert (
+        fix(taken, select=[CODE], date=CLASS_312)
+        == """\
 import js
 from pyodide.ffi import to_js
 
@@ -219,6 +230,7 @@ Object = dict
 async def call(url):
     return await js.fetch(url, to_js({"method": "POST"}, dict_converter=js.Object.fromEntries))
 """
+    )
     # `to_js` bound to something else: reported, no fix
     shadowed = """\
     import js
@@ -233,4 +245,4 @@ async def call(url):
     """
     assert findings(shadowed, CODE, date=CLASS_312) == [(CODE, 9, 32)]
     assert fix(shadowed, select=[CODE], date=CLASS_312).startswith("import js\n\n\ndef to_js")
-    assert "{\"method\": \"POST\"})" in fix(shadowed, select=[CODE], date=CLASS_312)
+    assert '{"method": "POST"})' in fix(shadowed, select=[CODE], date=CLASS_312)

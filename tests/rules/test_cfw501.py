@@ -14,7 +14,9 @@ class Default(WorkerEntrypoint):
         return await app(request)
 """
     assert findings(src, "CFW501") == [("CFW501", 9, 22)]
-    assert fix(src, select=["CFW501"]) == """\
+    assert (
+        fix(src, select=["CFW501"])
+        == """\
 from fastapi import FastAPI
 from workers import WorkerEntrypoint
 import asgi
@@ -26,6 +28,7 @@ class Default(WorkerEntrypoint):
     async def fetch(self, request):
         return await asgi.fetch(app, request, self.env)
 """
+    )
 
 
 def test_aliases_middleware_and_existing_asgi_import():
@@ -50,7 +53,9 @@ class Default(WorkerEntrypoint):
         return await api(request)
 """
     assert findings(src, "CFW501") == [("CFW501", 15, 26), ("CFW501", 18, 22)]
-    assert fix(src, select=["CFW501"]) == """\
+    assert (
+        fix(src, select=["CFW501"])
+        == """\
 import fastapi as fa
 import asgi
 from starlette.applications import Starlette as S
@@ -70,6 +75,7 @@ class Default(WorkerEntrypoint):
             )
         return await asgi.fetch(api, request, this.env)
 """
+    )
 
 
 def test_from_workers_import_asgi_is_reused():

@@ -17,7 +17,9 @@ async def stream():
 
 
 def test_fires_and_adds_self_ctx_keeping_layout():
-    src = STREAMING + """\
+    src = (
+        STREAMING
+        + """\
 class Default(WorkerEntrypoint):
     async def fetch(self, request):
         return await asgi.fetch(app, request, self.env)
@@ -36,8 +38,12 @@ class Named(WorkerEntrypoint):
     async def fetch(me, request):
         return await asgi.fetch(app, request, env=me.env)  # keywords
 """
+    )
     assert findings(src, "CFW502", date=PY313) == [("CFW502", 15, 22), ("CFW502", 20, 22), ("CFW502", 29, 22)]
-    assert fix(src, select=["CFW502"], date=PY313) == STREAMING + """\
+    assert (
+        fix(src, select=["CFW502"], date=PY313)
+        == STREAMING
+        + """\
 class Default(WorkerEntrypoint):
     async def fetch(self, request):
         return await asgi.fetch(app, request, self.env, self.ctx)
@@ -57,6 +63,7 @@ class Named(WorkerEntrypoint):
     async def fetch(me, request):
         return await asgi.fetch(app, request, env=me.env, ctx=me.ctx)  # keywords
 """
+    )
 
 
 def test_sse_starlette_and_event_stream_media_type_count_as_streaming():
@@ -97,7 +104,9 @@ class Default(WorkerEntrypoint):
         return await asgi.fetch(app, request, self.env)
 """
     assert findings(no_stream, "CFW502", date=PY313) == []
-    with_ctx = STREAMING + """\
+    with_ctx = (
+        STREAMING
+        + """\
 class Default(WorkerEntrypoint):
     async def fetch(self, request):
         await asgi.fetch(app, request, self.env, self.ctx)
@@ -108,35 +117,45 @@ class Local:
     async def fetch(self, app, request):
         return await self.asgi.fetch(app, request, None)  # not the asgi module
 """
+    )
     assert findings(with_ctx, "CFW502", date=PY313) == []
 
 
 def test_crlf_file_keeps_its_line_endings():
-    src = (STREAMING + """\
+    src = (
+        STREAMING
+        + """\
 class Default(WorkerEntrypoint):
     async def fetch(self, request):
         return await asgi.fetch(app,
                                 request,
                                 self.env)  # comment
-""").replace("\n", "\r\n")
-    expected = (STREAMING + """\
+"""
+    ).replace("\n", "\r\n")
+    expected = (
+        STREAMING
+        + """\
 class Default(WorkerEntrypoint):
     async def fetch(self, request):
         return await asgi.fetch(app,
                                 request,
                                 self.env,
                                 self.ctx)  # comment
-""").replace("\n", "\r\n")
+"""
+    ).replace("\n", "\r\n")
     assert fix(src, select=["CFW502"], dedent=False, date=PY313) == expected
 
 
 def test_only_where_the_runtime_asgi_or_an_sdk_before_1_1_1_runs():
     # facts §7: workers-runtime-sdk >= 1.1.1 ignores ctx and streams any response
-    src = STREAMING + """\
+    src = (
+        STREAMING
+        + """\
 class Default(WorkerEntrypoint):
     async def fetch(self, request):
         return await asgi.fetch(app, request, self.env)
 """
+    )
     assert findings(src, "CFW502", date=IMPLICIT_STEPS) == [("CFW502", 15, 22)]
     assert findings(src, "CFW502", date=PY313, sdk="1.1.0") == [("CFW502", 15, 22)]
     assert findings(src, "CFW502", date=PY313, sdk="1.1.1") == []
@@ -152,9 +171,12 @@ class Default(WorkerEntrypoint):
 
 def test_a_stream_that_is_not_sse_does_not_need_ctx():
     # the in-runtime asgi raises only for text/event-stream; ctx changes nothing for other streams
-    plain = STREAMING.replace('media_type="text/event-stream"', 'media_type="text/plain"') + """\
+    plain = (
+        STREAMING.replace('media_type="text/event-stream"', 'media_type="text/plain"')
+        + """\
 class Default(WorkerEntrypoint):
     async def fetch(self, request):
         return await asgi.fetch(app, request, self.env)
 """
+    )
     assert findings(plain, "CFW502", date=PY313) == []

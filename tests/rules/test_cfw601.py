@@ -11,7 +11,9 @@ from workers import WorkflowEntrypoint, fetch
 
 
 def test_awaited_io_in_run_fires_at_the_await():
-    src = HEAD + """\
+    src = (
+        HEAD
+        + """\
 class Flow(WorkflowEntrypoint):
     async def run(self, event, step):
         data = await fetch("https://example.com")
@@ -20,6 +22,7 @@ class Flow(WorkflowEntrypoint):
             r = await client.get("https://example.com")
         return data
 """
+    )
     expected = [
         ("CFW601", 7, 16),
         ("CFW601", 8, 17),
@@ -31,7 +34,9 @@ class Flow(WorkflowEntrypoint):
 
 
 def test_steps_sleeps_and_waits_are_fine_on_both_sides_of_the_date():
-    src = HEAD + """\
+    src = (
+        HEAD
+        + """\
 class Flow(WorkflowEntrypoint):
     async def run(self, event, st):
         @st.do("load")
@@ -53,13 +58,16 @@ class Flow(WorkflowEntrypoint):
         await pending
         return first
 """
+    )
     for date in (PY313, IMPLICIT_STEPS):
         assert findings(src, "CFW601", date=date) == []
     assert findings(src, "CFW601", date=IMPLICIT_STEPS, flags=OPT_OUT) == []
 
 
 def test_gather_reports_the_non_step_argument():
-    src = HEAD + """\
+    src = (
+        HEAD
+        + """\
 class Flow(WorkflowEntrypoint):
     async def run(self, event, step):
         @step.do("a")
@@ -69,11 +77,14 @@ class Flow(WorkflowEntrypoint):
         await asyncio.gather(a(), fetch("https://example.com"))
         await asyncio.wait_for(self.env.KV.get("k"), timeout=5)
 """
+    )
     assert findings(src, "CFW601") == [("CFW601", 11, 35), ("CFW601", 12, 9)]
 
 
 def test_followed_through_a_variable_and_a_local_helper():
-    src = HEAD + """\
+    src = (
+        HEAD
+        + """\
 class Flow(WorkflowEntrypoint):
     async def run(self, event, step):
         async def load_config():
@@ -83,21 +94,27 @@ class Flow(WorkflowEntrypoint):
         await pending
         cfg = await load_config()
 """
+    )
     assert findings(src, "CFW601") == [("CFW601", 11, 9), ("CFW601", 12, 15)]
 
 
 def test_asyncio_sleep_is_a_warning():
-    src = HEAD + """\
+    src = (
+        HEAD
+        + """\
 class Flow(WorkflowEntrypoint):
     async def run(self, event, step):
         await asyncio.sleep(60)
 """
+    )
     diags = [d for d in __import__("helpers").check(src, select=["CFW601"])]
     assert [(d.start.line, d.start.column, d.severity.value) for d in diags] == [(7, 9, "warning")]
 
 
 def test_look_alikes_stay_silent():
-    src = HEAD + """\
+    src = (
+        HEAD
+        + """\
 class Flow(WorkflowEntrypoint):
     async def run(self, event, step):
         async def await_step(fn):
@@ -145,6 +162,7 @@ class NotAWorkflow:
 async def run(event, step):
     return await fetch("https://example.com")
 """
+    )
     assert findings(src, "CFW601") == []
 
 

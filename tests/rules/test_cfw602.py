@@ -23,7 +23,9 @@ def _severities(src: str, **kw):
 
 
 def test_errors_and_warnings_at_exact_positions():
-    src = HEAD + """\
+    src = (
+        HEAD
+        + """\
         @step.do("a")
         async def a():
             return {"when": datetime.now(), "day": date.today(), "n": 1}
@@ -56,6 +58,7 @@ def test_errors_and_warnings_at_exact_positions():
 
         await a()
 """
+    )
     assert _severities(src, date=IMPLICIT_STEPS) == [
         (17, 29, "error"),
         (17, 52, "error"),
@@ -73,7 +76,9 @@ def test_errors_and_warnings_at_exact_positions():
 
 
 def test_plain_data_and_look_alikes_stay_silent():
-    src = HEAD + """\
+    src = (
+        HEAD
+        + """\
         @step.do("ok")
         async def ok():
             now = datetime.now()
@@ -101,12 +106,15 @@ def test_plain_data_and_look_alikes_stay_silent():
 
         return datetime.now()  # run's own result is not a step result
 """
+    )
     for date in (PY313, IMPLICIT_STEPS, EXTERNAL_SDK):
         assert findings(src, "CFW602", date=date) == []
 
 
 def test_unsafe_fix_isoformat_and_list():
-    src = HEAD + """\
+    src = (
+        HEAD
+        + """\
         @step.do("a")
         async def a():
             stamp = datetime.now()
@@ -118,7 +126,10 @@ def test_unsafe_fix_isoformat_and_list():
 
         return await a()
 """
-    expected = HEAD + """\
+    )
+    expected = (
+        HEAD
+        + """\
         @step.do("a")
         async def a():
             stamp = datetime.now()
@@ -130,6 +141,7 @@ def test_unsafe_fix_isoformat_and_list():
 
         return await a()
 """
+    )
     assert fix(src, unsafe=True, select=["CFW602"], date=IMPLICIT_STEPS) == expected
     assert fix(src, unsafe=True, select=["CFW602"], date=EXTERNAL_SDK) == expected
     # not a safe fix
@@ -137,27 +149,35 @@ def test_unsafe_fix_isoformat_and_list():
 
 
 def test_class_instance_message_names_the_class():
-    src = HEAD + """\
+    src = (
+        HEAD
+        + """\
         @step.do("c")
         async def c():
             return [Order(1)]
 """
+    )
     (diag,) = check(src, select=["CFW602"])
     assert "Order" in diag.message and diag.severity.value == "error"
 
 
 def test_parts_of_a_returned_variable_are_reported_where_they_are_built():
-    src = HEAD + """\
+    src = (
+        HEAD
+        + """\
         @step.do("a")
         async def a():
             result = {"when": datetime.now(), "n": 1}
             return result
 """
+    )
     assert findings(src, "CFW602") == [("CFW602", 17, 31)]
 
 
 def test_external_sdk_converts_datetimes_but_refuses_tuples_and_bytearrays():
-    src = HEAD + """\
+    src = (
+        HEAD
+        + """\
         @step.do("a")
         async def a():
             return {"when": datetime.now(), "day": date.today()}
@@ -170,6 +190,7 @@ def test_external_sdk_converts_datetimes_but_refuses_tuples_and_bytearrays():
         async def c():
             return {"raw": bytearray(b"x"), "t": tuple([1])}
 """
+    )
     # the in-runtime SDK (to_js): datetimes fail, tuples become arrays, bytearray is binary data
     assert _severities(src, date=IMPLICIT_STEPS) == [
         (17, 29, "error"),
@@ -194,7 +215,9 @@ def test_external_sdk_converts_datetimes_but_refuses_tuples_and_bytearrays():
 def test_the_sdk_version_in_the_lock_decides_the_conversion():
     # facts §2: python_to_rpc from workers-runtime-sdk 1.8.6, to_js up to 1.8.5; a vendored SDK
     # runs at any date
-    src = HEAD + """\
+    src = (
+        HEAD
+        + """\
         @step.do("a")
         async def a():
             return {"when": datetime.now(), "day": date.today()}
@@ -207,6 +230,7 @@ def test_the_sdk_version_in_the_lock_decides_the_conversion():
         async def c():
             return {"raw": bytearray(b"x"), "t": tuple([1])}
 """
+    )
     to_js = [(17, 29, "error"), (17, 52, "error"), (25, 28, "warning")]
     rpc = [(17, 52, "error"), (21, 20, "error"), (21, 45, "error"), (25, 28, "error"), (25, 50, "error")]
     assert _severities(src, date=EXTERNAL_SDK, sdk="1.8.5") == to_js

@@ -17,13 +17,16 @@ class Flow(WorkflowEntrypoint):
 
 
 def test_fires_only_under_implicit_dependencies():
-    src = HEAD + """\
+    src = (
+        HEAD
+        + """\
         @step.do("combine", depends=[step_a, step_b], concurrent=True)
         async def combine(result_a, result_b):
             return result_a + result_b
 
         return await combine()
 """
+    )
     assert findings(src, "CFW603", date=IMPLICIT_STEPS) == [("CFW603", 13, 29)]
     assert findings(src, "CFW603", date=PY313) == []
     flag = ("python_workers", "no_python_workflows_implicit_dependencies")
@@ -31,7 +34,9 @@ def test_fires_only_under_implicit_dependencies():
 
 
 def test_fix_drops_depends_and_renames_parameters_and_their_uses():
-    src = HEAD + """\
+    src = (
+        HEAD
+        + """\
         @step.do("combine", depends=[step_a, step_b], concurrent=True)
         async def combine(result_a, ctx, result_b=0):
             total = result_a + result_b
@@ -41,7 +46,10 @@ def test_fix_drops_depends_and_renames_parameters_and_their_uses():
 
         return await combine()
 """
-    expected = HEAD + """\
+    )
+    expected = (
+        HEAD
+        + """\
         @step.do("combine", concurrent=True)
         async def combine(step_a, ctx, step_b=0):
             total = step_a + step_b
@@ -51,11 +59,14 @@ def test_fix_drops_depends_and_renames_parameters_and_their_uses():
 
         return await combine()
 """
+    )
     assert fix(src, date=IMPLICIT_STEPS, select=["CFW603"]) == expected
 
 
 def test_fix_keeps_multiline_layout_and_turns_positional_legacy_arguments_into_keywords():
-    src = HEAD + """\
+    src = (
+        HEAD
+        + """\
         @step.do(
             "combine",
             depends=[step_a],  # the first step
@@ -72,7 +83,10 @@ def test_fix_keeps_multiline_layout_and_turns_positional_legacy_arguments_into_k
         async def only(x, y):
             return x + y
 """
-    expected = HEAD + """\
+    )
+    expected = (
+        HEAD
+        + """\
         @step.do(
             "combine",
             config={"retries": {"limit": 2}},
@@ -88,11 +102,14 @@ def test_fix_keeps_multiline_layout_and_turns_positional_legacy_arguments_into_k
         async def only(step_a, step_b):
             return step_a + step_b
 """
+    )
     assert fix(src, date=IMPLICIT_STEPS, select=["CFW603"]) == expected
 
 
 def test_no_fix_when_a_rename_collides_or_names_are_unknown():
-    src = HEAD + """\
+    src = (
+        HEAD
+        + """\
         @step.do("collides", depends=[step_a])
         async def collides(value):
             step_a = value + 1
@@ -116,6 +133,7 @@ def test_no_fix_when_a_rename_collides_or_names_are_unknown():
         async def arity(value):
             return value
 """
+    )
     assert findings(src, "CFW603", date=IMPLICIT_STEPS) == [
         ("CFW603", 13, 30),
         ("CFW603", 22, 29),
@@ -126,14 +144,20 @@ def test_no_fix_when_a_rename_collides_or_names_are_unknown():
 
 
 def test_crlf_file():
-    src = (HEAD + """\
+    src = (
+        HEAD
+        + """\
         @step.do("c", depends=[step_a])
         async def c(v):
             return v
-""").replace("\n", "\r\n")
-    expected = (HEAD + """\
+"""
+    ).replace("\n", "\r\n")
+    expected = (
+        HEAD
+        + """\
         @step.do("c")
         async def c(step_a):
             return step_a
-""").replace("\n", "\r\n")
+"""
+    ).replace("\n", "\r\n")
     assert fix(src, date=IMPLICIT_STEPS, select=["CFW603"], dedent=False) == expected

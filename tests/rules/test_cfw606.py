@@ -14,7 +14,9 @@ class Flow(WorkflowEntrypoint):
 
 
 def test_step_called_without_await_fires_on_both_sides_of_the_date():
-    src = HEAD + """\
+    src = (
+        HEAD
+        + """\
         fetch_data()
         result = fetch_data()
         total = result["n"]
@@ -26,6 +28,7 @@ def test_step_called_without_await_fires_on_both_sides_of_the_date():
             pass
         return fetch_data()
 """
+    )
     expected = [
         ("CFW606", 10, 9),
         ("CFW606", 11, 18),
@@ -42,7 +45,9 @@ def test_step_called_without_await_fires_on_both_sides_of_the_date():
 
 
 def test_awaited_gathered_or_handed_on_is_fine():
-    src = HEAD + """\
+    src = (
+        HEAD
+        + """\
         first = await fetch_data()
         pending = fetch_data()
         second = await pending
@@ -63,16 +68,20 @@ def test_awaited_gathered_or_handed_on_is_fine():
         await maybe
         return await helper()
 """
+    )
     assert findings(src, "CFW606") == []
 
 
 def test_inside_nested_functions_too():
-    src = HEAD + """\
+    src = (
+        HEAD
+        + """\
         async def helper():
             fetch_data()
             return 1
         return await helper()
 """
+    )
     assert findings(src, "CFW606") == [("CFW606", 11, 13)]
 
 

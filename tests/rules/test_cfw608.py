@@ -39,10 +39,18 @@ def test_silent_under_implicit_dependencies():
 
 
 def test_silent_when_the_opt_out_flag_keeps_the_legacy_signature_named():
-    named = SRC.replace("@step.do()", '@step.do("load")').replace("@step.do(concurrent", '@step.do("charge", concurrent')
-    assert findings(named, CODE, date=IMPLICIT_STEPS, flags=("python_workers", "no_python_workflows_implicit_dependencies")) == []
-    assert findings(SRC, CODE, date=IMPLICIT_STEPS, flags=("python_workers", "no_python_workflows_implicit_dependencies")) == [
-        (CODE, 6, 10), (CODE, 10, 10)]
+    named = SRC.replace("@step.do()", '@step.do("load")').replace(
+        "@step.do(concurrent", '@step.do("charge", concurrent'
+    )
+    assert (
+        findings(
+            named, CODE, date=IMPLICIT_STEPS, flags=("python_workers", "no_python_workflows_implicit_dependencies")
+        )
+        == []
+    )
+    assert findings(
+        SRC, CODE, date=IMPLICIT_STEPS, flags=("python_workers", "no_python_workflows_implicit_dependencies")
+    ) == [(CODE, 6, 10), (CODE, 10, 10)]
 
 
 def test_a_step_object_that_is_not_step_is_not_this_rule():

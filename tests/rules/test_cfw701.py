@@ -2,12 +2,17 @@ from cfw7_helpers import found, fixed, messages, project
 
 
 def test_missing_flag_toml_fires_at_the_flags_key_and_fix_appends(tmp_path):
-    project(tmp_path, {"wrangler.toml": """\
+    project(
+        tmp_path,
+        {
+            "wrangler.toml": """\
         name = "py"
         main = "src/entry.py"
         compatibility_date = "2025-11-01"
         compatibility_flags = ["nodejs_compat"]  # keep
-        """})
+        """
+        },
+    )
     assert found(tmp_path, "CFW701") == [("CFW701", "wrangler.toml", 4, 1)]
     assert "The `python_workers` compatibility flag is required to use Python." in messages(tmp_path, "CFW701")[0]
     assert fixed(tmp_path, "CFW701", "wrangler.toml") == (
@@ -18,7 +23,10 @@ def test_missing_flag_toml_fires_at_the_flags_key_and_fix_appends(tmp_path):
 
 
 def test_no_flags_key_fires_at_main_and_fix_adds_the_key_after_the_date(tmp_path):
-    project(tmp_path, {"wrangler.jsonc": """\
+    project(
+        tmp_path,
+        {
+            "wrangler.jsonc": """\
         {
           // the Python Worker
           "name": "py",
@@ -26,7 +34,9 @@ def test_no_flags_key_fires_at_main_and_fix_adds_the_key_after_the_date(tmp_path
           "compatibility_date": "2025-11-01",
           "observability": {"enabled": true},
         }
-        """})
+        """
+        },
+    )
     assert found(tmp_path, "CFW701") == [("CFW701", "wrangler.jsonc", 4, 3)]
     assert fixed(tmp_path, "CFW701", "wrangler.jsonc") == (
         '{\n  // the Python Worker\n  "name": "py",\n  "main": "src/entry.py",\n'
@@ -36,7 +46,10 @@ def test_no_flags_key_fires_at_main_and_fix_adds_the_key_after_the_date(tmp_path
 
 
 def test_environment_override_is_reported_in_the_env_and_fixed_there(tmp_path):
-    project(tmp_path, {"wrangler.toml": """\
+    project(
+        tmp_path,
+        {
+            "wrangler.toml": """\
         main = "src/entry.py"
         compatibility_date = "2025-11-01"
         compatibility_flags = ["python_workers"]
@@ -45,7 +58,9 @@ def test_environment_override_is_reported_in_the_env_and_fixed_there(tmp_path):
         compatibility_flags = [
           "nodejs_compat",
         ]
-        """})
+        """
+        },
+    )
     assert found(tmp_path, "CFW701") == [("CFW701", "wrangler.toml", 6, 1)]
     assert 'env "staging"' in messages(tmp_path, "CFW701")[0]
     assert fixed(tmp_path, "CFW701", "wrangler.toml").endswith(
@@ -54,14 +69,19 @@ def test_environment_override_is_reported_in_the_env_and_fixed_there(tmp_path):
 
 
 def test_inherited_list_is_reported_once(tmp_path):
-    project(tmp_path, {"wrangler.json": """\
+    project(
+        tmp_path,
+        {
+            "wrangler.json": """\
         {
           "main": "src/entry.py",
           "compatibility_date": "2025-11-01",
           "compatibility_flags": ["nodejs_compat"],
           "env": {"staging": {"vars": {"A": "1"}}, "production": {}}
         }
-        """})
+        """
+        },
+    )
     assert found(tmp_path, "CFW701") == [("CFW701", "wrangler.json", 4, 3)]
     assert fixed(tmp_path, "CFW701", "wrangler.json").splitlines()[3] == (
         '  "compatibility_flags": ["python_workers", "nodejs_compat"],'
@@ -69,16 +89,27 @@ def test_inherited_list_is_reported_once(tmp_path):
 
 
 def test_javascript_worker_and_flagged_python_worker_stay_silent(tmp_path):
-    project(tmp_path / "js", {"wrangler.toml": """\
+    project(
+        tmp_path / "js",
+        {
+            "wrangler.toml": """\
         main = "src/index.ts"
         compatibility_date = "2025-11-01"
         compatibility_flags = ["nodejs_compat"]
-        """}, entry=None)
-    project(tmp_path / "py", {"wrangler.toml": """\
+        """
+        },
+        entry=None,
+    )
+    project(
+        tmp_path / "py",
+        {
+            "wrangler.toml": """\
         main = "src/entry.py"
         compatibility_date = "2025-11-01"
         compatibility_flags = [ "python_workers" ]
-        """})
+        """
+        },
+    )
     assert found(tmp_path, "CFW701") == []
 
 
@@ -99,7 +130,14 @@ def test_flags_that_are_not_a_list_get_no_fix(tmp_path):
 def test_flags_that_imply_python_workers_in_workerd_do_not_satisfy_wrangler(tmp_path):
     # runtime facts 3.2: wrangler's applyPythonConfig checks includes("python_workers") literally
     for name, flag in (("dev", "python_workers_development"), ("auto", "auto_inject_python_workers")):
-        project(tmp_path / name, {"wrangler.toml": f'main = "src/entry.py"\ncompatibility_date = "2026-11-01"\ncompatibility_flags = ["{flag}"]\n'})
+        project(
+            tmp_path / name,
+            {
+                "wrangler.toml": f'main = "src/entry.py"\ncompatibility_date = "2026-11-01"\ncompatibility_flags = ["{flag}"]\n'
+            },
+        )
     assert found(tmp_path, "CFW701") == [("CFW701", "auto/wrangler.toml", 3, 1), ("CFW701", "dev/wrangler.toml", 3, 1)]
     assert "python_workers_development does not count" in messages(tmp_path / "dev", "CFW701")[0]
-    assert fixed(tmp_path / "dev", "CFW701", "wrangler.toml").endswith('["python_workers_development", "python_workers"]\n')
+    assert fixed(tmp_path / "dev", "CFW701", "wrangler.toml").endswith(
+        '["python_workers_development", "python_workers"]\n'
+    )

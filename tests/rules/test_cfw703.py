@@ -28,13 +28,18 @@ def test_fix_is_unsafe_and_sets_the_date(tmp_path):
 
 
 def test_jsonc_fix_keeps_comments(tmp_path):
-    project(tmp_path, {"wrangler.jsonc": """\
+    project(
+        tmp_path,
+        {
+            "wrangler.jsonc": """\
         {
           "main": "src/entry.py",
           "compatibility_date": "2025-03-10", // old
           "compatibility_flags": ["python_workers"]
         }
-        """})
+        """
+        },
+    )
     assert found(tmp_path, "CFW703") == [("CFW703", "wrangler.jsonc", 3, 3)]
     assert '"compatibility_date": "2025-08-14", // old' in fixed(tmp_path, "CFW703", "wrangler.jsonc", unsafe=True)
 
@@ -68,11 +73,15 @@ def test_environment_overriding_the_date(tmp_path):
 
 
 def test_default_imported_from_the_workers_own_module(tmp_path):
-    project(tmp_path, {
-        "wrangler.toml": config("2025-07-01"),
-        "src/handlers/__init__.py": "",
-        "src/handlers/web.py": "from workers import WorkerEntrypoint as WE\n\n\nclass Default(WE):\n    pass\n",
-    }, entry="from handlers.web import Default\n")
+    project(
+        tmp_path,
+        {
+            "wrangler.toml": config("2025-07-01"),
+            "src/handlers/__init__.py": "",
+            "src/handlers/web.py": "from workers import WorkerEntrypoint as WE\n\n\nclass Default(WE):\n    pass\n",
+        },
+        entry="from handlers.web import Default\n",
+    )
     assert found(tmp_path, "CFW703") == [("CFW703", "wrangler.toml", 2, 1)]
 
 
@@ -132,11 +141,19 @@ class Default(WorkerEntrypoint):
 def test_date_picked_for_the_python_the_code_needs(tmp_path):
     # a blocking HTTP client in a handler fails on Python 3.12 (CFW301) and works on 3.13:
     # the date moves to the first one with 3.13, not to the switch date
-    project(tmp_path, {"wrangler.toml": config("2025-07-01"),
-                       "pyproject.toml": '[project]\nname = "w"\nversion = "0"\ndependencies = ["requests"]\n'},
-            entry=REQUESTS_ENTRY)
+    project(
+        tmp_path,
+        {
+            "wrangler.toml": config("2025-07-01"),
+            "pyproject.toml": '[project]\nname = "w"\nversion = "0"\ndependencies = ["requests"]\n',
+        },
+        entry=REQUESTS_ENTRY,
+    )
     message = messages(tmp_path, "CFW703")[0]
-    assert "Set compatibility_date to 2025-09-29 or later; 2025-09-29 rather than 2025-08-14: it selects Python 3.13" in message
+    assert (
+        "Set compatibility_date to 2025-09-29 or later; 2025-09-29 rather than 2025-08-14: it selects Python 3.13"
+        in message
+    )
     assert fixed(tmp_path, "CFW703", "wrangler.toml", unsafe=True) == config("2025-09-29")
 
 
@@ -157,7 +174,6 @@ def test_date_move_and_vendor_txt_move_in_one_fix(tmp_path):
     assert (tmp_path / "wrangler.toml").read_text() == config("2025-08-14")
     assert not (tmp_path / "vendor.txt").exists()
     assert '"jinja2==3.1.4",' in (tmp_path / "pyproject.toml").read_text()
-
 
 
 def test_durable_object_spelled_for_class_mode_on_a_legacy_date(tmp_path):

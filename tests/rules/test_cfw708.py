@@ -40,8 +40,13 @@ def test_workers_py_pinned_below_1_9_does_not(tmp_path):
 
 def test_lock_files_decide(tmp_path):
     old_lock = 'version = 1\n\n[[package]]\nname = "workers-py"\nversion = "1.8.2"\n'
-    project(tmp_path / "a", {"wrangler.toml": config("2026-06-01"), "pyproject.toml": pyproject('"workers-py"'), "uv.lock": old_lock})
-    sdk_lock = 'lock-version = "1.0"\ncreated-by = "uv"\n\n[[packages]]\nname = "workers-runtime-sdk"\nversion = "1.6.15"\n'
+    project(
+        tmp_path / "a",
+        {"wrangler.toml": config("2026-06-01"), "pyproject.toml": pyproject('"workers-py"'), "uv.lock": old_lock},
+    )
+    sdk_lock = (
+        'lock-version = "1.0"\ncreated-by = "uv"\n\n[[packages]]\nname = "workers-runtime-sdk"\nversion = "1.6.15"\n'
+    )
     project(tmp_path / "b", {"wrangler.toml": config("2026-06-01"), "pylock.toml": sdk_lock})
     assert found(tmp_path, "CFW708") == [("CFW708", "a/wrangler.toml", 3, 1)]
 

@@ -2,13 +2,17 @@ from cfw7_helpers import found, lint, messages, project
 
 
 def test_missing_date(tmp_path):
-    project(tmp_path, {"wrangler.toml": 'name = "py"\nmain = "src/entry.py"\ncompatibility_flags = ["python_workers"]\n'})
+    project(
+        tmp_path, {"wrangler.toml": 'name = "py"\nmain = "src/entry.py"\ncompatibility_flags = ["python_workers"]\n'}
+    )
     assert found(tmp_path, "CFW709") == [("CFW709", "wrangler.toml", 1, 1)]
     assert "No compatibility_date specified in wrangler config" in messages(tmp_path, "CFW709")[0]
 
 
 def test_unparseable_and_non_string_dates(tmp_path):
-    project(tmp_path / "a", {"wrangler.jsonc": '{\n  "main": "src/entry.py",\n  "compatibility_date": "2025-13-01"\n}\n'})
+    project(
+        tmp_path / "a", {"wrangler.jsonc": '{\n  "main": "src/entry.py",\n  "compatibility_date": "2025-13-01"\n}\n'}
+    )
     project(tmp_path / "b", {"wrangler.toml": 'main = "src/entry.py"\ncompatibility_date = 2025-11-01\n'})
     project(tmp_path / "c", {"wrangler.json": '{"main": "src/entry.py", "compatibility_date": "20251101"}'})
     assert found(tmp_path, "CFW709") == [

@@ -77,7 +77,11 @@ def test_binding_to_an_environment_name(tmp_path):
 def test_no_binding_other_service_or_skipped_directories_are_silent(tmp_path):
     (tmp_path / ".git").mkdir()
     project(tmp_path / "py", {"wrangler.toml": PY})
-    project(tmp_path / "ts", {"wrangler.jsonc": TS.replace('"service": "pygments"', '"service": "other"'), "package.json": OLD}, entry=None)
+    project(
+        tmp_path / "ts",
+        {"wrangler.jsonc": TS.replace('"service": "pygments"', '"service": "other"'), "package.json": OLD},
+        entry=None,
+    )
     project(tmp_path / "node_modules" / "pkg", {"wrangler.jsonc": TS}, entry=None)
     project(tmp_path / ".wrangler" / "tmp", {"wrangler.jsonc": TS}, entry=None)
     assert found(tmp_path / "py", "CFW710") == []
@@ -93,7 +97,11 @@ def test_a_javascript_callee_is_not_reported(tmp_path):
 def test_malformed_package_files_are_unknown(tmp_path):
     (tmp_path / ".git").mkdir()
     project(tmp_path / "py", {"wrangler.toml": PY})
-    project(tmp_path / "ts", {"wrangler.jsonc": TS, "package.json": '{"devDependencies": ["wrangler"]}', "package-lock.json": "[1, 2"}, entry=None)
+    project(
+        tmp_path / "ts",
+        {"wrangler.jsonc": TS, "package.json": '{"devDependencies": ["wrangler"]}', "package-lock.json": "[1, 2"},
+        entry=None,
+    )
     (tmp_path / "yarn.lock").write_bytes(b"\xff\xfe not text")
     assert found(tmp_path / "py", "CFW710") == []
     (tmp_path / "ts" / "package.json").write_text('{"devDependencies": {"wrangler": "latest"}}')

@@ -76,7 +76,11 @@ def test_fix_moves_vendor_txt_into_existing_pyproject(tmp_path):
     pyproject = '[project]\nname = "w"\nversion = "0.1.0"\ndependencies = [\n    "httpx",\n]\n'
     project(
         tmp_path,
-        {"wrangler.toml": config("2025-09-01"), "vendor.txt": "jinja2==3.1.4  # templates\n", "pyproject.toml": pyproject},
+        {
+            "wrangler.toml": config("2025-09-01"),
+            "vendor.txt": "jinja2==3.1.4  # templates\n",
+            "pyproject.toml": pyproject,
+        },
         entry=ENTRY,
     )
     assert fixed(tmp_path, "CFW711", "pyproject.toml") == pyproject  # unsafe only

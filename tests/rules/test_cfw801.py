@@ -15,14 +15,17 @@ from cfw8_support import (
 
 
 def test_native_package_with_only_platform_wheels_in_uv_lock(tmp_path):
-    root = project(tmp_path, {
-        "pyproject.toml": pyproject(["fastapi", "psycopg2>=2.9"]),
-        "uv.lock": uv_lock(
-            ["fastapi", "psycopg2"],
-            uv_package("fastapi", "0.115.6", FASTAPI_WHEELS),
-            uv_package("psycopg2", "2.9.10", PSYCOPG2_WHEELS),
-        ),
-    })
+    root = project(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject(["fastapi", "psycopg2>=2.9"]),
+            "uv.lock": uv_lock(
+                ["fastapi", "psycopg2"],
+                uv_package("fastapi", "0.115.6", FASTAPI_WHEELS),
+                uv_package("psycopg2", "2.9.10", PSYCOPG2_WHEELS),
+            ),
+        },
+    )
     assert found(root, "CFW801") == [("CFW801", "pyproject.toml", 6, 5)]
     (message,) = messages(root, "CFW801")
     assert "psycopg2>=2.9" in message and "only native wheels" in message
@@ -30,11 +33,17 @@ def test_native_package_with_only_platform_wheels_in_uv_lock(tmp_path):
 
 def test_index_packages_are_available_on_every_runtime(tmp_path):
     for python in ("3.12", "3.13", "3.14"):
-        root = project(tmp_path / python, {
-            "pyproject.toml": pyproject(["numpy", "pydantic-core", "lxml", "cryptography", "PyYAML", "Pillow"]),
-            # a host uv.lock lists only native wheels for them; the Pyodide index still has them
-            "uv.lock": uv_lock(["numpy"], uv_package("numpy", "2.2.5", ["numpy-2.2.5-cp313-cp313-manylinux_2_17_x86_64.whl"])),
-        }, python=python)
+        root = project(
+            tmp_path / python,
+            {
+                "pyproject.toml": pyproject(["numpy", "pydantic-core", "lxml", "cryptography", "PyYAML", "Pillow"]),
+                # a host uv.lock lists only native wheels for them; the Pyodide index still has them
+                "uv.lock": uv_lock(
+                    ["numpy"], uv_package("numpy", "2.2.5", ["numpy-2.2.5-cp313-cp313-manylinux_2_17_x86_64.whl"])
+                ),
+            },
+            python=python,
+        )
         assert found(root, "CFW801") == [], python
 
 
@@ -57,10 +66,13 @@ def test_dev_group_packages_are_not_followed(tmp_path):
         uv_package("fastapi", "0.115.6", FASTAPI_WHEELS),
         uv_package("psycopg2-binary", "2.9.10", PSYCOPG2_BINARY_WHEELS, sdist=False),
     )
-    root = project(tmp_path, {
-        "pyproject.toml": pyproject(["fastapi"], '\n[dependency-groups]\ndev = ["psycopg2-binary"]\n'),
-        "uv.lock": lock,
-    })
+    root = project(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject(["fastapi"], '\n[dependency-groups]\ndev = ["psycopg2-binary"]\n'),
+            "uv.lock": lock,
+        },
+    )
     assert found(root, "CFW801") == []
 
 
@@ -122,26 +134,35 @@ def test_no_pyproject_no_findings(tmp_path):
 
 
 def test_extras_are_followed_with_their_markers(tmp_path):
-    lock = uv_lock(["uvicorn"]) + "\n".join([
-        "[[package]]",
-        'name = "uvicorn"',
-        'version = "0.34.0"',
-        'source = { registry = "https://pypi.org/simple" }',
-        "dependencies = [",
-        '    { name = "h11" },',
-        "]",
-        'wheels = [{ url = "https://files.pythonhosted.org/packages/61/14/uvicorn-0.34.0-py3-none-any.whl", hash = "sha256:00", size = 62315 }]',
-        "",
-        "[package.optional-dependencies]",
-        "standard = [",
-        '    { name = "uvloop", marker = "platform_python_implementation != \'PyPy\' and sys_platform != \'cygwin\' and sys_platform != \'win32\'" },',
-        '    { name = "colorama", marker = "sys_platform == \'win32\'" },',
-        "]",
-        "",
-        uv_package("h11", "0.14.0", ["h11-0.14.0-py3-none-any.whl"]),
-        uv_package("uvloop", "0.21.0", ["uvloop-0.21.0-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl", "uvloop-0.21.0-cp313-cp313-macosx_10_13_universal2.whl"]),
-        uv_package("colorama", "0.4.6", ["colorama-0.4.6-cp313-cp313-win_amd64.whl"]),
-    ])
+    lock = uv_lock(["uvicorn"]) + "\n".join(
+        [
+            "[[package]]",
+            'name = "uvicorn"',
+            'version = "0.34.0"',
+            'source = { registry = "https://pypi.org/simple" }',
+            "dependencies = [",
+            '    { name = "h11" },',
+            "]",
+            'wheels = [{ url = "https://files.pythonhosted.org/packages/61/14/uvicorn-0.34.0-py3-none-any.whl", hash = "sha256:00", size = 62315 }]',
+            "",
+            "[package.optional-dependencies]",
+            "standard = [",
+            "    { name = \"uvloop\", marker = \"platform_python_implementation != 'PyPy' and sys_platform != 'cygwin' and sys_platform != 'win32'\" },",
+            '    { name = "colorama", marker = "sys_platform == \'win32\'" },',
+            "]",
+            "",
+            uv_package("h11", "0.14.0", ["h11-0.14.0-py3-none-any.whl"]),
+            uv_package(
+                "uvloop",
+                "0.21.0",
+                [
+                    "uvloop-0.21.0-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
+                    "uvloop-0.21.0-cp313-cp313-macosx_10_13_universal2.whl",
+                ],
+            ),
+            uv_package("colorama", "0.4.6", ["colorama-0.4.6-cp313-cp313-win_amd64.whl"]),
+        ]
+    )
     plain = project(tmp_path / "plain", {"pyproject.toml": pyproject(["uvicorn"]), "uv.lock": lock})
     assert found(plain, "CFW801") == []
     standard = project(tmp_path / "standard", {"pyproject.toml": pyproject(["uvicorn[standard]"]), "uv.lock": lock})

@@ -17,18 +17,23 @@ def test_no_requirements_txt_no_finding(tmp_path):
 
 
 def test_fix_creates_a_minimal_pyproject(tmp_path):
-    root = project(tmp_path, {"requirements.txt": "# runtime deps\nnumpy>=2  # math\nhttpx[http2]==0.28.1\n\nbeautifulsoup4 ; python_version >= '3.12'\n"})
+    root = project(
+        tmp_path,
+        {
+            "requirements.txt": "# runtime deps\nnumpy>=2  # math\nhttpx[http2]==0.28.1\n\nbeautifulsoup4 ; python_version >= '3.12'\n"
+        },
+    )
     fix(root, "CFW803")
     assert not (root / "requirements.txt").exists()
     assert (root / "pyproject.toml").read_text() == (
-        '[project]\n'
+        "[project]\n"
         'name = "demo-worker"\n'
         'version = "0.1.0"\n'
-        'dependencies = [\n'
+        "dependencies = [\n"
         '    "numpy>=2", # math\n'
         '    "httpx[http2]==0.28.1",\n'
-        '    "beautifulsoup4 ; python_version >= \'3.12\'",\n'
-        ']\n'
+        "    \"beautifulsoup4 ; python_version >= '3.12'\",\n"
+        "]\n"
     )
     assert lint(root) == [] or all(d["code"] != "CFW803" for d in lint(root))
 
@@ -55,25 +60,35 @@ def test_fix_merges_into_an_existing_pyproject_without_duplicates(tmp_path):
 
 
 def test_fix_adds_dependencies_key_and_converts_one_line_array_only_when_needed(tmp_path):
-    root = project(tmp_path / "a", {
-        "pyproject.toml": '[project]\nname = "w"\nversion = "1"\n\n[tool.x]\ny = 1\n',
-        "requirements.txt": "httpx\n",
-    })
+    root = project(
+        tmp_path / "a",
+        {
+            "pyproject.toml": '[project]\nname = "w"\nversion = "1"\n\n[tool.x]\ny = 1\n',
+            "requirements.txt": "httpx\n",
+        },
+    )
     fix(root, "CFW803")
     assert (root / "pyproject.toml").read_text() == (
         '[project]\nname = "w"\nversion = "1"\ndependencies = [\n    "httpx",\n]\n\n[tool.x]\ny = 1\n'
     )
-    root = project(tmp_path / "b", {
-        "pyproject.toml": '[project]\nname = "w"\nversion = "1"\ndependencies = ["numpy"]\n',
-        "requirements.txt": "httpx\n",
-    })
+    root = project(
+        tmp_path / "b",
+        {
+            "pyproject.toml": '[project]\nname = "w"\nversion = "1"\ndependencies = ["numpy"]\n',
+            "requirements.txt": "httpx\n",
+        },
+    )
     fix(root, "CFW803")
-    assert (root / "pyproject.toml").read_text() == '[project]\nname = "w"\nversion = "1"\ndependencies = ["numpy", "httpx"]\n'
+    assert (
+        root / "pyproject.toml"
+    ).read_text() == '[project]\nname = "w"\nversion = "1"\ndependencies = ["numpy", "httpx"]\n'
 
 
 def test_fix_keeps_crlf(tmp_path):
     root = project(tmp_path, {})
-    (root / "pyproject.toml").write_bytes(b'[project]\r\nname = "w"\r\nversion = "1"\r\ndependencies = [\r\n    "numpy",\r\n]\r\n')
+    (root / "pyproject.toml").write_bytes(
+        b'[project]\r\nname = "w"\r\nversion = "1"\r\ndependencies = [\r\n    "numpy",\r\n]\r\n'
+    )
     (root / "requirements.txt").write_bytes(b"httpx\r\n")
     fix(root, "CFW803")
     assert (root / "pyproject.toml").read_bytes() == (
@@ -82,7 +97,16 @@ def test_fix_keeps_crlf(tmp_path):
 
 
 def test_no_fix_when_a_line_cannot_be_carried(tmp_path):
-    for i, line in enumerate(["-r base.txt", "-e ./lib", "--index-url https://example.com/simple", "./local/pkg", "numpy --hash=sha256:00", "pkg==${VERSION}"]):
+    for i, line in enumerate(
+        [
+            "-r base.txt",
+            "-e ./lib",
+            "--index-url https://example.com/simple",
+            "./local/pkg",
+            "numpy --hash=sha256:00",
+            "pkg==${VERSION}",
+        ]
+    ):
         root = project(tmp_path / str(i), {"requirements.txt": f"httpx\n{line}\n", "pyproject.toml": pyproject([])})
         (diag,) = [d for d in lint(root, "CFW803") if d["code"] == "CFW803"]
         assert diag["fix"] is None, line
@@ -105,7 +129,9 @@ def test_continuation_lines_are_joined(tmp_path):
 
 
 def test_fix_adds_a_project_table_to_a_pyproject_without_one(tmp_path):
-    root = project(tmp_path, {"pyproject.toml": "[tool.pywrangler]\nallow-build = true\n", "requirements.txt": "httpx\n"})
+    root = project(
+        tmp_path, {"pyproject.toml": "[tool.pywrangler]\nallow-build = true\n", "requirements.txt": "httpx\n"}
+    )
     fix(root, "CFW803")
     assert (root / "pyproject.toml").read_text() == (
         '[tool.pywrangler]\nallow-build = true\n\n[project]\nname = "demo-worker"\nversion = "0.1.0"\n'
@@ -124,10 +150,13 @@ def test_fix_with_sub_tables_of_project(tmp_path):
 
 def test_fix_leaves_out_stdlib_names_and_the_workers_own_modules(tmp_path):
     # 2024 guides listed `ssl` (a standard-library module; the PyPI `ssl` is a Python 2 relic)
-    root = project(tmp_path, {
-        "requirements.txt": "fastapi\nssl\nhelpers\nasyncio\n",
-        "src/helpers.py": "X = 1\n",
-    })
+    root = project(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi\nssl\nhelpers\nasyncio\n",
+            "src/helpers.py": "X = 1\n",
+        },
+    )
     (diag,) = [d for d in lint(root, "CFW803") if d["code"] == "CFW803"]
     assert "left out: ssl, helpers, asyncio" in diag["fix"]["message"]
     fix(root, "CFW803")

@@ -20,16 +20,21 @@ def test_group_and_extra_only_modules_fire(tmp_path):
 
 
 def test_declared_in_both_is_fine(tmp_path):
-    root = project(tmp_path, {"pyproject.toml": pyproject(["numpy", "pyyaml"], GROUPS), "src/entry.py": "import numpy, yaml\n"})
+    root = project(
+        tmp_path, {"pyproject.toml": pyproject(["numpy", "pyyaml"], GROUPS), "src/entry.py": "import numpy, yaml\n"}
+    )
     assert found(root, "CFW804") == []
 
 
 def test_pytest_in_tests_is_fine(tmp_path):
-    root = project(tmp_path, {
-        "pyproject.toml": pyproject([], GROUPS),
-        "src/entry.py": "import json\n",
-        "tests/test_worker.py": "import pytest, numpy\n",
-    })
+    root = project(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject([], GROUPS),
+            "src/entry.py": "import json\n",
+            "tests/test_worker.py": "import pytest, numpy\n",
+        },
+    )
     assert found(root, "CFW804") == []
 
 
@@ -44,7 +49,9 @@ def test_stale_uv_lock_root_does_not_declare(tmp_path):
 
     # the lock still lists numpy as a runtime dependency; pyproject moved it to the dev group
     lock = uv_lock(["numpy"], uv_package("numpy", "2.2.5", ["numpy-2.2.5-cp313-cp313-manylinux_2_17_x86_64.whl"]))
-    root = project(tmp_path, {"pyproject.toml": pyproject([], GROUPS), "uv.lock": lock, "src/entry.py": "import numpy\n"})
+    root = project(
+        tmp_path, {"pyproject.toml": pyproject([], GROUPS), "uv.lock": lock, "src/entry.py": "import numpy\n"}
+    )
     assert found(root, "CFW804") == [("CFW804", "src/entry.py", 1, 8)]
 
 

@@ -78,7 +78,9 @@ def test_fix_extends_existing_dev_group_without_duplicates(tmp_path):
 
 def test_fix_keeps_crlf(tmp_path):
     root = project(tmp_path, {})
-    (root / "pyproject.toml").write_bytes(b'[project]\r\nname = "w"\r\nversion = "1"\r\ndependencies = [\r\n    "pytest",\r\n    "numpy",\r\n]\r\n')
+    (root / "pyproject.toml").write_bytes(
+        b'[project]\r\nname = "w"\r\nversion = "1"\r\ndependencies = [\r\n    "pytest",\r\n    "numpy",\r\n]\r\n'
+    )
     fix(root, "CFW805")
     assert (root / "pyproject.toml").read_bytes() == (
         b'[project]\r\nname = "w"\r\nversion = "1"\r\ndependencies = [\r\n    "numpy",\r\n]\r\n'
@@ -103,5 +105,7 @@ def test_pytest_imported_by_the_worker_is_a_runtime_dependency(tmp_path):
 def test_pytest_imported_only_by_a_local_name_alike_still_reports(tmp_path):
     # `pytest_helpers` is not pytest: the tool is still only needed on the host
     entry = "import pytest_helpers\nfrom workers import WorkerEntrypoint\n"
-    root = project(tmp_path, {"pyproject.toml": pyproject(["pytest"]), "src/entry.py": entry, "src/pytest_helpers.py": ""})
+    root = project(
+        tmp_path, {"pyproject.toml": pyproject(["pytest"]), "src/entry.py": entry, "src/pytest_helpers.py": ""}
+    )
     assert found(root, "CFW805") == [("CFW805", "pyproject.toml", 5, 5)]

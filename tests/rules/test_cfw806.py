@@ -82,15 +82,20 @@ def test_incomplete_closure_stays_silent(tmp_path):
 
 def test_index_dependencies_count(tmp_path):
     # beautifulsoup4 depends on soupsieve in the index
-    root = project(tmp_path, {"pyproject.toml": pyproject(["beautifulsoup4"]), "src/entry.py": "import soupsieve, bs4\n"})
+    root = project(
+        tmp_path, {"pyproject.toml": pyproject(["beautifulsoup4"]), "src/entry.py": "import soupsieve, bs4\n"}
+    )
     assert found(root, "CFW806") == []
 
 
 def test_markers_that_exclude_the_runtime_do_not_declare(tmp_path):
-    root = project(tmp_path, {
-        "pyproject.toml": pyproject(["httpx; sys_platform != 'emscripten'"]),
-        "src/entry.py": "import httpx\n",
-    })
+    root = project(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject(["httpx; sys_platform != 'emscripten'"]),
+            "src/entry.py": "import httpx\n",
+        },
+    )
     assert found(root, "CFW806") == [("CFW806", "src/entry.py", 1, 8)]
 
 
@@ -100,30 +105,42 @@ def test_requirements_txt_counts_as_declared(tmp_path):
 
 
 def test_tests_and_host_scripts_are_not_worker_source(tmp_path):
-    root = project(tmp_path, {
-        "pyproject.toml": pyproject([]),
-        "src/entry.py": "import json\n",
-        "tests/test_entry.py": "import pytest\n",
-        "scripts/deploy.py": "import boto3\n",
-    })
+    root = project(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject([]),
+            "src/entry.py": "import json\n",
+            "tests/test_entry.py": "import pytest\n",
+            "scripts/deploy.py": "import boto3\n",
+        },
+    )
     assert found(root, "CFW806") == []
 
 
 def test_namespace_distributions(tmp_path):
-    root = project(tmp_path, {
-        "pyproject.toml": pyproject(["google-cloud-storage"]),
-        "uv.lock": uv_lock(["google-cloud-storage"], uv_package("google-cloud-storage", "2.0", ["google_cloud_storage-2.0-py2.py3-none-any.whl"])),
-        "src/entry.py": "from google.cloud import storage\nimport google.cloud.storage\n",
-    })
+    root = project(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject(["google-cloud-storage"]),
+            "uv.lock": uv_lock(
+                ["google-cloud-storage"],
+                uv_package("google-cloud-storage", "2.0", ["google_cloud_storage-2.0-py2.py3-none-any.whl"]),
+            ),
+            "src/entry.py": "from google.cloud import storage\nimport google.cloud.storage\n",
+        },
+    )
     assert found(root, "CFW806") == []
 
 
 def test_src_prefix_is_not_an_own_module(tmp_path):
-    root = project(tmp_path, {
-        "pyproject.toml": pyproject([]),
-        "src/entry.py": "import helpers\nfrom src.helpers import util\n",
-        "src/helpers.py": "util = 1\n",
-    })
+    root = project(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject([]),
+            "src/entry.py": "import helpers\nfrom src.helpers import util\n",
+            "src/helpers.py": "util = 1\n",
+        },
+    )
     assert found(root, "CFW806") == [("CFW806", "src/entry.py", 2, 6)]
 
 
@@ -138,12 +155,15 @@ def test_no_pyproject_means_nothing_is_vendored(tmp_path):
 
 
 def test_installed_metadata_maps_import_names(tmp_path):
-    root = project(tmp_path, {
-        "pyproject.toml": pyproject(["oddly-named-dist"]),
-        "pylock.toml": 'lock-version = "1.0"\ncreated-by = "uv"\n\n[[packages]]\nname = "oddly-named-dist"\nversion = "1.0"\nwheels = [{ name = "oddly_named_dist-1.0-py3-none-any.whl" }]\n',
-        "python_modules/oddly_named_dist-1.0.dist-info/RECORD": "weird/__init__.py,,\noddly_named_dist-1.0.dist-info/METADATA,,\n",
-        "src/entry.py": "import weird\nimport other\n",
-    })
+    root = project(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject(["oddly-named-dist"]),
+            "pylock.toml": 'lock-version = "1.0"\ncreated-by = "uv"\n\n[[packages]]\nname = "oddly-named-dist"\nversion = "1.0"\nwheels = [{ name = "oddly_named_dist-1.0-py3-none-any.whl" }]\n',
+            "python_modules/oddly_named_dist-1.0.dist-info/RECORD": "weird/__init__.py,,\noddly_named_dist-1.0.dist-info/METADATA,,\n",
+            "src/entry.py": "import weird\nimport other\n",
+        },
+    )
     assert found(root, "CFW806") == [("CFW806", "src/entry.py", 2, 8)]
 
 
@@ -154,12 +174,17 @@ def test_standard_library_of_the_runtime_python(tmp_path):
     assert "no longer in the standard library of Python 3.13" in messages(root, "CFW806")[0]
     root = project(tmp_path / "312", {"pyproject.toml": pyproject([]), "src/entry.py": src}, python="3.12")
     assert found(root, "CFW806") == []
-    root = project(tmp_path / "314", {"pyproject.toml": pyproject([]), "src/entry.py": "import annotationlib\n"}, python="3.14")
+    root = project(
+        tmp_path / "314", {"pyproject.toml": pyproject([]), "src/entry.py": "import annotationlib\n"}, python="3.14"
+    )
     assert found(root, "CFW806") == []
 
 
 def test_backports_of_removed_modules_count(tmp_path):
-    root = project(tmp_path, {"pyproject.toml": pyproject(["legacy-cgi", "standard-imghdr"]), "src/entry.py": "import cgi, imghdr\n"})
+    root = project(
+        tmp_path,
+        {"pyproject.toml": pyproject(["legacy-cgi", "standard-imghdr"]), "src/entry.py": "import cgi, imghdr\n"},
+    )
     assert found(root, "CFW806") == []
 
 
@@ -257,25 +282,31 @@ def test_vendored_jinja2_worker(tmp_path):
     assert found(root, "CFW806") == []
     assert "src/vendor/" in run_cli(["deps", "."], cwd=root).output
     # python_modules/ and a literal sys.path directory provide modules too
-    root = project(tmp_path / "pm", {
-        "pyproject.toml": pyproject([]),
-        "src/entry.py": "import sys\nsys.path.append('/session/metadata/extra')\nimport six\nimport attrs_lite\nimport toolz\n",
-        "python_modules/six.py": "",
-        "python_modules/toolz/__init__.py": "",
-        "src/extra/attrs_lite/__init__.py": "",
-    })
+    root = project(
+        tmp_path / "pm",
+        {
+            "pyproject.toml": pyproject([]),
+            "src/entry.py": "import sys\nsys.path.append('/session/metadata/extra')\nimport six\nimport attrs_lite\nimport toolz\n",
+            "python_modules/six.py": "",
+            "python_modules/toolz/__init__.py": "",
+            "src/extra/attrs_lite/__init__.py": "",
+        },
+    )
     assert found(root, "CFW806") == []
 
 
 def test_uv_workspace_and_path_dependencies(tmp_path):
-    root_pyproject = pyproject(["shared", "mylib"], extra="""
+    root_pyproject = pyproject(
+        ["shared", "mylib"],
+        extra="""
         [tool.uv.workspace]
         members = ["packages/*"]
 
         [tool.uv.sources]
         shared = { workspace = true }
         mylib = { path = "libs/mylib" }
-    """)
+    """,
+    )
     files = {
         "pyproject.toml": root_pyproject,
         "packages/shared/pyproject.toml": '[project]\nname = "shared"\nversion = "0.1.0"\n',
@@ -290,10 +321,13 @@ def test_uv_workspace_and_path_dependencies(tmp_path):
 
 
 def test_a_declared_package_with_unknown_dependencies_makes_it_info(tmp_path):
-    root = project(tmp_path, {
-        "pyproject.toml": pyproject(["langchain-core"]),
-        "src/entry.py": "import langchain_core\nimport tiktoken\n",
-    })
+    root = project(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject(["langchain-core"]),
+            "src/entry.py": "import langchain_core\nimport tiktoken\n",
+        },
+    )
     assert severities(root) == [(2, "info")]
     assert "perhaps langchain-core" in messages(root, "CFW806")[0]
     # with nothing unknown declared, the same import is an error
@@ -302,18 +336,23 @@ def test_a_declared_package_with_unknown_dependencies_makes_it_info(tmp_path):
 
 
 def test_a_package_beside_src_is_only_possibly_missing(tmp_path):
-    root = project(tmp_path, {
-        "pyproject.toml": pyproject([]),
-        "mylib/__init__.py": "",
-        "src/entry.py": "import mylib\n",
-    })
+    root = project(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject([]),
+            "mylib/__init__.py": "",
+            "src/entry.py": "import mylib\n",
+        },
+    )
     assert severities(root) == [(1, "info")]
     assert "beside the uploaded directory" in messages(root, "CFW806")[0]
 
 
 def test_fix_adds_the_named_distribution(tmp_path):
     # requests: the 3.13 index names exactly that distribution, so the fix is safe
-    root = project(tmp_path, {"pyproject.toml": pyproject(["numpy"]), "src/entry.py": "import requests\nimport numpy\n"})
+    root = project(
+        tmp_path, {"pyproject.toml": pyproject(["numpy"]), "src/entry.py": "import requests\nimport numpy\n"}
+    )
     (diag,) = [d for d in lint(root, "CFW806") if d["code"] == "CFW806"]
     assert diag["fix"]["applicability"] == "safe"
     fix(root, "CFW806")
@@ -351,15 +390,21 @@ def test_fix_named_by_another_runtimes_index_is_unsafe(tmp_path):
 def test_worker_that_is_itself_a_workspace_member(tmp_path):
     # the workspace root holds the members list; the Worker's own pyproject only says
     # `shared = { workspace = true }`, and the shared member's package has another name
-    member = pyproject(["shared-lib"], extra="""
+    member = pyproject(
+        ["shared-lib"],
+        extra="""
         [tool.uv.sources]
         shared-lib = { workspace = true }
-    """)
-    write_project(tmp_path, {
-        "pyproject.toml": '[tool.uv.workspace]\nmembers = ["apps/*", "libs/*"]\n',
-        "libs/shared/pyproject.toml": '[project]\nname = "shared-lib"\nversion = "0.1.0"\n',
-        "libs/shared/src/common_tools/__init__.py": "",
-    })
+    """,
+    )
+    write_project(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.uv.workspace]\nmembers = ["apps/*", "libs/*"]\n',
+            "libs/shared/pyproject.toml": '[project]\nname = "shared-lib"\nversion = "0.1.0"\n',
+            "libs/shared/src/common_tools/__init__.py": "",
+        },
+    )
     root = project(tmp_path / "apps" / "api", {"pyproject.toml": member, "src/entry.py": "import common_tools\n"})
     assert found(root, "CFW806") == []
     assert "shared-lib (" in run_cli(["deps", "."], cwd=root).output
@@ -367,5 +412,8 @@ def test_worker_that_is_itself_a_workspace_member(tmp_path):
 
 def test_removed_stdlib_module_with_an_unknown_python_is_silent(tmp_path):
     config = 'name = "w"\nmain = "src/entry.py"\ncompatibility_date = "%COMPAT_DATE%"\ncompatibility_flags = ["python_workers"]\n'
-    root = project(tmp_path, {"wrangler.toml": config, "pyproject.toml": pyproject([]), "src/entry.py": "import cgi\nimport zzqx\n"})
+    root = project(
+        tmp_path,
+        {"wrangler.toml": config, "pyproject.toml": pyproject([]), "src/entry.py": "import cgi\nimport zzqx\n"},
+    )
     assert found(root, "CFW806") == [("CFW806", "src/entry.py", 2, 8)]

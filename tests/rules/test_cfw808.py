@@ -22,7 +22,10 @@ def test_fastapi_is_in_the_314_index(tmp_path):
 
 
 def test_git_and_path_sources_are_unverified(tmp_path):
-    lock = uv_lock(["mylib"]) + '\n[[package]]\nname = "mylib"\nversion = "0.1"\nsource = { git = "https://example.com/mylib.git" }\n'
+    lock = (
+        uv_lock(["mylib"])
+        + '\n[[package]]\nname = "mylib"\nversion = "0.1"\nsource = { git = "https://example.com/mylib.git" }\n'
+    )
     root = project(tmp_path, {"pyproject.toml": pyproject(["mylib"]), "uv.lock": lock})
     assert found(root, "CFW808") == [("CFW808", "pyproject.toml", 5, 5)]
 
