@@ -15,8 +15,9 @@ from typing import Iterable
 
 import libcst as cst
 
-from cfw_lint.diagnostics import Diagnostic
+from cfw_lint.diagnostics import Diagnostic, FixAvailability, Severity
 from cfw_lint.engine import lint_python
+from cfw_lint.rule import PythonRule
 from cfw_lint.profile import RuntimeProfile, build_profile, default_profile
 from cfw_lint.registry import all_rules, python_rules
 from cfw_lint.rule import FileContext
@@ -133,3 +134,17 @@ def run_cli(args: list[str], *, cwd: Path | None = None, input: str | None = Non
         return runner.invoke(main, args, input=input, catch_exceptions=False)
     finally:
         os.chdir(old)
+
+
+class RenameOld(PythonRule):
+    """Test rule: a string literal "OLD" becomes "NEW"."""
+
+    code = "CFW990"
+    name = "test-rename-old"
+    severity = Severity.WARNING
+    fix = FixAvailability.SAFE
+    triggers = ("OLD",)
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if "OLD" in node.value:
+            self.report(node, "OLD string", fix=lambda fx, n=node: fx.replace(n, n.value.replace("OLD", "NEW")))

@@ -14,21 +14,7 @@ import pytest
 import cfw_lint.registry as registry
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.rule import PythonRule
-from helpers import run_cli
-
-
-class RenameOld(PythonRule):
-    """Test rule: a string literal "OLD" becomes "NEW"."""
-
-    code = "CFW990"
-    name = "test-rename-old"
-    severity = Severity.WARNING
-    fix = FixAvailability.SAFE
-    triggers = ("OLD",)
-
-    def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        if "OLD" in node.value:
-            self.report(node, "OLD string", fix=lambda fx, n=node: fx.replace(n, n.value.replace("OLD", "NEW")))
+from helpers import RenameOld, run_cli
 
 
 class BreakIt(PythonRule):

@@ -17,30 +17,16 @@ import pytest
 
 import cfw_lint.registry as registry
 import cfw_lint.runner as runner
-from cfw_lint.diagnostics import FixAvailability, Severity
+from cfw_lint.diagnostics import Severity
 from cfw_lint.files import Discovery
 from cfw_lint.rule import PythonRule
-from helpers import run_cli
+from helpers import RenameOld, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 PARENT = os.getpid()
 
 
 # -- test rules: each misbehaves on a marker name -------------------------------------------------
-class RenameOld(PythonRule):
-    """ "OLD" becomes "NEW" (a safe fix)."""
-
-    code = "CFW990"
-    name = "test-rename-old"
-    severity = Severity.WARNING
-    fix = FixAvailability.SAFE
-    triggers = ("OLD",)
-
-    def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        if "OLD" in node.value:
-            self.report(node, "OLD string", fix=lambda fx, n=node: fx.replace(n, n.value.replace("OLD", "NEW")))
-
-
 class Misbehave(PythonRule):
     """RAISE raises, LOOP never ends, SEGV kills its worker process, STUCK hangs where no alarm reaches."""
 
