@@ -203,10 +203,7 @@ class Project:
             parts = path.relative_to(base).parts
         except ValueError:
             return False
-        name = parts[-1] if parts else ""
-        if name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py":
-            return False
-        if any(p in ("tests", "test") or p in DEFAULT_EXCLUDED_DIRS for p in parts[:-1]):
+        if _is_test(path, base) or any(p in DEFAULT_EXCLUDED_DIRS for p in parts[:-1]):
             return False
         if path in self.overrides and not path.exists():
             return True  # standard input for a file not yet on disk: nothing imports it yet
