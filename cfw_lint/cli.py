@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -27,13 +27,13 @@ class DefaultGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     click.echo(f"cfw-lint: error: {message}", err=True)
     sys.exit(EXIT_USAGE)
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
-    out = []
+    out: list[str] = []
     for value in values:
         out.extend(v.strip() for v in value.split(",") if v.strip())
     return out

@@ -77,7 +77,9 @@ class Settings:
         None when no glob matches (the automatic scope decides)."""
         rel = self.relative(path)
         verdict = None
-        for pattern in self.worker_sources if rel is not None else ():
+        if rel is None:
+            return verdict
+        for pattern in self.worker_sources:
             negate = pattern.startswith("!")
             if _glob_match(rel, pattern[1:] if negate else pattern):
                 verdict = not negate
@@ -279,13 +281,14 @@ class FixPolicy:
 
         out = []
         for d in diagnostics:
-            if d.fix is not None:
+            fix = d.fix
+            if fix is not None:
                 if d.code not in self.fixable:
                     d = replace(d, fix=None)  # as ruff: an unfixable rule's findings offer no fix
-                elif d.code in self.safe and d.fix.applicability is not Applicability.SAFE:
-                    d = replace(d, fix=replace(d.fix, applicability=Applicability.SAFE))
-                elif d.code in self.unsafe and d.fix.applicability is not Applicability.UNSAFE:
-                    d = replace(d, fix=replace(d.fix, applicability=Applicability.UNSAFE))
+                elif d.code in self.safe and fix.applicability is not Applicability.SAFE:
+                    d = replace(d, fix=replace(fix, applicability=Applicability.SAFE))
+                elif d.code in self.unsafe and fix.applicability is not Applicability.UNSAFE:
+                    d = replace(d, fix=replace(fix, applicability=Applicability.UNSAFE))
             out.append(d)
         return out
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Collection
+from typing import Any, Collection, cast
 
 import libcst as cst
 from libcst.metadata import (
@@ -264,7 +264,8 @@ def _both_positions(module: cst.Module) -> tuple[Mapping[cst.CSTNode, CodeRange]
     )
     state.inclusive = {}
     module._codegen(state)  # noqa: SLF001
-    return provider._computed, state.inclusive  # noqa: SLF001
+    # after_codegen stores only CodeRange values in _computed (typed for LazyValue too)
+    return cast(Mapping[cst.CSTNode, CodeRange], provider._computed), state.inclusive  # noqa: SLF001
 
 
 def providers_of(visitors: Iterable[cst.MetadataDependent]) -> set[Any]:

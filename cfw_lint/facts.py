@@ -117,7 +117,7 @@ class FactsCollector(TableVisitor):
 def _literal_strings(node: cst.BaseExpression) -> list[str] | None:
     if not isinstance(node, (cst.List, cst.Tuple)):
         return None
-    out = []
+    out: list[str] = []
     for element in node.elements:
         value = element.value
         if isinstance(value, cst.SimpleString):

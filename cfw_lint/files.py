@@ -6,9 +6,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from cfw_lint.config import Settings, SettingsResolver
+
+if TYPE_CHECKING:
+    from pathspec import PathSpec
 
 # Directories that never hold a Worker's own code.
 DEFAULT_EXCLUDED_DIRS = frozenset(
@@ -66,7 +69,7 @@ class _Ignore:
 
     def spec(self, directory: Path):  # type: ignore[no-untyped-def]
         if directory not in self._specs:
-            spec = None
+            spec: PathSpec[Any] | None = None
             gitignore = directory / ".gitignore"
             if gitignore.is_file():
                 import pathspec

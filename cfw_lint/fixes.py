@@ -8,7 +8,7 @@ only fixes that do not overlap, and the engine re-lints and repeats until nothin
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping, cast
 
 import libcst as cst
 
@@ -97,7 +97,8 @@ class FixBuilder:
             # continuation lines of a multi-line expression carry the block's indentation, which
             # only the enclosing statement knows: render that statement with the node replaced
             # (the edit is narrowed to what changed)
-            replaced = statement.deep_replace(node, new)
+            # `node` lies strictly inside `statement`, so the root stays a statement
+            replaced = cast(cst.BaseStatement, statement.deep_replace(node, new))
             start, end = self.span(statement)
             self.edit(start, end, self.render_statement(replaced, self.indentation_of(statement)))
             return
@@ -150,8 +151,8 @@ class FixBuilder:
         self.edit(0, len(self.text), new_module.code)
 
     def build(self, applicability, message: str | None) -> Fix | None:  # type: ignore[no-untyped-def]
-        edits = [minimize(self.text, e) for e in self.edits]
-        edits = [e for e in edits if e is not None]
+        minimized = [minimize(self.text, e) for e in self.edits]
+        edits = [e for e in minimized if e is not None]
         if not edits:
             return None
         for i, a in enumerate(edits):

@@ -288,7 +288,7 @@ def render_sarif(diagnostics: list[Diagnostic], out: TextIO, *, url_template: st
     ]
     results = []
     for d in diagnostics:
-        result = {
+        result: dict[str, Any] = {
             "ruleId": d.code,
             "level": _SARIF_LEVEL[d.severity],
             "message": {"text": d.message},

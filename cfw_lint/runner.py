@@ -233,7 +233,7 @@ class Runner:
                 continue
             if not project.is_worker_source(f.path, self.resolver.for_path(f.path).worker_source(f.path)):
                 codes = ()  # tests, scripts, vendored packages, unreachable files: parse problems only
-            task = {
+            task: dict[str, Any] = {
                 "codes": codes,
                 "context": context,
                 "data": data,
@@ -248,7 +248,11 @@ class Runner:
                 # the set of the project's modules matters too (is `import x` the project's own?)
                 layout = ""
                 if project.config is not None:
-                    layout = project.memo("layout", lambda p=project: ",".join(str(f) for f in p.source_files()))
+
+                    def source_layout(p: Project = project) -> str:  # a def: mypy cannot type this lambda
+                        return ",".join(str(f) for f in p.source_files())
+
+                    layout = project.memo("layout", source_layout)
                 key = cache.key(data, context.path, codes, context.profile.fingerprint() + layout, context.is_main)
                 hit = cache.get(key)
                 if hit is not None:
@@ -584,6 +588,7 @@ class FixLoop:
         if first:
             # reuse the first lint's fixes (it ran on the original config)
             dirty: set[Path] = set()
+            text: str | None  # the first lint's text here, a project fix's (None: deleted) below
             for path in self.paths:
                 if path in r._py_first:
                     text, codes = r._py_first[path]
@@ -623,9 +628,9 @@ class FixLoop:
                 chosen = select_non_overlapping(f for _, f in fixes)
                 changes = r._apply_project_fixes(project, chosen)
                 if changes is None:
-                    codes = ", ".join(sorted({by_id[id(f)].code for f in chosen}))
+                    listed = ", ".join(sorted({by_id[id(f)].code for f in chosen}))
                     r.result.warnings.append(
-                        f"fixes ({codes}) in {r.display(project.root)} produced a file that does not parse; "
+                        f"fixes ({listed}) in {r.display(project.root)} produced a file that does not parse; "
                         "they were not applied"
                     )
                     blocked.update((self._target(by_id[id(f)]), by_id[id(f)].code) for f in chosen)
@@ -706,7 +711,12 @@ class FixLoop:
                 )
         return problems
 
-    def _without_culprits(self, applied, problems, final):  # type: ignore[no-untyped-def]
+    def _without_culprits(
+        self,
+        applied: list[tuple[Path, str]],
+        problems: list[tuple[Diagnostic | None, str]],
+        final: list[Diagnostic],
+    ) -> tuple[list[Diagnostic], list[tuple[Path, str]], set[tuple[Path, str]]]:
         """Find the fixes to leave out: one (file, code) at a time, latest first; then
         cumulatively. Every fix left out is reported with what it would have broken."""
         r = self.r
@@ -866,7 +876,7 @@ class _TimeLimitExceeded(BaseException):
 def _time_limit(seconds: float | None) -> Iterator[None]:
     """SIGALRM after `seconds` (POSIX, main thread); elsewhere no limit in-process."""
     usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
+    if not usable or seconds is None:  # `usable` is falsy when `seconds` is None
         yield
         return
 
@@ -1015,7 +1025,7 @@ class WorkerPool:
         import multiprocessing
 
         self.fork = sys.platform.startswith("linux")
-        self.ctx = multiprocessing.get_context("fork" if self.fork else "spawn")
+        self.ctx = multiprocessing.get_context("fork") if self.fork else multiprocessing.get_context("spawn")
 
     def run(self, tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
         from multiprocessing.connection import wait

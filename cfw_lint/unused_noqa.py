@@ -91,7 +91,7 @@ def unused_noqa_diagnostics(runner: Runner, found: list[Found]) -> None:
         fixes = [d for d in diagnostics if d.fix and allowed(d.fix.applicability, fix_mode)]
         runner.result.diagnostics.extend(d for d in diagnostics if d not in fixes)
         if fixes:
-            fixed = apply_edits(text, [e for d in fixes for e in d.fix.edits])
+            fixed = apply_edits(text, [e for d in fixes if d.fix is not None for e in d.fix.edits])
             if f.kind == "python" and not _parses(fixed):
                 runner.result.diagnostics.extend(fixes)  # never write code that does not parse
                 continue

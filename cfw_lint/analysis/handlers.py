@@ -8,10 +8,10 @@ else than the original.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, cast
 
 import libcst as cst
-from libcst.metadata import ClassScope, FunctionScope, Scope, ScopeProvider
+from libcst.metadata import Assignment, ClassScope, FunctionScope, Scope, ScopeProvider
 
 # Calls that read a function's locals by name: renaming a parameter would change what they see.
 _INTROSPECTION = frozenset({"locals", "vars", "eval", "exec"})
@@ -108,7 +108,8 @@ def plan_renames(
     for new in new_names:
         for scope in scopes:
             if scope is func_scope and any(
-                not (isinstance(a.node, cst.Param) and a.name in rewritten) for a in scope.assignments[new]
+                not (isinstance(a, Assignment) and isinstance(a.node, cst.Param) and a.name in rewritten)
+                for a in scope.assignments[new]
             ):
                 return None
             for access in scope.accesses[new]:
@@ -124,7 +125,11 @@ def plan_renames(
     out: dict[cst.Name, cst.BaseExpression] = {}
     for rename in renames:
         assignments = list(func_scope.assignments[rename.param])
-        if len(assignments) != 1 or not isinstance(assignments[0].node, cst.Param):
+        if (
+            len(assignments) != 1
+            or not isinstance(assignments[0], Assignment)
+            or not isinstance(assignments[0].node, cst.Param)
+        ):
             return None  # reassigned (or deleted): not a mechanical rename
         for access in assignments[0].references:
             node = access.node
@@ -174,7 +179,8 @@ def apply_renames(node: cst.CSTNode, replacements: dict[cst.Name, cst.BaseExpres
     """`node` with the planned Name nodes replaced (identity-based: `node` must be the original)."""
     if not replacements:
         return node
-    return node.visit(_Replace(replacements))
+    # _Replace only swaps Name nodes for expressions: never removes or flattens the root
+    return cast(cst.CSTNode, node.visit(_Replace(replacements)))
 
 
 def attribute(base: str, attr: str) -> Callable[[], cst.BaseExpression]:

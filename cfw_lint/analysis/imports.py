@@ -14,7 +14,7 @@ from cfw_lint.fixes import FixBuilder
 
 
 def _top_level_imports(module: cst.Module) -> list[tuple[cst.SimpleStatementLine, cst.BaseSmallStatement]]:
-    out = []
+    out: list[tuple[cst.SimpleStatementLine, cst.BaseSmallStatement]] = []
     for stmt in module.body:
         if isinstance(stmt, cst.SimpleStatementLine):
             for small in stmt.body:

@@ -176,7 +176,8 @@ def _helper_function(rule, func: cst.BaseExpression) -> cst.FunctionDef | None: 
         if found is None:
             return None
         _, method = found
-        klass = parent(rule, parent(rule, method))
+        holder = parent(rule, method)
+        klass = parent(rule, holder) if holder is not None else None
         if not isinstance(klass, cst.ClassDef) or not isinstance(klass.body, cst.IndentedBlock):
             return None
         matches = [

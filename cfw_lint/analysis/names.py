@@ -6,7 +6,7 @@ Rules that match calls such as `random.seed` list `NAME_METADATA` in their
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Collection, Iterable
 
 import libcst as cst
 from libcst.metadata import (
@@ -14,6 +14,7 @@ from libcst.metadata import (
     ComprehensionScope,
     FunctionScope,
     GlobalScope,
+    QualifiedName,
     QualifiedNameSource,
     ScopeProvider,
 )
@@ -24,7 +25,7 @@ from libcst.metadata import (
 NAME_METADATA = (ScopeProvider,)
 
 
-def _qualified(rule: cst.MetadataDependent, node: cst.CSTNode) -> set:  # set[QualifiedName]
+def _qualified(rule: cst.MetadataDependent, node: cst.CSTNode) -> Collection[QualifiedName]:
     scope = rule.get_metadata(ScopeProvider, node, None)
     if scope is None:
         return set()

@@ -200,7 +200,7 @@ class _RegionWalker(cst.CSTVisitor):
             names = node.names
             if not isinstance(names, cst.ImportStar):
                 for alias in names:
-                    bound = alias.asname.name if alias.asname is not None else alias.name
+                    bound: cst.BaseExpression = alias.asname.name if alias.asname is not None else alias.name
                     while isinstance(bound, cst.Attribute):
                         bound = bound.value
                     self._bind(bound, None)
@@ -374,8 +374,8 @@ def build_run(cls: cst.ClassDef, func: cst.FunctionDef, implicit: bool) -> Workf
                 and len(value.args) == 1
             ):
                 target = value.args[0].value
-                fn = region.nested.get(target.value) if isinstance(target, cst.Name) else None
-                decl = decl_from(value.func, var, fn, value)
+                target_fn = region.nested.get(target.value) if isinstance(target, cst.Name) else None
+                decl = decl_from(value.func, var, target_fn, value)
                 if decl is not None:
                     run.steps.append(decl)
     run.steps.sort(key=lambda s: _order(region, s))
@@ -394,17 +394,18 @@ def build_run(cls: cst.ClassDef, func: cst.FunctionDef, implicit: bool) -> Workf
 
 def _order(region: Region, decl: StepDecl) -> int:
     """Source order of declarations (by a walk of the run body)."""
-    order = getattr(region, "_order_index", None)
+    order: dict[cst.CSTNode, int] | None = getattr(region, "_order_index", None)
     if order is None:
-        order = {}
+        index: dict[cst.CSTNode, int] = {}
 
         class _Idx(cst.CSTVisitor):
             def on_visit(self, node: cst.CSTNode) -> bool:
-                order[node] = len(order)
+                index[node] = len(index)
                 return True
 
         region.func.body.visit(_Idx())
-        region._order_index = order  # type: ignore[attr-defined]
+        region._order_index = index  # type: ignore[attr-defined]
+        order = index
     return order.get(decl.node, 0)
 
 

@@ -168,7 +168,7 @@ class Declared:
 
 
 def _declared_list(values: Any, path: Path, positions: dict, key: tuple, where: str) -> list[Declared]:
-    out = []
+    out: list[Declared] = []
     if not isinstance(values, list):
         return out
     fallback = positions.get(key, (1, 1))
@@ -441,6 +441,7 @@ class ProjectDeps:
     def _transitive(self) -> dict[str, tuple[Locked, str]]:
         direct = {d.name for d in self.active_runtime() if d.name}
         out: dict[str, tuple[Locked, str]] = {}
+        entry: Locked | None  # reused below for a lookup that may find nothing
         for entry in self.locks.get("pylock.toml", []):
             if entry.name not in direct and marker_applies(entry.marker, self.env):
                 out.setdefault(entry.name, (entry, "pylock.toml"))
@@ -933,7 +934,7 @@ def _is_type_checking(test: Any) -> bool:
     import libcst as cst
 
     full = cst.helpers.get_full_name_for_node(test) if isinstance(test, (cst.Name, cst.Attribute)) else None
-    return bool(full) and full.rsplit(".", 1)[-1] == "TYPE_CHECKING"
+    return full is not None and bool(full) and full.rsplit(".", 1)[-1] == "TYPE_CHECKING"
 
 
 def reached_sources(project: Any) -> set[Path] | None:
@@ -1177,6 +1178,7 @@ def _path_modules(deps: ProjectDeps) -> dict[str, set[str]]:
                     directories.append((name, _workspace_member(project.root, name)))
                 elif one.get("git") or one.get("url"):
                     directories.append((name, None))
+    directory: Path | None  # a glob match below, then each entry of `directories`
     workspace = uv.get("workspace") or {}
     members = workspace.get("members") if isinstance(workspace, dict) else None
     for pattern in members if isinstance(members, list) else []:
@@ -1344,7 +1346,7 @@ def _suggest_with_certainty(deps: ProjectDeps, module: str) -> tuple[str | None,
     for version in reversed(available_versions()):
         other = load_index(version)
         found = other.import_providers.get(parts[0]) if other is not None else None
-        if found:
+        if found and other is not None:
             return other.packages[found[0]].name, False
     return None, False
 

@@ -76,11 +76,11 @@ def add_dependency_edits(deps: Any, requirement: str, project_name: str) -> tupl
     existing = deps.pyproject_text
     if existing is None:
         document = tomlkit.document()
-        table = tomlkit.table()
-        table.add("name", project_name)
-        table.add("version", "0.1.0")
-        extend_array(table, "dependencies", [(requirement, None)])
-        document.add("project", table)
+        new_table = tomlkit.table()
+        new_table.add("name", project_name)
+        new_table.add("version", "0.1.0")
+        extend_array(new_table, "dependencies", [(requirement, None)])
+        document.add("project", new_table)
         return (Edit(None, None, dumps(document, None), path=str(path)),)
     if deps.pyproject is None:
         return None

@@ -141,7 +141,7 @@ class _Parser:
     def string(self) -> str:
         start = self.i
         self.i += 1
-        out = []
+        out: list[str] = []
         text, n = self.text, len(self.text)
         while self.i < n:
             c = text[self.i]

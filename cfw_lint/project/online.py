@@ -15,7 +15,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import (
@@ -129,7 +129,8 @@ def requires_online(deps: ProjectDeps, name: str) -> tuple[str, ...] | None:
     for the runtime); None when the index cannot say."""
     from cfw_lint.project.deps import marker_applies, wheel_kind
 
-    cache = deps._online_cache
+    # the cache also holds ("requires", name) entries beside the name-keyed file lists
+    cache = cast("dict[str | tuple[str, str], Any]", deps._online_cache)
     key = ("requires", normalize(name))
     if key in cache:
         return cache[key]

@@ -11,7 +11,7 @@ import ast
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from cfw_lint.analysis.model import ENTRYPOINT_BASES
 from cfw_lint.profile import RuntimeProfile, build_profile, enabled_flags, parse_date
@@ -69,7 +69,7 @@ def entrypoint_kinds(facts: dict[str, Any] | None, imported: dict[str, str] | No
     while changed:  # a local base may be defined after its use in the list; iterate to a fixpoint
         changed = False
         for cls in classes:
-            name = cls.get("name")
+            name = cast(str, cls.get("name"))  # fact classes always carry a name
             if name in kinds:
                 continue
             for base in cls.get("bases", []):

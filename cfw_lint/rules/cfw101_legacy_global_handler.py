@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import libcst as cst
-from libcst.metadata import GlobalScope, ScopeProvider
+from libcst.metadata import Assignment, GlobalScope, ScopeProvider
 
 from cfw_lint.analysis.handlers import (
     Rename,
@@ -38,6 +39,8 @@ MOVABLE = {
     "on_trace": ("tail", ("events", "env", "ctx")),
     "test": ("test", None),  # relaxed call: `(self)` or `(self, ctrl)`, event name kept
 }
+# every libcst `BaseStatement` is one of these (only they carry `leading_lines`)
+_Statement = cst.SimpleStatementLine | cst.BaseCompoundStatement
 LEGACY_NAMES = ("on_fetch", "on_scheduled", "on_queue", "on_alarm", "on_trace", "on_pubsub")
 CLASS_NAME = {
     "on_fetch": "fetch",
@@ -141,10 +144,12 @@ class LegacyGlobalHandler(PythonRule):
         found: list[tuple[str, cst.CSTNode, cst.CSTNode]] = []  # (legacy name, binding, report at)
         for legacy in LEGACY_NAMES:
             for assignment in scope.assignments[legacy]:
-                found.append((legacy, assignment.node, self._anchor(assignment.node, legacy)))
+                node = cast(Assignment, assignment).node  # a module scope holds no builtin bindings
+                found.append((legacy, node, self._anchor(node, legacy)))
         if found or self._decorated_test(scope):
             for assignment in scope.assignments["test"]:
-                found.append(("test", assignment.node, self._anchor(assignment.node, "test")))
+                node = cast(Assignment, assignment).node  # a module scope holds no builtin bindings
+                found.append(("test", node, self._anchor(node, "test")))
         if not found:
             return
         default = self.model.default_class()
@@ -186,7 +191,7 @@ class LegacyGlobalHandler(PythonRule):
     def _decorated_test(self, scope: GlobalScope) -> bool:
         """A module-level `test` counts as a handler only with `@handler` (or beside `on_*`)."""
         for assignment in scope.assignments["test"]:
-            node = assignment.node
+            node = cast(Assignment, assignment).node  # a module scope holds no builtin bindings
             if isinstance(node, cst.FunctionDef) and any(self._is_handler_decorator(d) for d in node.decorators):
                 return True
         return False
@@ -435,7 +440,7 @@ class LegacyGlobalHandler(PythonRule):
             rest = body[:index] + body[index + 1 :]
             if index == 0 and rest:
                 # the new first statement keeps its comments, not the blank lines above them
-                lines = list(rest[0].leading_lines)
+                lines = list(cast(_Statement, rest[0]).leading_lines)
                 while lines and lines[0].comment is None:
                     lines.pop(0)
                 rest[0] = rest[0].with_changes(leading_lines=lines)
@@ -444,7 +449,7 @@ class LegacyGlobalHandler(PythonRule):
             index = position
         if index > 0:
             # two blank lines above a top-level class (and its comments), as formatters expect
-            lines = list(cls.leading_lines)
+            lines = list(cast(_Statement, cls).leading_lines)
             end = len(lines)  # the comment block directly above the class goes with it
             while end > 0 and lines[end - 1].comment is not None:
                 end -= 1
@@ -627,7 +632,7 @@ class _ImportEdit:
                     return small
         return None
 
-    def statement(self, stmt: cst.BaseStatement) -> list[cst.BaseStatement]:
+    def statement(self, stmt: _Statement) -> list[_Statement]:
         if not isinstance(stmt, cst.SimpleStatementLine):
             return [stmt]
         smalls: list[cst.BaseSmallStatement] = []

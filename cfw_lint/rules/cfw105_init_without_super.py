@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import libcst as cst
 from libcst.metadata import FunctionScope, ScopeProvider
 
@@ -169,7 +171,9 @@ class InitWithoutSuper(PythonRule):
                 # above the statement and the comment lines that belong to it
                 start, _ = fx.tight_span(body[at])
                 line_start = fx.text.rfind("\n", 0, start) + 1
-                for _ in body[at].leading_lines:
+                # every libcst BaseStatement is one of these two
+                statement = cast(cst.SimpleStatementLine | cst.BaseCompoundStatement, body[at])
+                for _ in statement.leading_lines:
                     line_start = fx.text.rfind("\n", 0, max(line_start - 1, 0)) + 1
                 fx.edit(line_start, line_start, f"{indent}{call}{newline}")
             else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import GlobalScope, ScopeProvider
+from libcst.metadata import Assignment, GlobalScope, ScopeProvider
 
 from cfw_lint.analysis.model import ENTRYPOINT_BASES, LEGACY_HANDLERS
 from cfw_lint.analysis.names import dotted_name
@@ -134,7 +134,10 @@ class MissingDefaultEntrypoint(PythonRule):
         assignments = list(scope.assignments["__all__"])
         if len(assignments) != 1 or assignments[0].references:
             return None  # reassigned, or changed later (`__all__.append(...)`): cannot tell
-        target = assignments[0].node
+        assignment = assignments[0]
+        if not isinstance(assignment, Assignment):
+            return None  # a global scope's `__all__` is never a builtin binding
+        target = assignment.node
         for stmt in self.module.body:
             if not isinstance(stmt, cst.SimpleStatementLine):
                 continue

@@ -11,6 +11,7 @@ import itertools
 
 import libcst as cst
 from libcst.metadata import ComprehensionScope, ScopeProvider
+from libcst.metadata.scope_provider import LocalScope
 
 from cfw_lint.analysis.imports import ensure_import, has_import, remove_from_import
 from cfw_lint.analysis.capabilities import callee
@@ -80,7 +81,7 @@ class BlockingSleep(PythonRule):
             if isinstance(scope.node, cst.GeneratorExp):
                 return None
             scope = scope.parent
-        if scope is None or scope.node is not function:
+        if not isinstance(scope, LocalScope) or scope.node is not function:
             return None  # e.g. a class body inside the async def: `await` is not allowed there
         asyncio_name = has_import(self.module, "asyncio") or "asyncio"
         if not self._names_module(scope, asyncio_name):
@@ -115,7 +116,9 @@ class BlockingSleep(PythonRule):
                 return False
         return True
 
-    def _sole_use_import(self, node: cst.Call):  # type: ignore[no-untyped-def]
+    def _sole_use_import(
+        self, node: cst.Call
+    ) -> tuple[cst.SimpleStatementLine, cst.Import | cst.ImportFrom, str] | None:
         """(statement, import, bound name) when this call is the only use of a top-level import."""
         root = node.func
         while isinstance(root, cst.Attribute):

@@ -9,6 +9,8 @@ A project module of the same name shadows the stdlib one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import libcst as cst
 
 from cfw_lint.analysis.capabilities import callee, is_main_guard, project_module_exists, string_value
@@ -47,7 +49,7 @@ def _strings(node: cst.BaseExpression) -> list[str] | None:
     return None
 
 
-def _catches_import_error(handlers: tuple[cst.BaseExceptHandler, ...] | list) -> bool:  # type: ignore[type-arg]
+def _catches_import_error(handlers: Sequence[cst.ExceptHandler | cst.ExceptStarHandler]) -> bool:
     for handler in handlers:
         kind = handler.type
         if kind is None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import cast
+
 import libcst as cst
-from libcst.metadata import ScopeProvider
+from libcst.metadata import Access, ScopeProvider
 
 from cfw_lint.analysis.ffi import (
     FFI_METADATA,
@@ -132,7 +135,7 @@ class ToPyImport(PythonRule):
         scope = self.get_metadata(ScopeProvider, node, None)
         if scope is None:
             return None
-        references = []
+        references: list[Access] = []
         for assignment in scope.assignments[local]:
             if getattr(assignment, "node", None) is not node:
                 return None  # the name is bound elsewhere too: not mechanical
@@ -150,17 +153,19 @@ class ToPyImport(PythonRule):
             (c, enclosing_statement(self, c)) for c in calls if not any(id(a) in call_set for a in self._ancestors(c))
         ]
         remaining = [s for s in _block_of(self, statement) if s is not statement]
-        if len(remaining) == 0 and len(node.names) == 1 and len(statement.body) == 1:
+        names = cast(Sequence[cst.ImportAlias], node.names)  # holds `alias`: not an ImportStar
+        if len(remaining) == 0 and len(names) == 1 and len(statement.body) == 1:
             # the import is alone in its block: removing it would leave the block empty
             return None
 
-        if sum(dotted_name(a.name) == "to_py" for a in node.names) > 1:
+        if sum(dotted_name(a.name) == "to_py" for a in names) > 1:
             return None
 
         def apply(fx) -> None:  # type: ignore[no-untyped-def]
             remove_from_import(fx, statement, node, {"to_py"})
             for call, holder in outermost:
-                replace_expression(fx, holder, call, call.visit(_Rewrite(callee_ids)))
+                # _Rewrite.leave_Call returns an expression, never a removal or flatten sentinel
+                replace_expression(fx, holder, call, cast(cst.BaseExpression, call.visit(_Rewrite(callee_ids))))
 
         return apply
 

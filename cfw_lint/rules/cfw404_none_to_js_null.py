@@ -11,7 +11,7 @@ from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.rule import PythonRule
 
 
-def _is_prepare(node: cst.CSTNode) -> bool:
+def _is_prepare(node: cst.CSTNode | None) -> bool:
     return (
         isinstance(node, cst.Call)
         and isinstance(node.func, cst.Attribute)

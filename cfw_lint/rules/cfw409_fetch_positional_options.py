@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import keyword as pykeyword
+from typing import cast
 
 import libcst as cst
 
@@ -35,7 +36,7 @@ def _keyword_args(options: cst.Dict, taken: set[str]) -> list[cst.Arg] | None:
         if isinstance(element, cst.StarredDictElement):
             args.append(cst.Arg(value=element.value, star="**", comma=element.comma))
             continue
-        key = element.key
+        key = cast(cst.DictElement, element).key  # BaseDictElement is DictElement or StarredDictElement
         if not isinstance(key, cst.SimpleString) or key.prefix.lower() not in ("", "r"):
             return None
         name = key.evaluated_value

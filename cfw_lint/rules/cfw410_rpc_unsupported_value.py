@@ -134,9 +134,9 @@ class RpcUnsupportedValue(PythonRule):
                 if not isinstance(el, cst.StarredElement):
                     self._check(el.value, el.value, method, depth + 1)
         elif isinstance(value, cst.Dict):
-            for el in value.elements:
-                if isinstance(el, cst.DictElement):
-                    self._check(el.value, el.value, method, depth + 1)
+            for item in value.elements:
+                if isinstance(item, cst.DictElement):
+                    self._check(item.value, item.value, method, depth + 1)
         elif isinstance(value, cst.Name):
             assigned = assigned_value(self, value)
             if assigned is not None:

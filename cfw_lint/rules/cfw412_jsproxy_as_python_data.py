@@ -234,9 +234,11 @@ class JsProxyAsPythonData(PythonRule):
             assignments = list(scope[name.value])
         except Exception:  # noqa: BLE001
             return False
-        if len(assignments) != 1 or not isinstance(getattr(assignments[0], "node", None), cst.ClassDef):
+        if len(assignments) != 1:
             return False
-        klass = assignments[0].node
+        klass = getattr(assignments[0], "node", None)
+        if not isinstance(klass, cst.ClassDef):
+            return False
         return any(qualified_name(self, base.value) in _PYDANTIC_BASES for base in klass.bases)
 
     def _in_route(self, node: cst.CSTNode) -> bool:

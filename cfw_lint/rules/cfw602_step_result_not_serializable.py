@@ -156,9 +156,9 @@ class StepResultNotSerializable(PythonRule):
             out = []
             if isinstance(expr, cst.Tuple) and self._rpc:
                 out.append(Problem(expr, _TUPLE))
-            for el in expr.elements:
-                if isinstance(el, cst.Element):
-                    out.extend(self._check(run, region, el.value, depth))
+            for item in expr.elements:
+                if isinstance(item, cst.Element):
+                    out.extend(self._check(run, region, item.value, depth))
             return out
         if isinstance(expr, (cst.Set, cst.SetComp)):
             return [Problem(expr, "a `set`", warning=True, fix="list")]

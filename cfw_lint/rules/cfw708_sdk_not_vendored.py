@@ -61,7 +61,8 @@ class SdkNotVendored(ProjectRule):
         if version is not None:
             return True
         pyproject = self.project.pyproject() or {}
-        project = pyproject.get("project") if isinstance(pyproject.get("project"), dict) else {}
+        raw_project = pyproject.get("project")
+        project = raw_project if isinstance(raw_project, dict) else {}
         if any(_name(r) == SDK for r in _strings(project.get("dependencies"))):
             return True  # vendored as a runtime dependency
         locked = self._locked_version(MANAGING_CLI)

@@ -58,13 +58,13 @@ def _fix(deps, path, lines: list[TxtLine]) -> tuple[Fix | None, str | None]:
     if existing_text is None:
         name = _project_name(deps)
         document = tomlkit.document()
-        table = tomlkit.table()
-        table.add("name", name)
-        table.add("version", "0.1.0")
-        extend_array(table, "dependencies", requirements)
-        document.add("project", table)
+        new_table = tomlkit.table()
+        new_table.add("name", name)
+        new_table.add("version", "0.1.0")
+        extend_array(new_table, "dependencies", requirements)
+        document.add("project", new_table)
         new = dumps(document, None)
-        edits = (Edit(None, None, new, path=str(pyproject)), Edit(None, None, None, path=str(path)))
+        edits: tuple[Edit, ...] = (Edit(None, None, new, path=str(pyproject)), Edit(None, None, None, path=str(path)))
         return Fix(edits, message="Move requirements.txt into a new pyproject.toml" + dropped), None
     if deps.pyproject is None:
         return None, "pyproject.toml does not parse"
