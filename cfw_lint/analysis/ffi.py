@@ -14,7 +14,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from cfw_lint.analysis.names import is_builtin, qualified_name, qualified_names
+from cfw_lint.analysis.names import is_builtin, is_self_attribute, qualified_name, qualified_names
 
 FFI_METADATA = (ScopeProvider, ParentNodeProvider)
 
@@ -310,12 +310,7 @@ def binding_call_chain(node: cst.CSTNode) -> tuple[str, list[str]] | None:
         if not isinstance(current, cst.Attribute):
             return None
         value = current.value
-        if (
-            isinstance(value, cst.Attribute)
-            and value.attr.value == "env"
-            and isinstance(value.value, cst.Name)
-            and value.value.value == "self"
-        ):
+        if is_self_attribute(value, "env"):
             return current.attr.value, list(reversed(methods))
         methods.append(current.attr.value)
         current = value

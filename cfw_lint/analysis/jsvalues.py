@@ -17,7 +17,7 @@ import libcst as cst
 from libcst.metadata import ClassScope, FunctionScope, GlobalScope, ScopeProvider
 
 from cfw_lint.analysis.ffi import assigned_value, is_sdk, parameter_of, parent
-from cfw_lint.analysis.names import is_builtin, qualified_name
+from cfw_lint.analysis.names import is_builtin, is_self_attribute, qualified_name
 
 # kinds of value
 OBJECT = "object"  # a JS object holding data (JSON object, D1 row or result, AI output...)
@@ -238,7 +238,7 @@ def _returned_value(rule, func: cst.FunctionDef, depth: int) -> JsValue | None: 
 def _is_env(rule, node: cst.BaseExpression) -> bool:  # type: ignore[no-untyped-def]
     """`self.env`, an `env` parameter, `from workers import env`, or `request.scope["env"]`."""
     if isinstance(node, cst.Attribute):
-        return node.attr.value == "env" and isinstance(node.value, cst.Name) and node.value.value == "self"
+        return is_self_attribute(node, "env")
     if isinstance(node, cst.Name):
         if node.value == "env":
             if qualified_name(rule, node) in ("workers.env", "cloudflare.workers.env"):
@@ -412,14 +412,9 @@ def _is_sql_storage(rule, node: cst.BaseExpression, depth: int = 0) -> bool:  # 
 def _is_storage(rule, node: cst.BaseExpression, depth: int) -> bool:  # type: ignore[no-untyped-def]
     if depth > 4:
         return False
-    if isinstance(node, cst.Attribute) and node.attr.value == "storage" and not _is_self_attribute(node):
+    if isinstance(node, cst.Attribute) and node.attr.value == "storage" and not is_self_attribute(node):
         ctx = node.value
-        if (
-            isinstance(ctx, cst.Attribute)
-            and ctx.attr.value == "ctx"
-            and isinstance(ctx.value, cst.Name)
-            and ctx.value.value == "self"
-        ):
+        if is_self_attribute(ctx, "ctx"):
             return _in_durable_object(rule, ctx)
         if isinstance(ctx, cst.Name):
             found = parameter_of(rule, ctx)
@@ -437,16 +432,13 @@ def _is_storage(rule, node: cst.BaseExpression, depth: int) -> bool:  # type: ig
     return value is not None and _is_storage(rule, value, depth + 1)
 
 
-def _is_self_attribute(node: cst.Attribute) -> bool:
-    return isinstance(node.value, cst.Name) and node.value.value == "self"
-
-
 def _held(rule, node: cst.BaseExpression) -> cst.BaseExpression | None:  # type: ignore[no-untyped-def]
     """The value a local name holds, or a `self.attr` assigned exactly once in the class, in `__init__`."""
     if isinstance(node, cst.Name):
         return assigned_value(rule, node)
-    if not (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self"):
+    if not is_self_attribute(node):
         return None
+    assert isinstance(node, cst.Attribute)
     klass = _enclosing_class(rule, node)
     if klass is None:
         return None
@@ -459,12 +451,7 @@ def _held(rule, node: cst.BaseExpression) -> cst.BaseExpression | None:  # type:
                 if isinstance(small, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
                     targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
                     for target in targets:
-                        if (
-                            isinstance(target, cst.Attribute)
-                            and target.attr.value == node.attr.value
-                            and isinstance(target.value, cst.Name)
-                            and target.value.value == "self"
-                        ):
+                        if is_self_attribute(target, node.attr.value):
                             values.append((item, small))
     if len(values) != 1:
         return None

@@ -25,6 +25,16 @@ from libcst.metadata import (
 NAME_METADATA = (ScopeProvider,)
 
 
+def is_self_attribute(node: cst.CSTNode, attr: str | None = None) -> bool:
+    """`self.<attr>` (any attribute when `attr` is None)."""
+    return (
+        isinstance(node, cst.Attribute)
+        and isinstance(node.value, cst.Name)
+        and node.value.value == "self"
+        and (attr is None or node.attr.value == attr)
+    )
+
+
 def _qualified(rule: cst.MetadataDependent, node: cst.CSTNode) -> Collection[QualifiedName]:
     scope = rule.get_metadata(ScopeProvider, node, None)
     if scope is None:

@@ -11,7 +11,7 @@ import libcst as cst
 from libcst.metadata import ScopeProvider
 
 from cfw_lint.analysis.capabilities import MainGuardMixin, ValueTracker, callee
-from cfw_lint.analysis.names import NAME_METADATA
+from cfw_lint.analysis.names import NAME_METADATA, is_self_attribute
 from cfw_lint.diagnostics import Severity
 from cfw_lint.rule import PythonRule
 
@@ -139,7 +139,7 @@ class ThreadsAndProcesses(MainGuardMixin, PythonRule):
         self.values.record_for(node)
 
     def _record_attribute(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
-        if self._classes and _is_self_attribute(target):
+        if self._classes and is_self_attribute(target):
             key = (self._classes[-1], target.attr.value)  # type: ignore[attr-defined]
             self._attr_values.setdefault(key, []).append(value)
 
@@ -198,7 +198,7 @@ class ThreadsAndProcesses(MainGuardMixin, PythonRule):
         method = func.attr.value
         if method != "start" and method not in _EXECUTOR_SUBMITS:
             return
-        if _is_self_attribute(func.value) and self._classes:
+        if is_self_attribute(func.value) and self._classes:
             self._attr_calls.append((node, self._classes[-1], func.value.attr.value, method))  # type: ignore[attr-defined]
             return
         self._report_start(node, self._instance_kind(func.value), method)
@@ -223,7 +223,3 @@ class ThreadsAndProcesses(MainGuardMixin, PythonRule):
                 f"`ThreadPoolExecutor.{method}()` starts a worker thread, which raises {_NO_THREADS}; "
                 "call the function directly, or await `asyncio.to_thread(...)` (run inline on Workers).",
             )
-
-
-def _is_self_attribute(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self"

@@ -7,7 +7,7 @@ from libcst.metadata import ScopeProvider
 
 from cfw_lint.analysis.ffi import FFI_METADATA, assigned_value
 from cfw_lint.analysis.model import DURABLE_OBJECT_SPECIAL, SPECIAL_HANDLERS
-from cfw_lint.analysis.names import is_builtin, qualified_name
+from cfw_lint.analysis.names import is_builtin, is_self_attribute, qualified_name
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.fixes import FixBuilder
 from cfw_lint.rule import PythonRule
@@ -44,7 +44,8 @@ def _self_called(cls: cst.ClassDef) -> set[str]:
     class Calls(cst.CSTVisitor):
         def visit_Call(self, node: cst.Call) -> None:
             func = node.func
-            if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
+            if is_self_attribute(func):
+                assert isinstance(func, cst.Attribute)
                 names.add(func.attr.value)
 
     cls.body.visit(Calls())
