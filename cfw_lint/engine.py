@@ -7,6 +7,7 @@ reported, and fixes are built only for reports that offer one.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -19,9 +20,9 @@ from cfw_lint import cstmeta
 from cfw_lint.diagnostics import Applicability, Diagnostic, FileResult, Position, Severity
 from cfw_lint.facts import FactsCollector
 from cfw_lint.fixes import FixBuilder, FixUnavailable, apply_edits, select_non_overlapping
-from cfw_lint.rule import FileContext, FileState, PythonRule, Report
+from cfw_lint.rule import FileContext, FileState, PythonRule, Report, _text_prefilter
 from cfw_lint.source import DecodeError, LineIndex, SourceText, decode_python
-from cfw_lint.summary import summarize
+from cfw_lint.summary import ModuleSummary, summarize
 from cfw_lint.suppress import Suppressions, python_suppressions
 
 MAX_FIX_PASSES = 10
@@ -143,21 +144,35 @@ def imported_top_level(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _active_rules(rules: Sequence[type[PythonRule]], context: FileContext, text: str) -> list[type[PythonRule]]:
+def _active_rules(
+    rules: Sequence[type[PythonRule]], context: FileContext, text: str, summary: ModuleSummary | None
+) -> list[type[PythonRule]]:
+    """The rules that can report in this file: the summary's pre-filters when `ast` parsed it,
+    else the text pre-filters."""
     active = []
     imported: frozenset[str] | None = None
     for rule in rules:
-        if rule.triggers and not any(t in text for t in rule.triggers):
-            continue
-        if rule.modules:
-            if imported is None:
+        if summary is not None:
+            if not rule.could_fire(summary, text):
+                continue
+        else:
+            if rule.modules and imported is None:
                 imported = imported_top_level(text)
-            if imported.isdisjoint(rule.modules):
+            if not _text_prefilter(rule, text, imported):
                 continue
         if not rule.applies(context):
             continue
         active.append(rule)
     return active
+
+
+# Set by the test suite: every rule runs on every file, and a report from a rule whose
+# pre-filter said it could not report fails loudly (the output is what the pre-filters give).
+CHECK_PREFILTERS = os.environ.get("CFW_LINT_CHECK_PREFILTERS") == "1"
+
+
+class PrefilterMissed(AssertionError):
+    pass
 
 
 def check_text(
@@ -166,28 +181,33 @@ def check_text(
     rules: Sequence[type[PythonRule]],
     *,
     collect_facts: bool | None = None,
-    module: cst.Module | None = None,
 ) -> Pass:
-    """Lint one version of a file: one parse, one traversal, diagnostics with fixes.
+    """Lint one version of a file: one `ast` summary, then, for the rules that can report here,
+    one LibCST parse and one traversal; diagnostics with fixes.
 
-    A file on which no rule can fire never reaches LibCST: one `ast` parse checks its syntax
+    A file on which no rule can fire never reaches LibCST: the `ast` parse checks its syntax
     and gives its project facts."""
     if collect_facts is None:
         collect_facts = context.needs_facts
-    active = _active_rules(rules, context, text)
-    if module is None:
-        if not active:
-            summary = summarize(text)
-            if summary is not None and not summary.needs_libcst_parse:
-                return Pass([], summary.facts() if collect_facts else None)
-        parsed = parse(text, context.path)
-        if isinstance(parsed, Diagnostic):
-            return Pass([parsed], None, parse_error=parsed)
-        module = parsed
+    summary = summarize(text)
+    if summary is not None and summary.needs_libcst_parse:
+        summary = None
+    active = _active_rules(rules, context, text, summary)
+    if not active and summary is not None:
+        if not CHECK_PREFILTERS:
+            return Pass([], summary.facts() if collect_facts else None)
+    ran = active
+    if CHECK_PREFILTERS:
+        ran = [r for r in rules if r.applies(context)]
+    parsed = parse(text, context.path)
+    if isinstance(parsed, Diagnostic):
+        return Pass([parsed], None, parse_error=parsed)
+    module = parsed
     reports: list[Report] = []
     state = FileState(module, text)
-    visitors: list[cst.BatchableCSTVisitor] = [rule(context, reports, state) for rule in active]
-    facts_collector = FactsCollector() if collect_facts else None
+    visitors: list[cst.BatchableCSTVisitor] = [rule(context, reports, state) for rule in ran]
+    # the summary's facts are FactsCollector's, without a LibCST pass
+    facts_collector = FactsCollector() if collect_facts and summary is None else None
     if facts_collector is not None:
         visitors.append(facts_collector)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
@@ -201,7 +221,13 @@ def check_text(
         except RecursionError:
             failed = analysis_failed(context.path, "could not be analysed: the code is nested too deeply for cfw-lint")
             return Pass([failed], None, parse_error=failed)
+    if ran is not active:
+        missed = sorted({r.rule.code for r in reports if r.rule not in active})
+        if missed:
+            raise PrefilterMissed(f"{', '.join(missed)} reported in {context.path}, which its pre-filter ruled out")
     facts = facts_collector.facts() if facts_collector is not None else None
+    if collect_facts and summary is not None:
+        facts = summary.facts()
     if not reports:
         return Pass([], facts)
     suppressions = python_suppressions(text)

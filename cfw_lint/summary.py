@@ -36,8 +36,11 @@ class ModuleSummary:
     dunder_all: list[Any] | None = None
     aliases: dict[str, str] = field(default_factory=dict)  # top-level local name -> dotted origin
     called: set[str] = field(default_factory=set)  # last name of every callee (`a.b.c()` -> c)
+    # modules imported by a literal `__import__("x")` / `importlib.import_module("x")`
+    dynamic_imports: set[str] = field(default_factory=set)
     # valid Python that LibCST may still reject: such a file must reach LibCST, which says so
     needs_libcst_parse: bool = False
+    tree: ast.Module | None = field(default=None, repr=False, compare=False)  # for `ast` rules
 
     def facts(self) -> dict[str, Any]:
         """What project rules read about a file (the keys FactsCollector.facts() returns)."""
@@ -55,6 +58,11 @@ class ModuleSummary:
     def imported_top_level(self) -> frozenset[str]:
         return frozenset(i.module.split(".")[0] for i in self.imports if not i.module.startswith("."))
 
+    def imported_modules(self) -> frozenset[str]:
+        """Top-level names of every module imported, statically or by a literal dynamic import
+        (what the `modules` pre-filter of a rule reads)."""
+        return self.imported_top_level() | {m.split(".")[0] for m in self.dynamic_imports}
+
 
 def summarize(text: str) -> ModuleSummary | None:
     """The summary of `text`, or None when the running interpreter cannot parse it."""
@@ -69,6 +77,7 @@ def summarize(text: str) -> ModuleSummary | None:
         builder.visit(tree)
     except RecursionError:
         return None
+    builder.summary.tree = tree
     return builder.summary
 
 
@@ -156,10 +165,13 @@ class _Builder(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
-        if isinstance(func, ast.Name):
-            self.summary.called.add(func.id)
-        elif isinstance(func, ast.Attribute):
-            self.summary.called.add(func.attr)
+        last = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+        if last is not None:
+            self.summary.called.add(last)
+            if last in ("__import__", "import_module") and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value:
+                    self.summary.dynamic_imports.add(first.value)
         self.generic_visit(node)
 
     def _literal_strings(self, node: ast.expr) -> list[Any] | None:
