@@ -13,6 +13,7 @@ from typing import Any, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from cfw_lint.astrule import AstRule
     from cfw_lint.rule import ProjectRule, PythonRule, Rule
 
 CODE_RE = re.compile(r"^CFW\d{3}$")
@@ -114,11 +115,13 @@ def resolve_selection(
     return frozenset(chosen)
 
 
-def python_rules(codes: Iterable[str]) -> list[type[PythonRule]]:
+def python_rules(codes: Iterable[str]) -> list[type[PythonRule] | type[AstRule]]:
+    """The rules that check Python files: LibCST rules and `ast` rules."""
+    from cfw_lint.astrule import AstRule
     from cfw_lint.rule import PythonRule
 
     rules = all_rules()
-    return [rules[c] for c in sorted(codes) if issubclass(rules[c], PythonRule)]  # type: ignore[misc]
+    return [rules[c] for c in sorted(codes) if issubclass(rules[c], (PythonRule, AstRule))]  # type: ignore[misc]
 
 
 def project_rules(codes: Iterable[str]) -> list[type[ProjectRule]]:
