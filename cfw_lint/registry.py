@@ -12,6 +12,8 @@ from typing import Any, Iterable
 
 from typing import TYPE_CHECKING
 
+from cfw_lint.diagnostics import RULE_URL, rule_url  # noqa: F401 - re-exported: rule pages' URLs
+
 if TYPE_CHECKING:
     from cfw_lint.astrule import AstRule
     from cfw_lint.rule import ProjectRule, PythonRule, Rule
@@ -68,15 +70,6 @@ def write_table() -> None:
 
 def get_rule(code: str) -> type[Rule] | None:
     return all_rules().get(code.upper())
-
-
-# the rule pages in the project's repository; `rule-url` in [tool.cfw-lint] points elsewhere
-RULE_URL = "https://github.com/cfw-lint/cfw-lint/blob/main/rules/{code}.md"
-
-
-def rule_url(code: str) -> str | None:
-    """Where a rule's reference page lives; `cfw-lint rule CODE` prints it offline."""
-    return RULE_URL.replace("{code}", code.upper())
 
 
 class SelectionError(ValueError):
