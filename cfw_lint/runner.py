@@ -20,15 +20,18 @@ import traceback
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from cfw_lint.config import FixPolicy, Settings, SettingsResolver, fix_policy
 from cfw_lint.diagnostics import Diagnostic, Edit, FileResult, Fix, Position, Severity
 from cfw_lint.files import Discovery, Found, file_kind
 from cfw_lint.project import Project, ProfileOverrides, ProjectIndex
-from cfw_lint.rule import FileContext
 from cfw_lint.source import BOM, DecodeError, LineIndex, decode_python, decode_text
 from cfw_lint.suppress import line_suppressions, python_suppressions
+
+if TYPE_CHECKING:
+    from cfw_lint.cache import Cache, CacheKey
+    from cfw_lint.rule import FileContext
 
 MAX_PROJECT_FIX_PASSES = 10
 # Below this many files, starting worker processes costs more than it saves.
@@ -95,6 +98,10 @@ class Runner:
         self._py_first: dict[Path, tuple[str, list[str]]] = {}  # fixed text, codes applied
         self._py_bytes: dict[Path, bytes] = {}  # while fixing: the bytes read (unchanged on disk?)
         self._codes_cache: dict[tuple, frozenset[str]] = {}
+        self._codes_by_path: dict[Path, frozenset[str]] = {}
+        self._settings_by_path: dict[Path, Settings] = {}
+        # Python files whose bytes hold no "noqa": CFW005 need not read them again
+        self.without_noqa: set[Path] = set()
         self.stdin_path: Path | None = None
         overrides: dict[Path, Any] = {}
         if options.stdin is not None:
@@ -110,9 +117,10 @@ class Runner:
         # noqa usage for CFW005: per Python file from the engine, per file from _filter
         self._noqa_used: dict[Path, list | None] = {}
         self._filter_used: dict[Path, set] = {}
+        self._result_cache: Cache | None = None
 
     def fix_policy_for(self, path: Path) -> FixPolicy:
-        settings = self.resolver.for_path(path)
+        settings = self.settings_for(path)
         if id(settings) not in self._policies:
             self._policies[id(settings)] = fix_policy(settings, self.o.fixable, self.o.extend_fixable, self.o.unfixable)
         return self._policies[id(settings)]
@@ -140,10 +148,22 @@ class Runner:
         except ValueError:
             return str(path)
 
+    def settings_for(self, path: Path) -> Settings:
+        settings = self._settings_by_path.get(path)
+        if settings is None:
+            settings = self._settings_by_path[path] = self.resolver.for_path(path)
+        return settings
+
     def codes_for(self, path: Path) -> frozenset[str]:
+        codes = self._codes_by_path.get(path)
+        if codes is None:
+            codes = self._codes_by_path[path] = self._codes_for(path)
+        return codes
+
+    def _codes_for(self, path: Path) -> frozenset[str]:
         from cfw_lint.registry import resolve_selection
 
-        settings = self.resolver.for_path(path)
+        settings = self.settings_for(path)
         ignored = frozenset(settings.per_file_ignored(path))
         key = (id(settings), ignored)
         if key not in self._codes_cache:
@@ -168,8 +188,10 @@ class Runner:
         )
 
     def context_for(self, path: Path) -> tuple[FileContext, Project]:
+        from cfw_lint.rule import FileContext
+
         project = self.index.project_of(path)
-        settings = self.resolver.for_path(path)
+        settings = self.settings_for(path)
         profile = project.profile(self.overrides_for(settings))
         project.online = self.o.online
         context = FileContext(
@@ -210,6 +232,8 @@ class Runner:
         for project in touched.values():
             self._check_project(project)
         self._unused_noqa(found)
+        if self._result_cache is not None:
+            self._result_cache.save()
         if self.stdin_path is not None:
             self.result.diagnostics = [d for d in self.result.diagnostics if d.path == self.display(self.stdin_path)]
         self.result.diagnostics.sort(key=Diagnostic.sort_key)
@@ -217,22 +241,67 @@ class Runner:
 
     # -- Python files ------------------------------------------------------------------------
     def _lint_python_files(self, files: list[Found]) -> None:
-        from cfw_lint.cache import Cache
-        from cfw_lint.registry import python_rules
+        from cfw_lint.registry import python_codes
 
-        use_cache = not self.o.no_cache and self.o.fix_mode is None and not self.o.diff and self.stdin_path is None
-        cache = Cache(self.cache_dir()) if use_cache else None
-        pending: list[tuple[dict[str, Any], str | None]] = []
+        cache = self._cache()
+        pending: list[tuple[dict[str, Any], CacheKey | None]] = []
+        stats: dict[Path, os.stat_result | None] = {}
         for f in files:
-            context, project = self.context_for(f.path)
-            codes = tuple(sorted(c.code for c in python_rules(self.codes_for(f.path))))
-            data = self._read(f.path)
-            if isinstance(data, Diagnostic):  # before resolving the path: it may be a symlink loop
-                if data.code in self.codes_for(f.path):
-                    self.result.diagnostics.append(data)
-                continue
-            if not project.is_worker_source(f.path, self.resolver.for_path(f.path).worker_source(f.path)):
+            # stat first: a symlink loop or a FIFO must not reach `resolve` or a blocking read
+            try:
+                stats[f.path] = os.stat(f.path) if f.path != self.stdin_path else None
+            except OSError:
+                stats[f.path] = None
+        if cache is not None:
+            self._known_facts(files, stats, cache)
+        for f in files:
+            data: bytes | Diagnostic | None = None
+            st = stats[f.path]
+            if st is None or not stat.S_ISREG(st.st_mode):
+                data = self._read(f.path)
+                if self._unreadable(f.path, data):
+                    continue
+            project = self.index.project_of(f.path)
+            settings = self.settings_for(f.path)
+            codes = python_codes(self.codes_for(f.path))
+            if not project.is_worker_source(f.path, settings.worker_source(f.path)):
                 codes = ()  # tests, scripts, vendored packages, unreachable files: parse problems only
+            abspath = Path(os.path.abspath(f.path))
+            self._py_codes[abspath] = codes
+            key = None
+            if cache is not None and st is not None:
+                from cfw_lint.cache import Cache, now_ns
+
+                variant = Cache.variant(
+                    self.display(f.path),
+                    codes,
+                    self._profile_fingerprint(project, settings),
+                    project.is_main(f.path),
+                )
+                hit = cache.unchanged(abspath, variant, st)
+                if hit is None:
+                    checked = now_ns()
+                    data = self._read(f.path)
+                    if self._unreadable(f.path, data):  # gone or changed kind since the stat
+                        continue
+                    assert isinstance(data, bytes)
+                    key = Cache.key(abspath, variant, data, st, checked)
+                    hit = cache.get(key)
+                    if hit is not None and not self._fixing and b"noqa" not in data.lower():
+                        self.without_noqa.add(abspath)
+                if hit is not None:
+                    if data is None and not hit.get("has_noqa", True):
+                        self.without_noqa.add(abspath)
+                    self._absorb(f.path, project, hit)
+                    continue
+            if data is None:
+                data = self._read(f.path)
+                if self._unreadable(f.path, data):
+                    continue
+            assert isinstance(data, bytes)
+            if not self._fixing and b"noqa" not in data.lower():
+                self.without_noqa.add(abspath)
+            context, _ = self.context_for(f.path)
             task: dict[str, Any] = {
                 "codes": codes,
                 "context": context,
@@ -240,31 +309,63 @@ class Runner:
                 "fix_mode": self._python_fix_mode(),
                 "time_limit": self.o.file_time_limit or PER_FILE_TIME_LIMIT,
             }
-            self._py_codes[Path(os.path.abspath(f.path))] = codes
             if task["fix_mode"] is not None:
                 task["fix_policy"] = self.fix_policy_for(f.path)  # cached results stay raw
-            key = None
-            if cache is not None:
-                # the set of the project's modules matters too (is `import x` the project's own?)
-                layout = ""
-                if project.config is not None:
-
-                    def source_layout(p: Project = project) -> str:  # a def: mypy cannot type this lambda
-                        return ",".join(str(f) for f in p.source_files())
-
-                    layout = project.memo("layout", source_layout)
-                key = cache.key(data, context.path, codes, context.profile.fingerprint() + layout, context.is_main)
-                hit = cache.get(key)
-                if hit is not None:
-                    self._absorb(f.path, project, hit)
-                    continue
             pending.append((task, key))
         for (task, key), outcome in zip(pending, self._execute([t for t, _ in pending])):
             path = task["context"].abspath
             project = self.index.project_of(path)
             if cache is not None and key is not None and not outcome.get("failed"):
-                cache.put(key, outcome)  # a crash or time-out may not happen next time
+                # a crash or time-out may not happen next time
+                cache.put(key, {**outcome, "has_noqa": Path(path) not in self.without_noqa})
             self._absorb(path, project, outcome, original=task["data"], task=task)
+
+    def _known_facts(self, files: list[Found], stats: dict[Path, os.stat_result | None], cache: Cache) -> None:
+        """Give Worker projects the facts of their unchanged files from the cache, so deciding
+        which files are Worker code (before the cache key is known) parses nothing again."""
+        for f in files:
+            st = stats[f.path]
+            if st is None or not stat.S_ISREG(st.st_mode):
+                continue
+            project = self.index.project_of(f.path)
+            if project.config is None:
+                continue
+            facts = cache.facts(Path(os.path.abspath(f.path)), st)
+            if facts is not None:
+                project.file_facts.setdefault(f.path.resolve(), facts)
+
+    def _unreadable(self, path: Path, data: bytes | Diagnostic) -> bool:
+        """Report a file that could not be read (if CFW002 is enabled there)."""
+        if not isinstance(data, Diagnostic):
+            return False
+        if data.code in self.codes_for(path):
+            self.result.diagnostics.append(data)
+        return True
+
+    def _cache(self) -> Cache | None:
+        """The run's result cache: plain lint runs only (not fixing, not standard input)."""
+        if self._result_cache is None:
+            if self.o.no_cache or self._fixing or self.stdin_path is not None:
+                return None
+            from cfw_lint.cache import Cache
+
+            self._result_cache = Cache(self.cache_dir())
+        return self._result_cache
+
+    def _profile_fingerprint(self, project: Project, settings: Settings) -> str:
+        """The runtime profile and, in a Worker project, the set of its modules (is `import x`
+        the project's own?): a result computed under other ones is stale."""
+
+        def compute() -> str:
+            from cfw_lint.cache import digest
+
+            profile = project.profile(self.overrides_for(settings)).fingerprint()
+            if project.config is None:
+                return profile
+            return digest(profile, *(str(f) for f in project.source_files()))
+
+        o = self.overrides_for(settings)
+        return project.memo(("cache-profile", o.cli_date, o.cli_flags, o.tool_date, o.tool_flags), compute)  # type: ignore[no-any-return]
 
     def _python_fix_mode(self) -> str | None:
         if self.o.fix_mode is None and self.o.diff:
@@ -272,17 +373,18 @@ class Runner:
         return self.o.fix_mode
 
     def _read(self, path: Path) -> bytes | Diagnostic:
-        from cfw_lint.engine import unreadable
-
         if self.stdin_path is not None and path == self.stdin_path:
             return self.o.stdin or b""
         try:
             mode = path.stat().st_mode
-            if not stat.S_ISREG(mode):
-                return unreadable(self.display(path), "not a regular file")
-            return path.read_bytes()
+            if stat.S_ISREG(mode):
+                return path.read_bytes()
+            problem = "not a regular file"
         except OSError as exc:
-            return unreadable(self.display(path), f"cannot read: {exc.strerror or exc}")
+            problem = f"cannot read: {exc.strerror or exc}"
+        from cfw_lint.engine import unreadable  # imports LibCST: only for a file that is not read
+
+        return unreadable(self.display(path), problem)
 
     def _execute(self, tasks: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
         jobs = self.o.jobs or os.cpu_count() or 1
