@@ -9,13 +9,16 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from cfw_lint.diagnostics import Severity
 from cfw_lint.files import DEFAULT_EXCLUDED_DIRS
 from cfw_lint.project.wrangler import CONFIG_NAMES, ConfigError, WorkerConfig, load_worker_config
 from cfw_lint.rule import ProjectDiagnostic, ProjectRule
 from cfw_lint.source import DecodeError, decode_text
+
+if TYPE_CHECKING:
+    from cfw_lint.project import Project
 
 # bounds of the search for other Worker configs below the repository root
 MAX_DEPTH = 6
@@ -44,10 +47,10 @@ class DevRegistryRpc(ProjectRule):
             return
         root = repository_root(config.directory)
         own = config.path.resolve()
-        for other_path in find_worker_configs(root):
+        for other_path in repository_configs(self.project, root):
             if other_path.resolve() == own:
                 continue
-            other = _load(other_path)
+            other = _load_once(self.project, other_path)
             if other is None:
                 continue
             for caller in other.settings():
@@ -186,6 +189,26 @@ def find_worker_configs(root: Path) -> list[Path]:
                 found.append(Path(dirpath) / name)
                 break
     return found
+
+
+def repository_configs(project: Project, root: Path) -> list[Path]:
+    """`find_worker_configs(root)`, walked once per run for all the projects of a repository."""
+    key = ("cfw710-configs", root)
+    if key not in project.shared:
+        project.shared[key] = find_worker_configs(root)
+    return project.shared[key]  # type: ignore[no-any-return]
+
+
+def _load_once(project: Project, path: Path) -> WorkerConfig | None:
+    """`_load(path)`, parsed once per run (again if the file changed in between)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    key = ("cfw710-config", path, st.st_size, st.st_mtime_ns)
+    if key not in project.shared:
+        project.shared[key] = _load(path)
+    return project.shared[key]  # type: ignore[no-any-return]
 
 
 def _load(path: Path) -> WorkerConfig | None:
