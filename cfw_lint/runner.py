@@ -430,17 +430,61 @@ class Runner:
         if project.cache_dir is None and not self.o.no_cache:
             project.cache_dir = self.cache_dir()
         if not self._fixing:
-            self.result.diagnostics.extend(self._project_diagnostics(project))
+            self.result.diagnostics.extend(self._filter(self._cached_project_findings(project)))
             return
         FixLoop(self, project).run()
 
+    def _cached_project_findings(self, project: Project) -> list[Diagnostic]:
+        """The project rules' findings, from the cache when none of their inputs changed."""
+        cache = self._cache()
+        key = self._project_key(project) if cache is not None else None
+        if cache is not None and key is not None:
+            hit = cache.get(key)
+            if hit is not None:
+                return [Diagnostic.from_json(d) for d in hit["diagnostics"]]
+        errors = len(self.result.errors)
+        found = self._project_findings(project)
+        if cache is not None and key is not None and len(self.result.errors) == errors:
+            cache.put(key, {"diagnostics": [d.to_cache() for d in found]})  # not when a rule broke
+        return found
+
+    def _project_key(self, project: Project) -> CacheKey | None:
+        """Everything the project rules read (see project/fingerprint.py), the codes that run,
+        the date/flag overrides and how paths are displayed; None: not cacheable."""
+        from cfw_lint.cache import Cache, CacheKey, digest
+        from cfw_lint.project.fingerprint import Uncacheable, project_inputs
+        from cfw_lint.registry import project_codes
+
+        if project.config is None or project.overrides or self.o.online:
+            return None  # no project rules (only cheap TOML checks), in-memory text, the network
+        where = project.config_path or project.root
+        codes = project_codes(self.codes_for(where))
+        configs: list[Path] = []
+        if "CFW710" in codes:
+            from cfw_lint.project.repository import repository_configs, repository_root
+
+            configs = repository_configs(project, repository_root(project.config.directory))
+        try:
+            inputs = project_inputs(project, configs)
+        except Uncacheable:
+            return None
+        o = self.overrides_for(self.settings_for(where))
+        variant = Cache.variant(
+            str(self.cwd), codes, repr((o.cli_date, o.cli_flags, o.tool_date, o.tool_flags, o.tool_source)), None
+        )
+        return CacheKey(f"project:{project.root}", variant, digest(*inputs))
+
     def _project_diagnostics(self, project: Project) -> list[Diagnostic]:
+        return self._filter(self._project_findings(project))
+
+    def _project_findings(self, project: Project) -> list[Diagnostic]:
+        """Every project finding, before selection and noqa (`_filter`)."""
         from cfw_lint.registry import project_rules
 
         out: list[Diagnostic] = []
         out.extend(self._invalid_files(project))
         if project.config is None:
-            return self._filter(out)
+            return out
         codes = self.codes_for(project.config_path or project.root)
         for rule in project_rules(codes):
             try:
@@ -453,7 +497,7 @@ class Runner:
                 self.result.errors.append(
                     f"internal error in {rule.code} on {self.display(project.config_path or project.root)}: {detail}"
                 )
-        return self._filter(out)
+        return out
 
     def _invalid_files(self, project: Project) -> list[Diagnostic]:
         """CFW003 for a Worker config, pyproject or lock file that does not parse."""

@@ -248,3 +248,105 @@ def test_a_fully_cached_run_imports_no_libcst(tmp_path):
     loaded, second = _probe(tmp_path, *args)
     assert loaded == []
     assert second == first and "m.py:4:1: CFW302" in second
+
+
+# -- project rules ---------------------------------------------------------------------------
+@pytest.fixture
+def project_runs(monkeypatch):
+    """Runs the linter in-process; counts the projects whose rules ran (not from the cache)."""
+    from cfw_lint.runner import Runner
+
+    ran: list[str] = []
+    real = Runner._project_findings
+
+    def spy(self, project):
+        if project.config is not None:
+            ran.append(project.root.name)
+        return real(self, project)
+
+    monkeypatch.setattr(Runner, "_project_findings", spy)
+
+    def lint(root: Path, *paths: str, **options) -> tuple[list[tuple[str, str, int]], list[str]]:
+        ran.clear()
+        targets = [str(root / p) for p in paths] or [str(root)]
+        result = run(Options(paths=targets, cache_dir=root / "cache", **options), cwd=root)
+        return sorted((d.path, d.code, d.start.line) for d in result.diagnostics), sorted(ran)
+
+    return lint
+
+
+DEPS_WORKER = {
+    "w/wrangler.toml": WRANGLER.format(date="2026-03-01").replace('["python_workers"]', '["nodejs_compat"]'),
+    "w/pyproject.toml": '[project]\nname = "w"\nversion = "0"\ndependencies = ["fastapi"]\n',
+    "w/src/entry.py": ENTRY,
+}
+
+
+def test_project_findings_are_cached_and_identical(tmp_path, project_runs):
+    write(tmp_path, DEPS_WORKER)
+    cold = run(Options(paths=[str(tmp_path)], no_cache=True), cwd=tmp_path)
+    first, ran = project_runs(tmp_path)
+    assert ran == ["w"] and ("w/wrangler.toml", "CFW701", 4) in first
+    second, ran = project_runs(tmp_path)
+    assert ran == [] and second == first
+    again = run(Options(paths=[str(tmp_path)], cache_dir=tmp_path / "cache"), cwd=tmp_path)
+    # fixes and messages survive the cache exactly
+    assert [d.to_cache() for d in sorted(again.diagnostics, key=lambda d: d.sort_key())] == [
+        d.to_cache() for d in sorted(cold.diagnostics, key=lambda d: d.sort_key())
+    ]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"w/wrangler.toml": WRANGLER.format(date="2026-03-02").replace('["python_workers"]', '["nodejs_compat"]')},
+        {"w/pyproject.toml": '[project]\nname = "w"\nversion = "0"\ndependencies = ["fastapi", "httpx"]\n'},
+        {"w/requirements.txt": "httpx\n"},
+        {"w/pylock.toml": 'lock-version = "1.0"\n[[packages]]\nname = "workers-runtime-sdk"\nversion = "1.0.0"\n'},
+        {"w/src/util.py": "import numpy\n"},
+        {"w/src/entry.py": ENTRY.replace("import random", "import random\nimport httpx")},
+        {"w/python_modules/httpx/__init__.py": ""},
+        {"pyproject.toml": "[tool.ruff]\n"},  # above the project: uv workspaces are read from there
+        {"other/wrangler.toml": 'name = "o"\nmain = "x.js"\n[[services]]\nbinding = "W"\nservice = "w"\n'},
+    ],
+    ids=["config", "pyproject", "requirements", "lock", "new-module", "module", "vendored", "above", "other-worker"],
+)
+def test_a_changed_project_input_misses(tmp_path, project_runs, change):
+    write(tmp_path, DEPS_WORKER)
+    project_runs(tmp_path)
+    assert project_runs(tmp_path)[1] == []
+    write(tmp_path, change, mtime=OLD + 30)
+    assert "w" in project_runs(tmp_path)[1]
+
+
+def test_project_settings_miss(tmp_path, project_runs):
+    import datetime as dt
+
+    write(tmp_path, DEPS_WORKER)
+    project_runs(tmp_path)
+    assert project_runs(tmp_path, select=["CFW70"])[1] == ["w"]
+    assert project_runs(tmp_path, compat_date=dt.date(2025, 7, 1))[1] == ["w"]
+    assert project_runs(tmp_path, online=True)[1] == ["w"]  # the network is never cached
+    assert project_runs(tmp_path, online=True)[1] == ["w"]
+    assert project_runs(tmp_path)[1] == []
+
+
+def test_a_just_modified_project_is_not_cached(tmp_path, project_runs):
+    write(tmp_path, DEPS_WORKER, mtime=None)
+    project_runs(tmp_path)
+    assert project_runs(tmp_path)[1] == ["w"]
+
+
+def test_a_uv_workspace_is_not_cached(tmp_path, project_runs):
+    write(tmp_path, {**DEPS_WORKER, "pyproject.toml": '[tool.uv.workspace]\nmembers = ["w", "lib"]\n'})
+    project_runs(tmp_path)
+    assert project_runs(tmp_path)[1] == ["w"]
+
+
+def test_a_fully_cached_worker_project_imports_no_libcst(tmp_path):
+    write(tmp_path, DEPS_WORKER)
+    args = ("check", "--output-format", "concise", "--cache-dir", str(tmp_path / "cache"), ".")
+    _, first = _probe(tmp_path, *args)
+    loaded, second = _probe(tmp_path, *args)
+    assert loaded == []
+    assert second == first and "w/wrangler.toml:4:" in second
