@@ -391,7 +391,14 @@ class Runner:
         if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD:
             return [lint_task(t) for t in tasks]
         try:
-            return WorkerPool(min(jobs, len(tasks))).run(tasks)
+            pool = WorkerPool(min(jobs, len(tasks)))
+            if pool.fork:
+                # imported once here, inherited by every worker (not imported in each of them)
+                import cfw_lint.engine  # noqa: F401
+                from cfw_lint.registry import python_rules
+
+                python_rules({c for t in tasks for c in t["codes"]})
+            return pool.run(tasks)
         except OSError:
             return [lint_task(t) for t in tasks]  # no processes available: lint serially
 
