@@ -244,7 +244,7 @@ class Runner:
         from cfw_lint.registry import python_codes
 
         cache = self._cache()
-        pending: list[tuple[dict[str, Any], CacheKey | None]] = []
+        pending: list[tuple[LintTask, CacheKey | None]] = []
         stats: dict[Path, os.stat_result | None] = {}
         for f in files:
             # stat first: a symlink loop or a FIFO must not reach `resolve` or a blocking read
@@ -292,7 +292,7 @@ class Runner:
                 if hit is not None:
                     if data is None and not hit.get("has_noqa", True):
                         self.without_noqa.add(abspath)
-                    self._absorb(f.path, project, hit)
+                    self._absorb(f.path, project, LintOutcome.from_json(hit))
                     continue
             if data is None:
                 data = self._read(f.path)
@@ -302,23 +302,24 @@ class Runner:
             if not self._fixing and b"noqa" not in data.lower():
                 self.without_noqa.add(abspath)
             context, _ = self.context_for(f.path)
-            task: dict[str, Any] = {
-                "codes": codes,
-                "context": context,
-                "data": data,
-                "fix_mode": self._python_fix_mode(),
-                "time_limit": self.o.file_time_limit or PER_FILE_TIME_LIMIT,
-            }
-            if task["fix_mode"] is not None:
-                task["fix_policy"] = self.fix_policy_for(f.path)  # cached results stay raw
+            fix_mode = self._python_fix_mode()
+            task = LintTask(
+                codes,
+                context,
+                data,
+                fix_mode,
+                self.o.file_time_limit or PER_FILE_TIME_LIMIT,
+                # cached results stay raw
+                self.fix_policy_for(f.path) if fix_mode is not None else None,
+            )
             pending.append((task, key))
         for (task, key), outcome in zip(pending, self._execute([t for t, _ in pending])):
-            path = task["context"].abspath
+            path = task.context.abspath
             project = self.index.project_of(path)
-            if cache is not None and key is not None and not outcome.get("failed"):
+            if cache is not None and key is not None and not outcome.failed:
                 # a crash or time-out may not happen next time
-                cache.put(key, {**outcome, "has_noqa": Path(path) not in self.without_noqa})
-            self._absorb(path, project, outcome, original=task["data"], task=task)
+                cache.put(key, {**outcome.to_json(), "has_noqa": Path(path) not in self.without_noqa})
+            self._absorb(path, project, outcome, original=task.data)
 
     def _known_facts(self, files: list[Found], stats: dict[Path, os.stat_result | None], cache: Cache) -> None:
         """Give Worker projects the facts of their unchanged files from the cache, so deciding
@@ -386,7 +387,7 @@ class Runner:
 
         return unreadable(self.display(path), problem)
 
-    def _execute(self, tasks: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+    def _execute(self, tasks: list[LintTask]) -> Iterable[LintOutcome]:
         jobs = self.o.jobs or os.cpu_count() or 1
         if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD:
             return [lint_task(t) for t in tasks]
@@ -397,7 +398,7 @@ class Runner:
                 import cfw_lint.engine  # noqa: F401
                 from cfw_lint.registry import python_rules
 
-                python_rules({c for t in tasks for c in t["codes"]})
+                python_rules({c for t in tasks for c in t.codes})
             return pool.run(tasks)
         except OSError:
             return [lint_task(t) for t in tasks]  # no processes available: lint serially
@@ -406,29 +407,29 @@ class Runner:
         self,
         path: Path,
         project: Project,
-        outcome: dict[str, Any],
-        original: bytes | None = None,
-        task: dict[str, Any] | None = None,
+        outcome: LintOutcome,
+        original: bytes | str | None = None,
     ) -> None:
         # with --fix/--diff nothing is written here: the project's fix loop decides (FixLoop)
         enabled = self.codes_for(path)
-        diagnostics = self.fix_policy_for(path)([Diagnostic.from_json(d) for d in outcome["diagnostics"]])
-        self._noqa_used[Path(os.path.abspath(path))] = outcome.get("noqa_used")
+        diagnostics = self.fix_policy_for(path)([Diagnostic.from_json(d) for d in outcome.diagnostics])
+        self._noqa_used[Path(os.path.abspath(path))] = outcome.noqa_used
         # the engine reports CFW001/CFW002/CFW004 itself; they obey the selection like any code
         diagnostics = [d for d in diagnostics if d.code in enabled]
-        if outcome.get("facts") is not None:
-            project.file_facts[path.resolve()] = outcome["facts"]
+        if outcome.facts is not None:
+            project.file_facts[path.resolve()] = outcome.facts
         if not self._fixing or original is None:
             self.result.diagnostics.extend(diagnostics)
             return
         # fixing: nothing is reported or written until the project's fix loop has run
         path = Path(os.path.abspath(path))  # as found (a symlink stays the link)
         self._py_diags[path] = diagnostics
+        assert isinstance(original, bytes)
         self._py_sources[path] = decode_python(original)
         self._py_bytes[path] = original
-        fixed = outcome.get("fixed_text")
+        fixed = outcome.fixed_text
         if fixed is not None:
-            self._py_first[path] = (fixed, list(outcome.get("applied", [])))
+            self._py_first[path] = (fixed, list(outcome.applied))
             project.overrides[path] = fixed
 
     # -- projects ----------------------------------------------------------------------------
@@ -647,37 +648,34 @@ class FixLoop:
         self.linted = {p for p in self.paths if runner._py_codes[p]}
 
     # -- helpers ------------------------------------------------------------------------------
-    def _lint(
-        self, path: Path, fix_mode: str | None, exclude: set[str] | frozenset[str] = frozenset()
-    ) -> dict[str, Any]:
+    def _lint(self, path: Path, fix_mode: str | None, exclude: set[str] | frozenset[str] = frozenset()) -> LintOutcome:
         context, _ = self.r.context_for(path)
         text = self.project.read_text(path)
         codes = tuple(c for c in self.r._py_codes[path] if c not in exclude)
-        task = {
-            "codes": codes,
-            "context": context,
-            "data": text or "",
-            "fix_mode": fix_mode,
-            "time_limit": self.r.o.file_time_limit or PER_FILE_TIME_LIMIT,
-        }
-        if fix_mode is not None:
-            task["fix_policy"] = self.r.fix_policy_for(path)
+        task = LintTask(
+            codes,
+            context,
+            text or "",
+            fix_mode,
+            self.r.o.file_time_limit or PER_FILE_TIME_LIMIT,
+            self.r.fix_policy_for(path) if fix_mode is not None else None,
+        )
         outcome = lint_task(task)
-        if outcome.get("failed") and fix_mode is not None:
+        if outcome.failed and fix_mode is not None:
             # a fix pass that could not be analysed: write nothing for this project
-            message = outcome["diagnostics"][0]["message"]
+            message = outcome.diagnostics[0]["message"]
             raise _InternalError(f"{self.r.display(path)}: fixes not applied: {message}")
         if fix_mode is None:
-            self.r._noqa_used[path] = outcome.get("noqa_used")  # CFW005 reads the final text's
-        if outcome.get("facts") is not None:
-            self.project.file_facts[path] = outcome["facts"]
+            self.r._noqa_used[path] = outcome.noqa_used  # CFW005 reads the final text's
+        if outcome.facts is not None:
+            self.project.file_facts[path] = outcome.facts
         else:
             self.project.file_facts.pop(path, None)
         return outcome
 
-    def _py_findings(self, outcome: dict[str, Any], path: Path) -> list[Diagnostic]:
+    def _py_findings(self, outcome: LintOutcome, path: Path) -> list[Diagnostic]:
         enabled = self.r.codes_for(path)
-        found = self.r.fix_policy_for(path)([Diagnostic.from_json(x) for x in outcome["diagnostics"]])
+        found = self.r.fix_policy_for(path)([Diagnostic.from_json(x) for x in outcome.diagnostics])
         return [d for d in found if d.code in enabled]
 
     def _target(self, d: Diagnostic) -> Path:
@@ -760,10 +758,10 @@ class FixLoop:
             for path in sorted(dirty):
                 exclude = {c for p, c in blocked if p == path}
                 outcome = self._lint(path, self.mode, exclude)
-                fixed = outcome.get("fixed_text")
+                fixed = outcome.fixed_text
                 if fixed is not None:
                     project.overrides[path] = fixed
-                    applied.extend((path, c) for c in outcome.get("applied", []))
+                    applied.extend((path, c) for c in outcome.applied)
                     changed = True
             dirty = set()
             if changed:
@@ -1045,32 +1043,76 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def failed_outcome(path: str, message: str) -> dict[str, Any]:
+@dataclass
+class LintTask:
+    """One Python file to lint, in this process or a worker (picklable)."""
+
+    codes: tuple[str, ...]
+    context: FileContext
+    data: bytes | str
+    fix_mode: str | None = None
+    time_limit: float = PER_FILE_TIME_LIMIT
+    fix_policy: FixPolicy | None = None  # None: the findings stay raw (as cached)
+
+
+@dataclass
+class LintOutcome:
+    """What linting one file gives back; `to_json`/`from_json` are its cache form."""
+
+    diagnostics: list[dict[str, Any]]  # Diagnostic.to_cache() form: cheap to pickle and to store
+    fixed_text: str | None = None
+    applied: list[str] = field(default_factory=list)  # codes of the fixes applied, in order
+    facts: dict[str, Any] | None = None
+    noqa_used: list[Any] | None = None  # (line, code) of the noqa directives that suppressed something
+    failed: bool = False  # the analysis failed (a CFW004): never cached
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "diagnostics": self.diagnostics,
+            "fixed_text": self.fixed_text,
+            "applied": self.applied,
+            "facts": self.facts,
+            "noqa_used": self.noqa_used,
+            "failed": self.failed,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LintOutcome:
+        return cls(
+            diagnostics=data["diagnostics"],
+            fixed_text=data.get("fixed_text"),
+            applied=list(data.get("applied") or []),
+            facts=data.get("facts"),
+            noqa_used=data.get("noqa_used"),
+            failed=bool(data.get("failed")),
+        )
+
+
+def failed_outcome(path: str, message: str) -> LintOutcome:
     """A file whose analysis failed: one CFW004, no fix, not cached."""
     from cfw_lint.engine import analysis_failed
 
-    diagnostic = analysis_failed(path, message)
-    return {"diagnostics": [diagnostic.to_cache()], "fixed_text": None, "applied": [], "facts": None, "failed": True}
+    return LintOutcome([analysis_failed(path, message).to_cache()], failed=True)
 
 
-def lint_task(task: dict[str, Any]) -> dict[str, Any]:
-    """One Python file, in this or a worker process. Returns plain data (cache/IPC friendly).
+def lint_task(task: LintTask) -> LintOutcome:
+    """One Python file, in this or a worker process.
 
     Nothing escapes: an exception, deep recursion, memory exhaustion or the time limit becomes
     a CFW004 for this file only."""
     from cfw_lint.engine import lint_python
     from cfw_lint.registry import python_rules
 
-    context: FileContext = task["context"]
-    limit = task.get("time_limit")
+    context = task.context
+    limit = task.time_limit
     try:
         with _time_limit(limit):
             result: FileResult = lint_python(
-                task["data"],
+                task.data,
                 context,
-                python_rules(task["codes"]),
-                fix_mode=task["fix_mode"],
-                fix_policy=task.get("fix_policy"),
+                python_rules(task.codes),
+                fix_mode=task.fix_mode,
+                fix_policy=task.fix_policy,
             )
     except _TimeLimitExceeded:
         return failed_outcome(context.path, f"could not be analysed within the time limit of {limit:g} s")
@@ -1083,13 +1125,13 @@ def lint_task(task: dict[str, Any]) -> dict[str, Any]:
         return failed_outcome(
             context.path, f"could not be analysed: internal error in cfw-lint ({detail}); please report it"
         )
-    return {
-        "diagnostics": [d.to_cache() for d in result.diagnostics],
-        "fixed_text": result.fixed_text,
-        "applied": result.applied,
-        "facts": result.facts,
-        "noqa_used": result.noqa_used,
-    }
+    return LintOutcome(
+        [d.to_cache() for d in result.diagnostics],
+        result.fixed_text,
+        result.applied,
+        result.facts,
+        result.noqa_used,
+    )
 
 
 def write_fixed(path: Path, data: bytes, expected: bytes | None = None) -> str | None:
@@ -1180,12 +1222,12 @@ class WorkerPool:
         self.fork = sys.platform.startswith("linux")
         self.ctx = multiprocessing.get_context("fork") if self.fork else multiprocessing.get_context("spawn")
 
-    def run(self, tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def run(self, tasks: list[LintTask]) -> list[LintOutcome]:
         from multiprocessing.connection import wait
 
         size = max(1, min(MAX_CHUNK, len(tasks) // (self.jobs * 4)))
         queue = deque(list(range(i, min(i + size, len(tasks)))) for i in range(0, len(tasks), size))
-        results: list[dict[str, Any] | None] = [None] * len(tasks)
+        results: list[LintOutcome | None] = [None] * len(tasks)
         workers: list[_Worker] = []
         try:
             workers = [self._spawn(tasks) for _ in range(min(self.jobs, len(queue)))]
@@ -1211,7 +1253,7 @@ class WorkerPool:
                         if not alive:
                             self._replace(w, workers, tasks, results, queue, w.crash_message())
                     elif time.monotonic() > w.deadline(tasks):
-                        limit = tasks[w.chunk[0]].get("time_limit") or PER_FILE_TIME_LIMIT
+                        limit = tasks[w.chunk[0]].time_limit or PER_FILE_TIME_LIMIT
                         w.process.kill()
                         w.process.join()
                         self._replace(
@@ -1226,11 +1268,11 @@ class WorkerPool:
             for w in workers:
                 w.stop()
         return [
-            r if r is not None else failed_outcome(t["context"].path, "could not be analysed")
+            r if r is not None else failed_outcome(t.context.path, "could not be analysed")
             for r, t in zip(results, tasks)
         ]
 
-    def _spawn(self, tasks: list[dict[str, Any]]) -> _Worker:
+    def _spawn(self, tasks: list[LintTask]) -> _Worker:
         parent, child = self.ctx.Pipe()
         # with fork the worker inherits `tasks` and receives indices only; with spawn, the tasks
         process = self.ctx.Process(target=_worker_main, args=(child, tasks if self.fork else None), daemon=True)
@@ -1242,7 +1284,7 @@ class WorkerPool:
         self,
         w: _Worker,
         workers: list[_Worker],
-        tasks: list[dict[str, Any]],
+        tasks: list[LintTask],
         results: list[Any],
         queue: deque,
         message: str,
@@ -1250,7 +1292,7 @@ class WorkerPool:
         """The file `w` was on gets `message`; the rest of its chunk is queued again."""
         if w.chunk:
             current = w.chunk.pop(0)
-            results[current] = failed_outcome(tasks[current]["context"].path, message)
+            results[current] = failed_outcome(tasks[current].context.path, message)
             if w.chunk:
                 queue.appendleft(w.chunk)
         w.chunk = []
@@ -1268,13 +1310,13 @@ class _Worker:
         self.chunk: list[int] = []  # indices not yet answered; the first is being linted
         self.since = time.monotonic()
 
-    def give(self, chunk: list[int], tasks: list[dict[str, Any]], fork: bool) -> None:
+    def give(self, chunk: list[int], tasks: list[LintTask], fork: bool) -> None:
         self.chunk = list(chunk)
         self.since = time.monotonic()
         self.conn.send([(i, None if fork else tasks[i]) for i in chunk])
 
-    def deadline(self, tasks: list[dict[str, Any]]) -> float:
-        limit = tasks[self.chunk[0]].get("time_limit") or PER_FILE_TIME_LIMIT
+    def deadline(self, tasks: list[LintTask]) -> float:
+        limit = tasks[self.chunk[0]].time_limit or PER_FILE_TIME_LIMIT
         return self.since + limit + KILL_GRACE
 
     def collect(self, results: list[Any]) -> bool:
@@ -1316,7 +1358,7 @@ class _Worker:
         self.conn.close()
 
 
-def _worker_main(conn: Any, tasks: list[dict[str, Any]] | None) -> None:
+def _worker_main(conn: Any, tasks: list[LintTask] | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     try:
         import resource

@@ -56,7 +56,7 @@ def linted(monkeypatch):
     real = runner_module.lint_task
 
     def spy(task):
-        seen.append(task["context"].path)
+        seen.append(task.context.path)
         return real(task)
 
     monkeypatch.setattr(runner_module, "lint_task", spy)
@@ -179,7 +179,7 @@ def test_display_path_is_part_of_the_key(worker, linted):
     linted(worker)
     seen: list[str] = []
     real = runner_module.lint_task
-    runner_module.lint_task, saved = (lambda t: (seen.append(t["context"].path), real(t))[1]), runner_module.lint_task
+    runner_module.lint_task, saved = (lambda t: (seen.append(t.context.path), real(t))[1]), runner_module.lint_task
     try:
         result = run(Options(paths=[str(worker)], cache_dir=worker / "cache"), cwd=worker / "src")
     finally:
