@@ -333,7 +333,7 @@ class Runner:
                 continue
             facts = cache.facts(Path(os.path.abspath(f.path)), st)
             if facts is not None:
-                project.file_facts.setdefault(f.path.resolve(), facts)
+                project.file_facts.setdefault(project.resolved(f.path), facts)
 
     def _unreadable(self, path: Path, data: bytes | Diagnostic) -> bool:
         """Report a file that could not be read (if CFW002 is enabled there)."""
@@ -417,7 +417,7 @@ class Runner:
         # the engine reports CFW001/CFW002/CFW004 itself; they obey the selection like any code
         diagnostics = [d for d in diagnostics if d.code in enabled]
         if outcome.facts is not None:
-            project.file_facts[path.resolve()] = outcome.facts
+            project.file_facts[project.resolved(path)] = outcome.facts
         if not self._fixing or original is None:
             self.result.diagnostics.extend(diagnostics)
             return

@@ -79,13 +79,12 @@ class Project:
 
     def contains(self, path: Path) -> bool:
         """Whether `path` is inside the project (as written, or with symlinks resolved)."""
-        for a, b in (
-            (os.path.abspath(path), os.path.abspath(self.root)),
-            (os.path.realpath(path), os.path.realpath(self.root)),
-        ):
-            if a == b or a.startswith(b.rstrip(os.sep) + os.sep):
-                return True
-        return False
+        a, b = os.path.abspath(path), os.path.abspath(self.root)
+        if a == b or a.startswith(b.rstrip(os.sep) + os.sep):
+            return True
+        # symlinks resolved only when the paths as written do not decide
+        a, b = os.path.realpath(path), self.memo("realpath", lambda: os.path.realpath(self.root))
+        return bool(a == b or a.startswith(b.rstrip(os.sep) + os.sep))
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """Cache a derived value on the project (one parse of pyproject, of the lock, ...)."""
@@ -138,7 +137,8 @@ class Project:
     def main_path(self) -> Path | None:
         if self.config is None or not isinstance(self.config.main, str):
             return None
-        return (self.config.directory / self.config.main).resolve()
+        config = self.config
+        return self.memo("main_path", lambda: (config.directory / config.main).resolve())  # type: ignore[no-any-return, operator]
 
     def is_main(self, path: Path) -> bool | None:
         if self.config is None:
@@ -146,7 +146,7 @@ class Project:
         main = self.main_path
         if main is None:
             return None
-        return path.resolve() == main
+        return self.resolved(path) == main
 
     # -- Python sources ----------------------------------------------------------------------
     def source_files(self) -> list[Path]:
@@ -206,9 +206,9 @@ class Project:
             # the top: those tests drive wrangler from the host; any other file may be Worker code
             if not self.memo("workers_below", self._workers_below):
                 return True
-            path = self._resolve(path) if path.is_absolute() else Path(os.path.abspath(path))
+            path = self.resolved(path) if path.is_absolute() else Path(os.path.abspath(path))
             return not _is_test(path, self.root)
-        path = self._resolve(path) if path.is_absolute() else Path(os.path.abspath(path))
+        path = self.resolved(path) if path.is_absolute() else Path(os.path.abspath(path))
         base = self.source_root()
         try:
             parts = path.relative_to(base).parts
@@ -224,7 +224,7 @@ class Project:
         # undecidable (no main module, run-time imports by name): every uploaded file may run
         return reached is None or path in reached
 
-    def _resolve(self, path: Path) -> Path:
+    def resolved(self, path: Path) -> Path:
         """`path.resolve()`, with each directory resolved once (a run asks for every file)."""
         path = Path(os.path.abspath(path))
         if os.path.islink(path):
@@ -234,7 +234,7 @@ class Project:
     def facts_for(self, path: Path) -> dict[str, Any] | None:
         """Facts (imports, classes, __all__) of a Python file: from this run's results, or by
         parsing it now. None when it cannot be read or parsed."""
-        path = path.resolve()
+        path = self.resolved(path)
         if path in self.file_facts:
             return self.file_facts[path]
         text = self.read_text(path)
@@ -326,7 +326,7 @@ class Project:
         package_of: dict[Path, list[str]] = {}
         for path in files:
             try:
-                parts = list(path.resolve().relative_to(root).with_suffix("").parts)
+                parts = list(self.resolved(path).relative_to(root).with_suffix("").parts)
             except ValueError:
                 return None
             if parts and parts[-1] == "__init__":

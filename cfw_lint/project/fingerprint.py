@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 if TYPE_CHECKING:
     from cfw_lint.project import Project
@@ -50,22 +50,12 @@ class Uncacheable(Exception):
     pass
 
 
-def _stat_line(path: str, st: os.stat_result) -> str:
-    return f"{path}\t{st.st_size}\t{st.st_mtime_ns}\t{st.st_mode}"
-
-
 def project_inputs(project: Project, configs: Iterable[Path] = ()) -> list[str]:
-    """One line per input (path, size, mtime_ns, mode). Raises Uncacheable when the project's
+    """One line per input (path, size, mtime_ns). Raises Uncacheable when the project's
     findings must not be cached. `configs`: the repository's Worker configs (CFW710)."""
     now = time.time_ns()
     lines: list[str] = []
     count = 0
-
-    def add(path: str, st: os.stat_result) -> None:
-        if st.st_mtime_ns + RACY_NS > now:
-            raise Uncacheable(f"{path} was modified just now")
-        lines.append(_stat_line(path, st))
-
     root = str(project.root)
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d not in _SKIPPED)
@@ -75,32 +65,58 @@ def project_inputs(project: Project, configs: Iterable[Path] = ()) -> list[str]:
             count += 1
             if count > MAX_ENTRIES:
                 raise Uncacheable("too many files")
-            try:
-                add(path, os.stat(path))
-            except OSError:
-                lines.append(f"{path}\t-")
-    chains = [project.root, *(c.parent for c in configs)]
+            lines.append(_stat_line(path, now))
+    lines.extend(_shared(project, ("fingerprint-above", project.root), lambda: _above([project.root], now)))
+    configs = tuple(configs)
+    if configs:
+        # the same for every project of the repository: computed once per run
+        lines.extend(_shared(project, ("fingerprint-configs", configs), lambda: _repository(configs, now)))
+    return lines
+
+
+def _shared(project: Project, key: tuple[object, ...], compute: Callable[[], list[str]]) -> list[str]:
+    if key not in project.shared:
+        try:
+            project.shared[key] = compute()
+        except Uncacheable as exc:
+            project.shared[key] = exc
+    found = project.shared[key]
+    if isinstance(found, Uncacheable):
+        raise found
+    return found  # type: ignore[no-any-return]
+
+
+def _stat_line(path: str, now: int) -> str:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return f"{path}\t-"
+    if st.st_mtime_ns + RACY_NS > now:
+        raise Uncacheable(f"{path} was modified just now")
+    return f"{path}\t{st.st_size}\t{st.st_mtime_ns}"
+
+
+def _above(starts: Iterable[Path], now: int) -> list[str]:
+    """The files read in the directories at and above `starts`."""
+    lines: list[str] = []
     seen: set[Path] = set()
-    for start in chains:
+    for start in starts:
         for directory in [start, *start.parents]:
             if directory in seen:
                 break
             seen.add(directory)
             for name in _ABOVE:
                 above = directory / name
-                try:
-                    st = os.stat(above)
-                except OSError:
+                if not os.path.exists(above):
                     continue
                 if name == "pyproject.toml" and _reads_outside(above):
                     raise Uncacheable(f"{above} has uv workspace or path sources")
-                add(str(above), st)
-    for config in configs:
-        try:
-            add(str(config), os.stat(config))
-        except OSError:
-            lines.append(f"{config}\t-")
+                lines.append(_stat_line(str(above), now))
     return lines
+
+
+def _repository(configs: tuple[Path, ...], now: int) -> list[str]:
+    return [*(_stat_line(str(c), now) for c in configs), *_above([c.parent for c in configs], now)]
 
 
 def _reads_outside(pyproject: Path) -> bool:
