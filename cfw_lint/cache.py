@@ -24,6 +24,7 @@ from cfw_lint import __version__
 
 CACHE_DIR_NAME = ".cfw-lint-cache"
 INDEX_NAME = "index.json"
+INDEX_FORMAT = 1  # bumped when the layout of an entry changes
 # A file modified this close to when it was read may change again within the same mtime tick:
 # its stat is not trusted until later (git's "racy clean" problem); the content hash decides.
 RACY_NS = 2_000_000_000
@@ -132,9 +133,19 @@ class Cache:
             data = json.loads((self.directory / INDEX_NAME).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
-        if not isinstance(data, dict) or data.get("version") != __version__ or not isinstance(data.get("files"), dict):
+        if (
+            not isinstance(data, dict)
+            or data.get("version") != __version__
+            or data.get("format") != INDEX_FORMAT
+            or not isinstance(data.get("files"), dict)
+        ):
             return {}  # another format: start afresh
-        return data["files"]  # type: ignore[no-any-return]
+        # an entry of the wrong shape (a hand-edited or damaged index) is dropped, never trusted
+        return {
+            path: {v: e for v, e in variants.items() if _well_formed(e)}
+            for path, variants in data["files"].items()
+            if isinstance(variants, dict)
+        }
 
     # -- writing -----------------------------------------------------------------------------
     def save(self) -> None:
@@ -152,7 +163,9 @@ class Cache:
             fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".index.", suffix=".tmp")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump({"version": __version__, "files": files}, handle, separators=(",", ":"))
+                    json.dump(
+                        {"version": __version__, "format": INDEX_FORMAT, "files": files}, handle, separators=(",", ":")
+                    )
                 os.replace(tmp, self.directory / INDEX_NAME)
             except BaseException:
                 try:
@@ -163,6 +176,16 @@ class Cache:
         except OSError:
             pass  # a read-only tree still lints, just without a cache
         self._dirty = False
+
+
+def _well_formed(entry: Any) -> bool:
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("content"), str)
+        and all(isinstance(entry.get(k), int) for k in ("size", "mtime_ns", "checked_ns"))
+        and isinstance(entry.get("value"), dict)
+        and isinstance(entry["value"].get("diagnostics"), list)
+    )
 
 
 def now_ns() -> int:

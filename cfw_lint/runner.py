@@ -279,7 +279,8 @@ class Runner:
                     project.is_main(f.path),
                 )
                 hit = cache.unchanged(abspath, variant, st)
-                if hit is None:
+                outcome = _from_cache(hit)
+                if outcome is None:
                     checked = now_ns()
                     data = self._read(f.path)
                     if self._unreadable(f.path, data):  # gone or changed kind since the stat
@@ -287,12 +288,13 @@ class Runner:
                     assert isinstance(data, bytes)
                     key = Cache.key(abspath, variant, data, st, checked)
                     hit = cache.get(key)
-                    if hit is not None and not self._fixing and b"noqa" not in data.lower():
+                    outcome = _from_cache(hit)
+                    if outcome is not None and not self._fixing and b"noqa" not in data.lower():
                         self.without_noqa.add(abspath)
-                if hit is not None:
-                    if data is None and not hit.get("has_noqa", True):
+                if outcome is not None:
+                    if data is None and hit is not None and not hit.get("has_noqa", True):
                         self.without_noqa.add(abspath)
-                    self._absorb(f.path, project, LintOutcome.from_json(hit))
+                    self._absorb(f.path, project, outcome)
                     continue
             if data is None:
                 data = self._read(f.path)
@@ -449,7 +451,10 @@ class Runner:
         if cache is not None and key is not None:
             hit = cache.get(key)
             if hit is not None:
-                return [Diagnostic.from_json(d) for d in hit["diagnostics"]]
+                try:
+                    return [Diagnostic.from_json(d) for d in hit["diagnostics"]]
+                except (KeyError, TypeError, ValueError, AttributeError):
+                    pass  # a damaged entry: run the rules again
         errors = len(self.result.errors)
         found = self._project_findings(project)
         if cache is not None and key is not None and len(self.result.errors) == errors:
@@ -1086,6 +1091,19 @@ class LintOutcome:
             noqa_used=data.get("noqa_used"),
             failed=bool(data.get("failed")),
         )
+
+
+def _from_cache(value: dict[str, Any] | None) -> LintOutcome | None:
+    """A stored result, or None when there is none or it is damaged (then the file is linted)."""
+    if value is None:
+        return None
+    try:
+        outcome = LintOutcome.from_json(value)
+        for d in outcome.diagnostics:
+            Diagnostic.from_json(d)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    return outcome
 
 
 def failed_outcome(path: str, message: str) -> LintOutcome:

@@ -350,3 +350,25 @@ def test_a_fully_cached_worker_project_imports_no_libcst(tmp_path):
     loaded, second = _probe(tmp_path, *args)
     assert loaded == []
     assert second == first and "w/wrangler.toml:4:" in second
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda files: files.update({k: {"x": 1} for k in files}),  # entries of the wrong shape
+        lambda files: [
+            v.update(diagnostics=[{"code": 1}]) for e in files.values() for x in e.values() for v in [x["value"]]
+        ],
+        lambda files: [x["value"].update(diagnostics=[{"code": "CFW201"}]) for e in files.values() for x in e.values()],
+    ],
+    ids=["shape", "diagnostic-type", "diagnostic-fields"],
+)
+def test_a_damaged_entry_is_linted_again_not_a_traceback(worker, linted, damage):
+    first, _ = linted(worker)
+    [index] = list((worker / "cache").rglob(INDEX_NAME))
+    data = json.loads(index.read_text())
+    damage(data["files"])
+    index.write_text(json.dumps(data))
+    found, again = linted(worker)
+    assert found == first and again == ["src/entry.py"]
+    assert linted(worker) == (first, [])  # repaired
