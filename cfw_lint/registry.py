@@ -71,12 +71,21 @@ def _loaded() -> bool:
     return info is None or info().currsize > 0
 
 
+# (the rules or the table it was computed from, code -> kind): asked once per file
+_kinds: tuple[object, dict[str, str]] | None = None
+
+
 def rule_kinds() -> dict[str, str]:
     """Every code's kind (builtin, python, project), without importing a rule module unless the
     rules are loaded already: a fully cached run never needs LibCST."""
-    if _loaded():
-        return {code: rule.kind for code, rule in all_rules().items()}
-    return {code: meta["kind"] for code, meta in rule_table().items()}
+    global _kinds
+    source: Any = all_rules() if _loaded() else rule_table()
+    if _kinds is None or _kinds[0] is not source:
+        if source is rule_table():
+            _kinds = (source, {code: meta["kind"] for code, meta in source.items()})
+        else:
+            _kinds = (source, {code: rule.kind for code, rule in source.items()})
+    return _kinds[1]
 
 
 def rule_codes() -> list[str]:
