@@ -68,6 +68,44 @@ def write_table() -> None:
     TABLE.write_text(json.dumps({c: r.meta() for c, r in all_rules().items()}, indent=1) + "\n", encoding="utf-8")
 
 
+def _loaded() -> bool:
+    """Whether the rule classes are at hand already (imported, or replaced by a test)."""
+    info = getattr(all_rules, "cache_info", None)
+    return info is None or info().currsize > 0
+
+
+# (the rules or the table it was computed from, code -> kind): asked once per file
+_kinds: tuple[object, dict[str, str]] | None = None
+
+
+def rule_kinds() -> dict[str, str]:
+    """Every code's kind (builtin, python, project), without importing a rule module unless the
+    rules are loaded already: a fully cached run never needs LibCST."""
+    global _kinds
+    source: Any = all_rules() if _loaded() else rule_table()
+    if _kinds is None or _kinds[0] is not source:
+        if source is rule_table():
+            _kinds = (source, {code: meta["kind"] for code, meta in source.items()})
+        else:
+            _kinds = (source, {code: rule.kind for code, rule in source.items()})
+    return _kinds[1]
+
+
+def rule_codes() -> list[str]:
+    return list(rule_kinds())
+
+
+def python_codes(codes: Iterable[str]) -> tuple[str, ...]:
+    """The Python rules among `codes`, sorted (what `python_rules` would load)."""
+    kinds = rule_kinds()
+    return tuple(sorted(c for c in codes if kinds.get(c) == "python"))
+
+
+def project_codes(codes: Iterable[str]) -> tuple[str, ...]:
+    kinds = rule_kinds()
+    return tuple(sorted(c for c in codes if kinds.get(c) == "project"))
+
+
 def get_rule(code: str) -> type[Rule] | None:
     return all_rules().get(code.upper())
 
@@ -78,7 +116,7 @@ class SelectionError(ValueError):
 
 def check_selectors(selectors: Iterable[str], where: str) -> list[str]:
     """Validate codes/prefixes such as CFW201, CFW2, ALL; unknown ones are an error."""
-    codes = all_rules()
+    codes = rule_codes()
     out = []
     for raw in selectors:
         sel = raw.strip().upper()
@@ -96,7 +134,7 @@ def resolve_selection(
     """ruff's semantics: for each code the most specific matching selector decides."""
     select = list(select) if select is not None else ["ALL"]
     chosen: set[str] = set()
-    for code in all_rules():
+    for code in rule_codes():
         best_len, enabled = -1, False
         for sel, on in [(s, True) for s in [*select, *extend_select]] + [(s, False) for s in ignore]:
             length = 0 if sel == "ALL" else len(sel)
