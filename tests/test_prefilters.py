@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from helpers import CLASS_312, IMPLICIT_STEPS, LEGACY_312, findings
+from helpers import CLASS_312, IMPLICIT_STEPS, LEGACY_312, PY313, findings
 
 from cfw_lint.registry import all_rules
 from cfw_lint.summary import ModuleSummary, summarize
@@ -328,3 +328,18 @@ def test_look_alikes_are_ruled_out(rule: str, code: str):
 )
 def test_possible_reports_are_let_through(rule: str, code: str):
     assert could_fire(code, rule) is True
+
+
+def test_sse_response_imported_but_not_used_still_marks_the_app_as_streaming():
+    code = """
+    import asgi
+    from fastapi.sse import EventSourceResponse
+    from workers import WorkerEntrypoint
+
+    from app import app
+
+    class Default(WorkerEntrypoint):
+        async def fetch(self, request):
+            return await asgi.fetch(app, request, self.env)
+    """
+    assert findings(code, "CFW502", date=PY313) == [("CFW502", 10, 22)]

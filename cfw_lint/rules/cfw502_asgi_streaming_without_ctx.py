@@ -45,6 +45,7 @@ class AsgiStreamingWithoutCtx(PythonRule):
             return False
         return (
             summary.refers_to(_STREAMING)
+            or any(f"{i.module}.{n}" in _STREAMING for i in summary.imports for n in i.names)
             or "sse_starlette" in summary.imported_top_level()
             or "text/event-stream" in text
         )
