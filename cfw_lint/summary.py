@@ -51,7 +51,7 @@ class ModuleSummary:
     def_names: set[str] = field(default_factory=set)  # functions and methods
     strings: set[str] = field(default_factory=set)  # short string constants (not docstrings)
     chains: set[str] = field(default_factory=set)  # `a.b.c` Name/Attribute chains, unresolved
-    value_chains: set[str] = field(default_factory=set)  # those of `chains` used other than as a callee
+    assigned_chains: set[str] = field(default_factory=set)  # chains that are the whole value of `x = ...`
     import_bindings: dict[str, set[str]] = field(default_factory=dict)  # local name -> origins
     star_modules: set[str] = field(default_factory=set)  # `from m import *`
     params: set[str] = field(default_factory=set)  # parameter names of functions and lambdas
@@ -197,18 +197,16 @@ class ModuleSummary:
 
     def may_reach_binding(self) -> bool:
         """Some expression may be a binding, `<env>.NAME` (`analysis.jsvalues.binding_of`): a
-        chain through `env` that goes on to a name (`env.DB.prepare`, `self.env.KV`, a local
-        `kv = env.KV`), `self.env` held in a local, or `request.scope["env"]`. `env.get(...)`
-        alone (a dict of environment variables) is not one."""
+        chain through `env` that goes on past a name (`env.DB.prepare`, `self.env.KV.get`), a
+        local assigned one (`kv = env.KV`) or `self.env` (`e = self.env`), or
+        `request.scope["env"]`. `env.get(...)` (a dict of environment variables) or `self.env`
+        passed on as an argument is not one."""
         for chain in self.chains:
             parts = chain.split(".")
             if "env" not in parts:
                 continue
-            if chain == "self.env" and chain in self.value_chains:
-                return True
-            at = parts.index("env")
-            after = len(parts) - 1 - at
-            if after >= 2 or (after == 1 and chain in self.value_chains):
+            after = len(parts) - 1 - parts.index("env")
+            if after >= 2 or (chain in self.assigned_chains and (after == 1 or chain == "self.env")):
                 return True
         return "env" in self.strings and "scope" in self.attributes
 
@@ -329,13 +327,25 @@ class _Builder(ast.NodeVisitor):
             for target in node.targets:
                 if isinstance(target, ast.Name) and target.id == "__all__":
                     self.summary.dunder_all = self._literal_strings(node.value)
+        self._assigned(node.value)
         self.generic_visit(node)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         if not node.simple and isinstance(node.target, ast.Name):
             # `(x): int = 1`: Python accepts it, LibCST 1.x does not
             self.summary.needs_libcst_parse = True
+        if node.value is not None:
+            self._assigned(node.value)
         self.generic_visit(node)
+
+    def _assigned(self, value: ast.expr) -> None:
+        parts = []
+        while isinstance(value, ast.Attribute):
+            parts.append(value.attr)
+            value = value.value
+        if parts and isinstance(value, ast.Name):
+            parts.append(value.id)
+            self.summary.assigned_chains.add(".".join(reversed(parts)))
 
     # names and chains for the pre-filters -------------------------------------------------------
     def _bind(self, local: str, origin: str) -> None:
@@ -345,9 +355,8 @@ class _Builder(ast.NodeVisitor):
     def visit_Name(self, node: ast.Name) -> None:
         self.summary.names.add(node.id)
         self.summary.chains.add(node.id)
-        self.summary.value_chains.add(node.id)
 
-    def visit_Attribute(self, node: ast.Attribute, callee: bool = False) -> None:
+    def visit_Attribute(self, node: ast.Attribute) -> None:
         attributes = self.summary.attributes
         parts = []
         current: ast.expr = node
@@ -358,10 +367,7 @@ class _Builder(ast.NodeVisitor):
         if isinstance(current, ast.Name):
             self.summary.names.add(current.id)
             parts.append(current.id)
-            chain = ".".join(reversed(parts))
-            self.summary.chains.add(chain)
-            if not callee:
-                self.summary.value_chains.add(chain)
+            self.summary.chains.add(".".join(reversed(parts)))
         else:
             self.visit(current)
 
@@ -417,7 +423,7 @@ class _Builder(ast.NodeVisitor):
             self.summary.names.add(func.id)
             self.summary.chains.add(func.id)
         elif isinstance(func, ast.Attribute):
-            self.visit_Attribute(func, callee=True)
+            self.visit_Attribute(func)
         else:
             self.visit(func)
         for arg in node.args:

@@ -123,6 +123,8 @@ def test_only_a_chain_through_env_that_goes_on_reaches_a_binding():
         """
     )
     assert not stdlib_like.may_reach_binding()
+    passed_on = summary_of("async def f(self, request):\n    return await handle(request, self.env, self.env.X)\n")
+    assert not passed_on.may_reach_binding()
     for code in (
         "async def f(env): return await env.DB.prepare('x').all()",
         "def f(env):\n    kv = env.KV\n    return kv",
