@@ -18,7 +18,7 @@ import re
 import tokenize
 import warnings
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 
 @dataclass
@@ -27,6 +27,21 @@ class Import:
     line: int
     names: tuple[str, ...] = ()  # for `from m import a, b`: a, b ("*" for a star import)
     top_level: bool = False  # at module level (not inside a function or class)
+
+
+class Signature(NamedTuple):
+    """A function's parameters, as far as `analysis.handlers.accepts_positional` reads them."""
+
+    positional: int  # positional-only and positional-or-keyword, self included
+    required: int  # of those, without a default
+    star: bool  # `*args`
+    required_kwonly: int
+
+    def accepts_positional(self, count: int) -> bool:
+        """Callable with `count` positional arguments after self (handlers.accepts_positional)."""
+        if self.positional < 1 + count and not self.star:
+            return False
+        return self.required <= 1 + count and not self.required_kwonly
 
 
 @dataclass
@@ -58,6 +73,7 @@ class ModuleSummary:
     # top-level classes (module level, `if`/`try` blocks included): name, written bases
     class_bases: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     class_methods: dict[str, set[str]] = field(default_factory=dict)  # the `def`s of their bodies
+    method_signatures: dict[tuple[str, str], list[Signature]] = field(default_factory=dict)  # (class, def)
     _resolved: frozenset[str] | None = field(default=None, repr=False, compare=False)
     _kinds: dict[str, set[str]] | None = field(default=None, repr=False, compare=False)
 
@@ -132,6 +148,16 @@ class ModuleSummary:
         for name, found in self.entrypoint_classes().items():
             if not found.isdisjoint(kinds):
                 out |= self.class_methods.get(name, set())
+        return out
+
+    def entrypoint_signatures(self, kind: str, methods: Iterable[str]) -> list[Signature]:
+        """The signatures of `methods` in the top-level classes that may be of `kind`."""
+        methods = set(methods)
+        out: list[Signature] = []
+        for name, found in self.entrypoint_classes().items():
+            if kind in found:
+                for method in methods & self.class_methods.get(name, set()):
+                    out.extend(self.method_signatures.get((name, method), ()))
         return out
 
     def entrypoint_classes(self) -> dict[str, set[str]]:
@@ -271,7 +297,11 @@ class _Builder(ast.NodeVisitor):
             written = (full_name(b.value if isinstance(b, ast.Starred) else b) for b in node.bases)
             self.summary.class_bases.append((node.name, tuple(w for w in written if w)))
             methods = self.summary.class_methods.setdefault(node.name, set())
-            methods.update(s.name for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)))
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    methods.add(item.name)
+                    signatures = self.summary.method_signatures.setdefault((node.name, item.name), [])
+                    signatures.append(_signature(item.args))
             bases = []
             for base in node.bases:
                 name = full_name(base.value if isinstance(base, ast.Starred) else base)
@@ -463,6 +493,16 @@ class _Builder(ast.NodeVisitor):
         head = lines[first].encode()[start:].decode()
         tail = lines[last].encode()[:end].decode()
         return head + "".join(lines[first + 1 : last]) + tail
+
+
+def _signature(args: ast.arguments) -> Signature:
+    positional = len(args.posonlyargs) + len(args.args)
+    return Signature(
+        positional=positional,
+        required=positional - len(args.defaults),
+        star=args.vararg is not None,
+        required_kwonly=sum(1 for d in args.kw_defaults if d is None),
+    )
 
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")

@@ -345,3 +345,41 @@ def test_sse_response_imported_but_not_used_still_marks_the_app_as_streaming():
             return await asgi.fetch(app, request, self.env)
     """
     assert findings(code, "CFW502", date=PY313) == [("CFW502", 10, 22)]
+
+
+HANDLERS_OK = """
+from workers import WorkerEntrypoint
+
+class Default(WorkerEntrypoint):
+    async def fetch(self, request):
+        return request
+
+    async def scheduled(self, controller, env=None, ctx=None, *rest):
+        pass
+"""
+
+
+def test_handler_signatures_decide_the_handler_rules():
+    # fetch(self, request) has no env parameter to misuse; scheduled takes (event, env, ctx)
+    assert could_fire(HANDLERS_OK, "CFW103") is False
+    assert could_fire(
+        HANDLERS_OK.replace("async def fetch(self, request)", "async def fetch(self, request, env)"), "CFW104"
+    )
+    assert could_fire(HANDLERS_OK, "CFW104") is True  # scheduled's env parameter
+    assert could_fire(HANDLERS_OK.replace(", env=None, ctx=None, *rest", ""), "CFW104") is False
+    narrow = HANDLERS_OK.replace(", env=None, ctx=None, *rest", "")
+    assert findings(narrow, "CFW103") == [("CFW103", 8, 15)]
+    required_kwonly = HANDLERS_OK.replace("*rest", "*, strict")
+    assert findings(required_kwonly, "CFW103") == [("CFW103", 8, 15)]
+
+
+def test_signature_follows_accepts_positional():
+    s = summary_of(
+        """
+        class A:
+            def a(self, x, /, y, z=1, *args, k, m=2): pass
+        """
+    )
+    (sig,) = s.method_signatures[("A", "a")]
+    assert sig == (4, 3, True, 1)
+    assert not sig.accepts_positional(3)  # `k` is required by keyword

@@ -35,7 +35,9 @@ class HandlerArity(PythonRule):
 
     @classmethod
     def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
-        return not summary.entrypoint_methods("WorkerEntrypoint").isdisjoint(STRICT_THREE_ARG_HANDLERS)
+        # a strict handler that cannot take (event, env, ctx)
+        signatures = summary.entrypoint_signatures("WorkerEntrypoint", STRICT_THREE_ARG_HANDLERS)
+        return any(not s.accepts_positional(3) for s in signatures)
 
     def visit_Module(self, node: cst.Module) -> None:
         for entry in self.model.entrypoints.values():

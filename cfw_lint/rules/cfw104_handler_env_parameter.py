@@ -30,7 +30,9 @@ class HandlerEnvParameter(PythonRule):
 
     @classmethod
     def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
-        return not summary.entrypoint_methods("WorkerEntrypoint").isdisjoint(HANDLERS)
+        # a handler with an env (third) positional parameter, counting self
+        signatures = summary.entrypoint_signatures("WorkerEntrypoint", HANDLERS)
+        return any(s.positional > SLOTS[0][0] for s in signatures)
 
     def visit_Module(self, node: cst.Module) -> None:
         for entry in self.model.entrypoints.values():
