@@ -7,6 +7,7 @@ reported, and fixes are built only for reports that offer one.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import sys
@@ -17,6 +18,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider, WhitespaceInclusivePositionProvider
 
 from cfw_lint import cstmeta
+from cfw_lint.astrule import AstFile, AstReport, AstRule, char_column
 from cfw_lint.diagnostics import Applicability, Diagnostic, FileResult, Position, Severity
 from cfw_lint.facts import FactsCollector
 from cfw_lint.fixes import FixBuilder, FixUnavailable, apply_edits, select_non_overlapping
@@ -145,8 +147,8 @@ def imported_top_level(text: str) -> frozenset[str]:
 
 
 def _active_rules(
-    rules: Sequence[type[PythonRule]], context: FileContext, text: str, summary: ModuleSummary | None
-) -> list[type[PythonRule]]:
+    rules: Sequence[type[PythonRule] | type[AstRule]], context: FileContext, text: str, summary: ModuleSummary | None
+) -> list[type[PythonRule] | type[AstRule]]:
     """The rules that can report in this file: the summary's pre-filters when `ast` parsed it,
     else the text pre-filters."""
     active = []
@@ -158,7 +160,7 @@ def _active_rules(
         else:
             if rule.modules and imported is None:
                 imported = imported_top_level(text)
-            if not _text_prefilter(rule, text, imported):
+            if not _text_prefilter(rule, text, imported):  # type: ignore[arg-type]
                 continue
         if not rule.applies(context):
             continue
@@ -178,34 +180,44 @@ class PrefilterMissed(AssertionError):
 def check_text(
     text: str,
     context: FileContext,
-    rules: Sequence[type[PythonRule]],
+    rules: Sequence[type[PythonRule] | type[AstRule]],
     *,
     collect_facts: bool | None = None,
 ) -> Pass:
-    """Lint one version of a file: one `ast` summary, then, for the rules that can report here,
-    one LibCST parse and one traversal; diagnostics with fixes.
+    """Lint one version of a file: one `ast` summary, the `ast` rules on its tree, then, for the
+    LibCST rules that can report here, one LibCST parse and one traversal; diagnostics with fixes.
 
-    A file on which no rule can fire never reaches LibCST: the `ast` parse checks its syntax
-    and gives its project facts."""
+    A file on which no LibCST rule can fire never reaches LibCST: the `ast` parse checks its
+    syntax and gives its project facts."""
     if collect_facts is None:
         collect_facts = context.needs_facts
     summary = summarize(text)
+    tree = summary.tree if summary is not None else None
     if summary is not None and summary.needs_libcst_parse:
         summary = None
     active = _active_rules(rules, context, text, summary)
-    if not active and summary is not None:
-        if not CHECK_PREFILTERS:
-            return Pass([], summary.facts() if collect_facts else None)
-    ran = active
-    if CHECK_PREFILTERS:
-        ran = [r for r in rules if r.applies(context)]
+    ran = [r for r in rules if r.applies(context)] if CHECK_PREFILTERS else active
+    ast_rules = [r for r in ran if issubclass(r, AstRule)]
+    cst_rules = [r for r in ran if not issubclass(r, AstRule)]
+    ast_found: list[Diagnostic] = []
+    suppressions: Suppressions | None = None
+    if ast_rules and tree is not None:
+        ast_reports = _run_ast_rules(ast_rules, context, tree, text)
+        _check_prefilters(context, active, {r.rule for r in ast_reports})
+        if ast_reports:
+            suppressions = python_suppressions(text)
+            ast_found = _ast_diagnostics(text, context, ast_reports, suppressions)
+    if not cst_rules and summary is not None:
+        facts = summary.facts() if collect_facts else None
+        used = sorted(suppressions.used) if suppressions is not None else []
+        return Pass(sorted(ast_found, key=Diagnostic.sort_key), facts, noqa_used=used)
     parsed = parse(text, context.path)
     if isinstance(parsed, Diagnostic):
         return Pass([parsed], None, parse_error=parsed)
     module = parsed
     reports: list[Report] = []
     state = FileState(module, text)
-    visitors: list[cst.BatchableCSTVisitor] = [rule(context, reports, state) for rule in ran]
+    visitors: list[cst.BatchableCSTVisitor] = [rule(context, reports, state) for rule in cst_rules]  # type: ignore[arg-type]
     # the summary's facts are FactsCollector's, without a LibCST pass
     facts_collector = FactsCollector() if collect_facts and summary is None else None
     if facts_collector is not None:
@@ -221,18 +233,64 @@ def check_text(
         except RecursionError:
             failed = analysis_failed(context.path, "could not be analysed: the code is nested too deeply for cfw-lint")
             return Pass([failed], None, parse_error=failed)
-    if ran is not active:
-        missed = sorted({r.rule.code for r in reports if r.rule not in active})
-        if missed:
-            raise PrefilterMissed(f"{', '.join(missed)} reported in {context.path}, which its pre-filter ruled out")
+    _check_prefilters(context, active, {r.rule for r in reports})
     facts = facts_collector.facts() if facts_collector is not None else None
     if collect_facts and summary is not None:
         facts = summary.facts()
     if not reports:
-        return Pass([], facts)
-    suppressions = python_suppressions(text)
+        used = sorted(suppressions.used) if suppressions is not None else []
+        return Pass(sorted(ast_found, key=Diagnostic.sort_key), facts, noqa_used=used)
+    if suppressions is None:
+        suppressions = python_suppressions(text)
     found = _diagnostics(text, context, module, wrapper, reports, suppressions)
+    found = sorted(found + ast_found, key=Diagnostic.sort_key)
     return Pass(found, facts, noqa_used=sorted(suppressions.used))
+
+
+def _check_prefilters(context: FileContext, active: Sequence[type[Any]], reported: set[type[Any]]) -> None:
+    missed = sorted(r.code for r in reported if r not in active)
+    if missed:
+        raise PrefilterMissed(f"{', '.join(missed)} reported in {context.path}, which its pre-filter ruled out")
+
+
+def _run_ast_rules(
+    rules: Sequence[type[AstRule]], context: FileContext, tree: ast.Module, text: str
+) -> list[AstReport]:
+    reports: list[AstReport] = []
+    file = AstFile(tree, text)
+    for rule in rules:
+        rule(context, file, reports).check()
+    return reports
+
+
+def _ast_diagnostics(
+    text: str, context: FileContext, reports: list[AstReport], suppressions: Suppressions
+) -> list[Diagnostic]:
+    index = LineIndex(text)
+    out: list[Diagnostic] = []
+    seen: set[tuple] = set()
+    for report in reports:
+        start = Position(report.line, char_column(index, text, report.line, report.col) + 1)
+        end = Position(report.end_line, char_column(index, text, report.end_line, report.end_col) + 1)
+        key = (report.rule.code, start, end, report.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        if suppressions.suppressed(report.rule.code, start.line):
+            continue
+        out.append(
+            Diagnostic(
+                code=report.rule.code,
+                name=report.rule.name,
+                message=report.message,
+                severity=report.severity,
+                path=context.path,
+                start=start,
+                end=end,
+                noqa_line=suppressions.statement_line(start.line),
+            )
+        )
+    return out
 
 
 def _diagnostics(
@@ -293,7 +351,7 @@ def _diagnostics(
 def lint_python(
     data: bytes | str,
     context: FileContext,
-    rules: Sequence[type[PythonRule]],
+    rules: Sequence[type[PythonRule] | type[AstRule]],
     *,
     fix_mode: str | None = None,
     fix_policy: Callable[[list[Diagnostic]], list[Diagnostic]] | None = None,

@@ -12,7 +12,10 @@ from typing import Any, Iterable
 
 from typing import TYPE_CHECKING
 
+from cfw_lint.diagnostics import RULE_URL, rule_url  # noqa: F401 - re-exported: rule pages' URLs
+
 if TYPE_CHECKING:
+    from cfw_lint.astrule import AstRule
     from cfw_lint.rule import ProjectRule, PythonRule, Rule
 
 CODE_RE = re.compile(r"^CFW\d{3}$")
@@ -69,15 +72,6 @@ def get_rule(code: str) -> type[Rule] | None:
     return all_rules().get(code.upper())
 
 
-# the rule pages in the project's repository; `rule-url` in [tool.cfw-lint] points elsewhere
-RULE_URL = "https://github.com/cfw-lint/cfw-lint/blob/main/rules/{code}.md"
-
-
-def rule_url(code: str) -> str | None:
-    """Where a rule's reference page lives; `cfw-lint rule CODE` prints it offline."""
-    return RULE_URL.replace("{code}", code.upper())
-
-
 class SelectionError(ValueError):
     pass
 
@@ -114,11 +108,13 @@ def resolve_selection(
     return frozenset(chosen)
 
 
-def python_rules(codes: Iterable[str]) -> list[type[PythonRule]]:
+def python_rules(codes: Iterable[str]) -> list[type[PythonRule] | type[AstRule]]:
+    """The rules that check Python files: LibCST rules and `ast` rules."""
+    from cfw_lint.astrule import AstRule
     from cfw_lint.rule import PythonRule
 
     rules = all_rules()
-    return [rules[c] for c in sorted(codes) if issubclass(rules[c], PythonRule)]  # type: ignore[misc]
+    return [rules[c] for c in sorted(codes) if issubclass(rules[c], (PythonRule, AstRule))]  # type: ignore[misc]
 
 
 def project_rules(codes: Iterable[str]) -> list[type[ProjectRule]]:

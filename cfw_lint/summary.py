@@ -21,6 +21,11 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, NamedTuple
 
 
+# Python's own line ends (not form feeds or other `str.splitlines` separators); the capture
+# group keeps the ends out of the odd positions of `re.split`'s result
+_LINE_SPLIT = re.compile(r"(\r\n|\r|\n)")
+
+
 @dataclass
 class Import:
     module: str  # absolute ("bs4", "workers.asgi") or relative ("..models")
@@ -276,7 +281,24 @@ class _Builder(ast.NodeVisitor):
         self.text = text
         self.summary = ModuleSummary()
         self._depth = 0  # nesting in functions and classes
-        self._lines: list[str] | None = None
+        self._lines: list[bytes] | None = None
+
+    def _segment(self, node: ast.expr) -> str | None:
+        """ast.get_source_segment, with the text split into lines once per file, not per call
+        (per call it made the summary of a long `__all__` quadratic: 17 s on the stdlib)."""
+        if self._lines is None:
+            self._lines = [line.encode("utf-8") for line in _LINE_SPLIT.split(self.text)[::2]]
+        first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+        if last >= len(self._lines) or node.end_col_offset is None:
+            return None
+        if first == last:
+            return self._lines[first][node.col_offset : node.end_col_offset].decode("utf-8", "replace")
+        parts = [
+            self._lines[first][node.col_offset :],
+            *self._lines[first + 1 : last],
+            self._lines[last][: node.end_col_offset],
+        ]
+        return "\n".join(p.decode("utf-8", "replace") for p in parts)
 
     # nesting -------------------------------------------------------------------------------
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
@@ -476,23 +498,13 @@ class _Builder(ast.NodeVisitor):
 
     def _single_literal(self, node: ast.Constant) -> bool:
         segment = self._segment(node)
+        if segment is None:
+            return False
         try:
             tokens = [t for t in tokenize.generate_tokens(io.StringIO(segment).readline) if t.type == tokenize.STRING]
         except (tokenize.TokenError, SyntaxError):
             return False
         return len(tokens) == 1
-
-    def _segment(self, node: ast.expr) -> str:
-        """ast.get_source_segment without splitting the whole text again for every node."""
-        if self._lines is None:
-            self._lines = _split_lines(self.text)
-        lines, first, last = self._lines, node.lineno - 1, (node.end_lineno or node.lineno) - 1
-        start, end = node.col_offset, node.end_col_offset
-        if first == last:
-            return lines[first].encode()[start:end].decode()
-        head = lines[first].encode()[start:].decode()
-        tail = lines[last].encode()[:end].decode()
-        return head + "".join(lines[first + 1 : last]) + tail
 
 
 def _signature(args: ast.arguments) -> Signature:
@@ -503,17 +515,3 @@ def _signature(args: ast.arguments) -> Signature:
         star=args.vararg is not None,
         required_kwonly=sum(1 for d in args.kw_defaults if d is None),
     )
-
-
-_NEWLINE = re.compile(r"\r\n|\r|\n")
-
-
-def _split_lines(text: str) -> list[str]:
-    """Lines with their ends, split where Python's tokenizer counts lines (not at \\f, \\v...)."""
-    out, pos = [], 0
-    for match in _NEWLINE.finditer(text):
-        out.append(text[pos : match.end()])
-        pos = match.end()
-    if pos < len(text):
-        out.append(text[pos:])
-    return out

@@ -156,16 +156,6 @@ def test_facts_are_unchanged_by_the_new_fields():
     }
 
 
-def test_source_segments_are_found_on_any_line_ending():
-    # `__all__` entries are checked against their source text: lines split at \r\n, \r, \n only
-    text = '"""doc\x0c"""\r\nx = 1\r__all__ = [\n    "a",\r\n    "b" "c",\n]\n'
-    s = summarize(text)
-    assert s is not None
-    assert s.dunder_all is None  # `"b" "c"` is a concatenation to LibCST
-    s = summarize(text.replace('"b" "c"', '"bc"'))
-    assert s is not None and s.dunder_all == ["a", "bc"]
-
-
 # -- rules fire on unusual spellings (CHECK_PREFILTERS mode fails the test if not let through) --
 
 
