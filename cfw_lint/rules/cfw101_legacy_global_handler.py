@@ -24,6 +24,7 @@ from cfw_lint.diagnostics import Applicability, FixAvailability, Severity
 from cfw_lint.facts import import_from_module
 from cfw_lint.fixes import FixBuilder
 from cfw_lint.rule import FileContext, PythonRule
+from cfw_lint.summary import ModuleSummary
 
 HANDLER_DECORATORS = ("workers.handler", "cloudflare.workers.handler")
 ENTRYPOINT_ORIGINS = ("workers.WorkerEntrypoint", "cloudflare.workers.WorkerEntrypoint")
@@ -132,6 +133,13 @@ class LegacyGlobalHandler(PythonRule):
     # a legacy `test` handler counts only beside other legacy handlers or under `@handler`
     # (`@handler` / `@workers.handler` end their line with "handler")
     triggers = (*LEGACY_NAMES, "handler\n", "handler\r")
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        # a module-level binding of an `on_*` name, or a `test` under `@handler` (an SDK import)
+        return not summary.names.isdisjoint(LEGACY_NAMES) or (
+            "test" in summary.names and summary.refers_to(HANDLER_DECORATORS)
+        )
 
     @classmethod
     def applies(cls, context: FileContext) -> bool:

@@ -17,6 +17,7 @@ from cfw_lint.analysis.model import STRICT_THREE_ARG_HANDLERS
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.fixes import FixBuilder
 from cfw_lint.rule import PythonRule
+from cfw_lint.summary import ModuleSummary
 
 EVENT_NAME = {"scheduled": "controller", "queue": "batch", "tail": "events"}
 
@@ -31,6 +32,12 @@ class HandlerArity(PythonRule):
     triggers = ("scheduled", "queue", "tail")
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("workers", "cloudflare")
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        # a strict handler that cannot take (event, env, ctx)
+        signatures = summary.entrypoint_signatures("WorkerEntrypoint", STRICT_THREE_ARG_HANDLERS)
+        return any(not s.accepts_positional(3) for s in signatures)
 
     def visit_Module(self, node: cst.Module) -> None:
         for entry in self.model.entrypoints.values():

@@ -9,6 +9,7 @@ from cfw_lint.analysis.handlers import Rename, attribute, is_plain_method, plan_
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.fixes import FixBuilder
 from cfw_lint.rule import PythonRule
+from cfw_lint.summary import ModuleSummary
 
 # handlers whose (event, env, ctx) the runtime passes as (event, None, None) on a class
 # entrypoint; `email` is left out (not in open-source workerd), RPC methods get real arguments
@@ -26,6 +27,12 @@ class HandlerEnvParameter(PythonRule):
     triggers = ("WorkerEntrypoint",)
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("workers", "cloudflare")
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        # a handler with an env (third) positional parameter, counting self
+        signatures = summary.entrypoint_signatures("WorkerEntrypoint", HANDLERS)
+        return any(s.positional > SLOTS[0][0] for s in signatures)
 
     def visit_Module(self, node: cst.Module) -> None:
         for entry in self.model.entrypoints.values():

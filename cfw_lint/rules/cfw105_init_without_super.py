@@ -8,11 +8,12 @@ import libcst as cst
 from libcst.metadata import FunctionScope, ScopeProvider
 
 from cfw_lint.analysis.handlers import accepts_positional, positional_params
-from cfw_lint.analysis.model import EntrypointClass
+from cfw_lint.analysis.model import ENTRYPOINT_KINDS, EntrypointClass
 from cfw_lint.analysis.names import dotted_name
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.fixes import FixBuilder
 from cfw_lint.rule import PythonRule
+from cfw_lint.summary import ModuleSummary
 
 
 class _InitCalls(cst.CSTVisitor):
@@ -98,6 +99,10 @@ class InitWithoutSuper(PythonRule):
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("workers", "cloudflare")
     METADATA_DEPENDENCIES = (ScopeProvider,)
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        return "__init__" in summary.entrypoint_methods(*ENTRYPOINT_KINDS)
 
     def visit_Module(self, node: cst.Module) -> None:
         for entry in self.model.entrypoints.values():

@@ -9,6 +9,7 @@ from cfw_lint.analysis.names import dotted_name
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.fixes import FixBuilder
 from cfw_lint.rule import FileContext, PythonRule
+from cfw_lint.summary import ModuleSummary
 
 LEGACY = "cloudflare.workers"
 _IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
@@ -38,6 +39,11 @@ class LegacySdkImport(PythonRule):
     profile_facts = ("python_version",)
     METADATA_DEPENDENCIES = (ScopeProvider, ParentNodeProvider)
     triggers = ("cloudflare",)
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        # `from cloudflare.workers import ...`, `from cloudflare import workers`, `import cloudflare.workers`
+        return any(i.module == LEGACY or (i.module == "cloudflare" and "workers" in i.names) for i in summary.imports)
 
     @classmethod
     def applies(cls, context: FileContext) -> bool:

@@ -9,6 +9,7 @@ from cfw_lint.analysis.model import EntrypointClass
 from cfw_lint.diagnostics import Applicability, FixAvailability, Severity
 from cfw_lint.fixes import FixBuilder
 from cfw_lint.rule import PythonRule
+from cfw_lint.summary import ModuleSummary
 
 # legacy method name -> the name the runtime calls in class mode, per kind of entrypoint. Legacy
 # mode looked these class methods up with the `on_` prefix; from 2025-08-14 it does not.
@@ -41,6 +42,10 @@ class LegacyHandlerMethod(PythonRule):
     triggers = ("on_",)
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("workers", "cloudflare")
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        return any(not summary.entrypoint_methods(kind).isdisjoint(names) for kind, names in RENAMES.items())
 
     def visit_Module(self, node: cst.Module) -> None:
         legacy = not self.profile.class_handlers

@@ -12,6 +12,7 @@ from libcst.metadata import GlobalScope, ScopeProvider
 
 from cfw_lint.analysis.ffi import (
     FFI_METADATA,
+    TO_JS,
     binding_call_chain,
     contains_dict,
     has_star_kwargs,
@@ -25,6 +26,7 @@ from cfw_lint.analysis.names import qualified_name
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.fixes import FixUnavailable
 from cfw_lint.rule import PythonRule
+from cfw_lint.summary import ModuleSummary
 
 # methods of KV, R2, D1, Queue, AI, Vectorize, Analytics Engine and rate-limit bindings: raw
 # JsProxy objects unless workers-runtime-sdk >= 1.3 wraps them (service, Durable Object and
@@ -67,6 +69,10 @@ class ToJsWithoutDictConverter(PythonRule):
     triggers = ("to_js",)
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("pyodide",)
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        return summary.refers_to((TO_JS,))
 
     @classmethod
     def applies(cls, context) -> bool:  # type: ignore[no-untyped-def]

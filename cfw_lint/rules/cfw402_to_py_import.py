@@ -21,8 +21,10 @@ from cfw_lint.analysis.names import dotted_name, qualified_name
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.facts import import_from_module
 from cfw_lint.rule import PythonRule
+from cfw_lint.summary import ModuleSummary
 
 _MODULES = ("pyodide.ffi", "pyodide")
+_ORIGINS = ("pyodide.ffi.to_py", "pyodide.to_py")
 # receivers that take `.to_py()` without parentheses
 _ATOMS = (
     cst.Name,
@@ -91,6 +93,10 @@ class ToPyImport(PythonRule):
         "`pyodide.ffi` has no `to_py` function: `ImportError: cannot import name 'to_py' from "
         "'pyodide.ffi'`; conversion from JavaScript is the JsProxy method `x.to_py()`"
     )
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        return summary.imports_name(_MODULES, ("to_py",)) or summary.refers_to(_ORIGINS)
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if node.relative or isinstance(node.names, cst.ImportStar):

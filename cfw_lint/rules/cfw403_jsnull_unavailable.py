@@ -9,6 +9,7 @@ from cfw_lint.analysis.names import dotted_name, qualified_name
 from cfw_lint.diagnostics import Severity
 from cfw_lint.facts import import_from_module
 from cfw_lint.rule import PythonRule
+from cfw_lint.summary import ModuleSummary
 
 _NAMES = ("jsnull", "JsNull")
 
@@ -31,6 +32,12 @@ class JsnullUnavailable(PythonRule):
     triggers = ("jsnull", "JsNull")
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("pyodide",)
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        return summary.imports_name(("pyodide.ffi",), _NAMES) or summary.refers_to(
+            ("pyodide.ffi.jsnull", "pyodide.ffi.JsNull")
+        )
 
     @classmethod
     def applies(cls, context) -> bool:  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ from cfw_lint.analysis.ffi import FFI_METADATA, assigned_value
 from cfw_lint.analysis.imports import ensure_from_import, has_from_import
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.rule import PythonRule
+from cfw_lint.summary import ModuleSummary
 
 
 def _is_prepare(node: cst.CSTNode | None) -> bool:
@@ -29,6 +30,11 @@ class NoneToJsNull(PythonRule):
     profile_facts = ("wrapped_bindings", "python_version")
     METADATA_DEPENDENCIES = FFI_METADATA
     triggers = ("bind",)
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        # `<...>.prepare(sql).bind(...)`, or `.bind(...)` on a name assigned one
+        return "bind" in summary.attributes and "prepare" in summary.attributes
 
     @classmethod
     def applies(cls, context) -> bool:  # type: ignore[no-untyped-def]

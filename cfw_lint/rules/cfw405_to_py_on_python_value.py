@@ -14,6 +14,7 @@ from cfw_lint.analysis.ffi import (
 )
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.rule import PythonRule
+from cfw_lint.summary import ModuleSummary
 
 # D1 statement methods whose results the wrapping SDK converts (python_from_rpc)
 _D1_RESULTS = ("all", "first", "run", "raw")
@@ -38,6 +39,16 @@ class ToPyOnPythonValue(PythonRule):
     profile_facts = ("sdk_version",)
     METADATA_DEPENDENCIES = FFI_METADATA
     triggers = ("to_py",)
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        # `.to_py()` on request.json() (an SDK request), on a binding result (`env`), or on a
+        # queue message body (a WorkerEntrypoint's `queue`)
+        return "to_py" in summary.attributes and (
+            summary.may_read_request_json()
+            or summary.may_reach_binding()
+            or "queue" in summary.entrypoint_methods("WorkerEntrypoint")
+        )
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func

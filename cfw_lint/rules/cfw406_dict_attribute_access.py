@@ -7,6 +7,7 @@ import libcst as cst
 from cfw_lint.analysis.ffi import FFI_METADATA, ancestors, is_request_json_value, parent
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.rule import PythonRule
+from cfw_lint.summary import ModuleSummary
 
 # `json.loads` gives a dict or a list: their methods are fine
 _CONTAINER_METHODS = frozenset(dir(dict)) | frozenset(dir(list))
@@ -22,6 +23,10 @@ class DictAttributeAccess(PythonRule):
     triggers = (".json(",)
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("workers", "cloudflare")
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        return summary.may_read_request_json()
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         attr = node.attr.value

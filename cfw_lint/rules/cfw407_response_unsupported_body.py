@@ -17,6 +17,7 @@ from cfw_lint.analysis.ffi import (
 )
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.rule import PythonRule
+from cfw_lint.summary import ModuleSummary
 
 # Response(body, status, status_text, headers, web_socket); Response.json(data, status,
 # status_text, headers) has no web_socket
@@ -44,6 +45,10 @@ class ResponseUnsupportedBody(PythonRule):
     triggers = ("Response",)
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("workers", "cloudflare")
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        return summary.refers_to_sdk("Response")
 
     def visit_Call(self, node: cst.Call) -> None:
         if not is_sdk(self, node.func, "Response"):

@@ -7,6 +7,7 @@ import libcst as cst
 from cfw_lint.analysis.ffi import FFI_METADATA, is_sdk, keyword
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.rule import PythonRule
+from cfw_lint.summary import ModuleSummary
 
 RENAMES = {"statusText": "status_text", "webSocket": "web_socket"}
 # Response.json / from_json take no web_socket (it would become an unexpected keyword)
@@ -23,6 +24,10 @@ class ResponseJsKeyword(PythonRule):
     triggers = ("statusText", "webSocket")
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("workers", "cloudflare")
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        return not summary.keywords.isdisjoint(RENAMES) and summary.refers_to_sdk("Response")
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func

@@ -20,6 +20,7 @@ from cfw_lint.analysis.ffi import (
 from cfw_lint.analysis.names import is_builtin
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.rule import PythonRule
+from cfw_lint.summary import ModuleSummary
 
 _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 
@@ -66,6 +67,10 @@ class FetchPositionalOptions(PythonRule):
     triggers = ("fetch",)
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("workers", "cloudflare")
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        return summary.refers_to_sdk("fetch")
 
     def visit_Call(self, node: cst.Call) -> None:
         if not is_sdk(self, node.func, "fetch"):

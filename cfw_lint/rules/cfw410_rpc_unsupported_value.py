@@ -11,6 +11,7 @@ from cfw_lint.analysis.names import is_builtin, is_self_attribute, qualified_nam
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.fixes import FixBuilder
 from cfw_lint.rule import PythonRule
+from cfw_lint.summary import ModuleSummary
 
 _NOT_RPC_DECORATORS = ("staticmethod", "classmethod", "property")
 _PLAIN_BASES = {"abc.ABC", "typing.Generic", "typing.Protocol", "typing_extensions.Protocol"}
@@ -87,6 +88,15 @@ class RpcUnsupportedValue(PythonRule):
     triggers = ("Entrypoint", "DurableObject")
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("workers", "cloudflare")
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        # a public method that is not a handler (an RPC method)
+        public = {m for m in summary.entrypoint_methods("WorkerEntrypoint") if not m.startswith("_")}
+        if public - set(SPECIAL_HANDLERS):
+            return True
+        public = {m for m in summary.entrypoint_methods("DurableObject") if not m.startswith("_")}
+        return bool(public - set(SPECIAL_HANDLERS) - set(DURABLE_OBJECT_SPECIAL))
 
     def visit_Module(self, node: cst.Module) -> None:
         self._classes = {stmt.name.value: stmt for stmt in node.body if isinstance(stmt, cst.ClassDef)}

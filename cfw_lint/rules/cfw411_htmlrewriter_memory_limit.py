@@ -15,6 +15,7 @@ import libcst as cst
 from cfw_lint.analysis.names import NAME_METADATA, qualified_name
 from cfw_lint.diagnostics import Severity
 from cfw_lint.rule import PythonRule
+from cfw_lint.summary import ModuleSummary
 
 _DATA_URL = re.compile(r"data:[A-Za-z0-9.+-]+/[A-Za-z0-9.+-]+|;base64,")
 
@@ -28,6 +29,11 @@ class HtmlRewriterMemoryLimit(PythonRule):
     triggers = ("HTMLRewriter",)
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("js",)
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        # a rewriter and an inline data: URL in one module
+        return summary.refers_to(("js.HTMLRewriter.new",)) and _DATA_URL.search(text) is not None
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -20,6 +20,7 @@ from cfw_lint.analysis.jsvalues import (
 from cfw_lint.analysis.names import enclosing_functions, is_builtin, qualified_name
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.rule import PythonRule
+from cfw_lint.summary import ModuleSummary
 
 _DICT_METHODS = ("get", "items", "keys", "values", "setdefault", "pop", "update")
 _JSON_DUMPS = ("json.dumps", "json.dump")
@@ -57,6 +58,10 @@ class JsProxyAsPythonData(PythonRule):
         "js.", "from js import", "import js\n", "import js ", "import js,", "env.", '"env"]', "'env']", ".messages",
         "storage", "on_fetch",
     )  # fmt: skip
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        return summary.may_hold_js_values()
 
     @classmethod
     def applies(cls, context) -> bool:  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from cfw_lint.analysis.jsvalues import binding_of
 from cfw_lint.analysis.names import qualified_name
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.rule import PythonRule
+from cfw_lint.summary import ModuleSummary
 
 # raw JS callables and the position of their options (init) argument
 _OPTIONS_AT = {
@@ -72,6 +73,13 @@ class PythonDictToRawJs(PythonRule):
     METADATA_DEPENDENCIES = FFI_METADATA
     # a `js` import or use, or a binding reached through an env (`self.env.X`, `env.X`, `scope["env"]`)
     triggers = ("js.", "from js import", "import js\n", "import js ", "import js,", "env.", '"env"]', "'env']")
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        # a raw JS API (`js.fetch`, `js.Headers.new`...), or a raw binding method reached from `env`
+        return summary.refers_to((*_INIT_AT, *_OPTIONS_AT, "js.Object.assign")) or (
+            summary.may_reach_binding() and not summary.attributes.isdisjoint(_BINDING_OPTIONS_AT)
+        )
 
     def visit_Call(self, node: cst.Call) -> None:
         if any(a.star for a in node.args):

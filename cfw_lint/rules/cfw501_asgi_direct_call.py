@@ -5,12 +5,20 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, ScopeProvider
 
-from cfw_lint.analysis.frameworks import AppBindings, append_arg, arg_span, entrypoint_self
+from cfw_lint.analysis.frameworks import (
+    _ASGI_MIDDLEWARE_PREFIXES,
+    ASGI_APPS,
+    AppBindings,
+    append_arg,
+    arg_span,
+    entrypoint_self,
+)
 from cfw_lint.analysis.imports import ensure_import, has_from_import, has_import
 from cfw_lint.analysis.names import NAME_METADATA
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.fixes import FixBuilder
 from cfw_lint.rule import FixCallback, PythonRule
+from cfw_lint.summary import ModuleSummary
 
 
 class AsgiDirectCall(PythonRule):
@@ -32,6 +40,11 @@ class AsgiDirectCall(PythonRule):
     )
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("fastapi", "starlette", "quart", "litestar", "django", "sse_starlette")
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        # an app built by an ASGI constructor (analysis.frameworks.is_asgi_constructor)
+        return summary.refers_to(ASGI_APPS) or summary.refers_under(_ASGI_MIDDLEWARE_PREFIXES)
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from cfw_lint.facts import import_from_module
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.fixes import FixBuilder
 from cfw_lint.rule import FixCallback, PythonRule
+from cfw_lint.summary import ModuleSummary
 
 # server-sent-event responses; a plain StreamingResponse counts only with a text/event-stream
 # media type (the string is seen below): other streams do not need ctx
@@ -36,6 +37,18 @@ class AsgiStreamingWithoutCtx(PythonRule):
     triggers = ("asgi",)
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("asgi", "workers")
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        # `asgi.fetch(...)` and a sign of server-sent events
+        if not summary.refers_to(("asgi.fetch", "workers.asgi.fetch")):
+            return False
+        return (
+            summary.refers_to(_STREAMING)
+            or any(f"{i.module}.{n}" in _STREAMING for i in summary.imports for n in i.names)
+            or "sse_starlette" in summary.imported_top_level()
+            or "text/event-stream" in text
+        )
 
     @classmethod
     def applies(cls, context) -> bool:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from cfw_lint.analysis.names import dotted_name
 from cfw_lint.analysis.workflows import Region, WorkflowRun, workflow_runs
 from cfw_lint.diagnostics import Severity
 from cfw_lint.rule import PythonRule
+from cfw_lint.summary import ModuleSummary
 
 # asyncio helpers that await what they are given
 _PASS_THROUGH = {"asyncio.wait_for", "asyncio.shield", "asyncio.create_task", "asyncio.ensure_future"}
@@ -32,6 +33,11 @@ class IoOutsideStep(PythonRule):
     triggers = ("WorkflowEntrypoint",)
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("workers", "cloudflare")
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        # a WorkflowEntrypoint with a `run` method (analysis.workflows.workflow_runs)
+        return "run" in summary.entrypoint_methods("WorkflowEntrypoint")
 
     def visit_Module(self, node: cst.Module) -> None:
         for run in workflow_runs(self):

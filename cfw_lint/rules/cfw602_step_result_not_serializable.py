@@ -16,6 +16,7 @@ from cfw_lint.analysis.workflows import Region, WorkflowRun, workflow_runs
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.fixes import FixBuilder
 from cfw_lint.rule import FixCallback, PythonRule
+from cfw_lint.summary import ModuleSummary
 
 _DATETIME_MAKERS = {
     f"datetime.{cls}{suffix}"
@@ -85,6 +86,11 @@ class StepResultNotSerializable(PythonRule):
     triggers = ("WorkflowEntrypoint",)
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("workers", "cloudflare")
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        # a WorkflowEntrypoint with a `run` method (analysis.workflows.workflow_runs)
+        return "run" in summary.entrypoint_methods("WorkflowEntrypoint")
 
     def visit_Module(self, node: cst.Module) -> None:
         self._classes = _module_classes(node)

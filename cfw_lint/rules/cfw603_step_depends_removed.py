@@ -17,6 +17,7 @@ from cfw_lint.analysis.workflows import (
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.fixes import FixBuilder
 from cfw_lint.rule import FileContext, FixCallback, PythonRule
+from cfw_lint.summary import ModuleSummary
 
 # legacy positional order after (name, depends)
 _LEGACY_TAIL = ("concurrent", "config")
@@ -33,6 +34,11 @@ class StepDependsRemoved(PythonRule):
     triggers = ("WorkflowEntrypoint",)
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("workers", "cloudflare")
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        # a WorkflowEntrypoint with a `run` method (analysis.workflows.workflow_runs)
+        return "run" in summary.entrypoint_methods("WorkflowEntrypoint")
 
     @classmethod
     def applies(cls, context: FileContext) -> bool:

@@ -7,6 +7,7 @@ import libcst as cst
 from cfw_lint.analysis.workflows import all_params, workflow_runs
 from cfw_lint.diagnostics import Severity
 from cfw_lint.rule import FileContext, PythonRule
+from cfw_lint.summary import ModuleSummary
 
 
 class StepDependsArity(PythonRule):
@@ -18,6 +19,11 @@ class StepDependsArity(PythonRule):
     triggers = ("WorkflowEntrypoint",)
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("workers", "cloudflare")
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        # a WorkflowEntrypoint with a `run` method (analysis.workflows.workflow_runs)
+        return "run" in summary.entrypoint_methods("WorkflowEntrypoint")
 
     @classmethod
     def applies(cls, context: FileContext) -> bool:

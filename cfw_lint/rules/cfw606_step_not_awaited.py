@@ -7,6 +7,7 @@ import libcst as cst
 from cfw_lint.analysis.workflows import Region, WorkflowRun, workflow_runs
 from cfw_lint.diagnostics import Severity
 from cfw_lint.rule import PythonRule
+from cfw_lint.summary import ModuleSummary
 
 # where a value is used as data (a coroutine there is a bug), not handed on to be awaited
 _DATA_USES = (
@@ -31,6 +32,11 @@ class StepNotAwaited(PythonRule):
     triggers = ("WorkflowEntrypoint",)
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("workers", "cloudflare")
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        # a WorkflowEntrypoint with a `run` method (analysis.workflows.workflow_runs)
+        return "run" in summary.entrypoint_methods("WorkflowEntrypoint")
 
     def visit_Module(self, node: cst.Module) -> None:
         for run in workflow_runs(self):

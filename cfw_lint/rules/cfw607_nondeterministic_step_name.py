@@ -8,6 +8,7 @@ from cfw_lint.analysis.names import NAME_METADATA, qualified_name
 from cfw_lint.analysis.workflows import SLEEP_METHODS, Region, workflow_runs
 from cfw_lint.diagnostics import Severity
 from cfw_lint.rule import PythonRule
+from cfw_lint.summary import ModuleSummary
 
 _CLOCK = {
     "time.time",
@@ -46,6 +47,11 @@ class NondeterministicStepName(PythonRule):
     triggers = ("WorkflowEntrypoint",)
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("workers", "cloudflare")
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        # a WorkflowEntrypoint with a `run` method (analysis.workflows.workflow_runs)
+        return "run" in summary.entrypoint_methods("WorkflowEntrypoint")
 
     def visit_Module(self, node: cst.Module) -> None:
         for run in workflow_runs(self):

@@ -7,6 +7,7 @@ import libcst as cst
 from cfw_lint.analysis.workflows import workflow_runs
 from cfw_lint.diagnostics import FixAvailability, Severity
 from cfw_lint.rule import FileContext, PythonRule
+from cfw_lint.summary import ModuleSummary
 
 
 class StepNameMissing(PythonRule):
@@ -19,6 +20,11 @@ class StepNameMissing(PythonRule):
     triggers = ("WorkflowEntrypoint",)
     # only files importing these can hold what the rule matches (see PythonRule.modules)
     modules = ("workers", "cloudflare")
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        # a WorkflowEntrypoint with a `run` method (analysis.workflows.workflow_runs)
+        return "run" in summary.entrypoint_methods("WorkflowEntrypoint")
 
     @classmethod
     def applies(cls, context: FileContext) -> bool:
