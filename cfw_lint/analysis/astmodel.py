@@ -1,0 +1,170 @@
+"""What the `ast` rules of the global-scope and capability families share (CFW201-CFW203,
+CFW301, CFW302, CFW503): a traversal in LibCST's order, and the module's top level (functions,
+entrypoint classes, handlers) as `model.ModuleModel` gives it on LibCST.
+
+The traversal is iterative (a file nested thousands deep must not overflow the stack), visits
+nodes in the order LibCST does (decorators before the function, its parameters and return
+annotation before its body), and tracks `if __name__ == "__main__":` bodies as
+`capabilities.MainGuardMixin` does: the ported rules record bindings as they pass them, so the
+order decides what a later use sees, exactly as it did on LibCST.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any, Callable
+
+from cfw_lint.analysis.astvalues import is_main_guard
+
+
+# markers on the traversal stack
+_LEAVE = 0
+_GUARD_ON = 1
+_GUARD_OFF = 2
+
+
+def _arguments(node: ast.arguments) -> list[ast.AST]:
+    """Each parameter's annotation, then its default (LibCST's Param order)."""
+    positional = [*node.posonlyargs, *node.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(node.defaults)) + list(node.defaults)
+    params: list[tuple[ast.arg, ast.expr | None]] = list(zip(positional, defaults))
+    if node.vararg is not None:
+        params.append((node.vararg, None))
+    params.extend(zip(node.kwonlyargs, node.kw_defaults))
+    if node.kwarg is not None:
+        params.append((node.kwarg, None))
+    out: list[ast.AST] = []
+    for arg, default in params:
+        out.append(arg)
+        if default is not None:
+            out.append(default)
+    return out
+
+
+def _position(node: ast.AST) -> tuple[int, int]:
+    return node.lineno, node.col_offset  # type: ignore[attr-defined]
+
+
+def children(node: ast.AST) -> list[ast.AST]:
+    """`node`'s children in LibCST's visiting order (source order where `ast` differs)."""
+    kind = type(node)
+    if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+        out: list[ast.AST] = [*node.decorator_list, *getattr(node, "type_params", ()), node.args]  # type: ignore[attr-defined]
+        if node.returns is not None:  # type: ignore[attr-defined]
+            out.append(node.returns)  # type: ignore[attr-defined]
+        out.extend(node.body)  # type: ignore[attr-defined]
+        return out
+    if kind is ast.ClassDef:
+        return [
+            *node.decorator_list,  # type: ignore[attr-defined]
+            *getattr(node, "type_params", ()),
+            *node.bases,  # type: ignore[attr-defined]
+            *node.keywords,  # type: ignore[attr-defined]
+            *node.body,  # type: ignore[attr-defined]
+        ]
+    if kind is ast.arguments:
+        return _arguments(node)  # type: ignore[arg-type]
+    if kind is ast.Call:
+        arguments: list[ast.AST] = [*node.args, *node.keywords]  # type: ignore[attr-defined]
+        if node.args and node.keywords and _position(node.keywords[0]) < _position(node.args[-1]):  # type: ignore[attr-defined]
+            arguments.sort(key=_position)  # `f(a=1, *rest)`
+        return [node.func, *arguments]  # type: ignore[attr-defined]
+    if kind is ast.Dict:
+        out = []
+        for key, value in zip(node.keys, node.values):  # type: ignore[attr-defined]
+            if key is not None:
+                out.append(key)
+            out.append(value)
+        return out
+    if kind is ast.IfExp:
+        return [node.body, node.test, node.orelse]  # type: ignore[attr-defined]
+    return list(ast.iter_child_nodes(node))
+
+
+_Dispatch = tuple[dict[type, Callable[..., Any]], dict[type, Callable[..., Any]]]
+_TABLES: dict[type, _Dispatch] = {}
+
+
+def _dispatch(cls: type) -> _Dispatch:
+    table = _TABLES.get(cls)
+    if table is None:
+        visits: dict[type, Callable[..., Any]] = {}
+        leaves: dict[type, Callable[..., Any]] = {}
+        for attr in dir(cls):
+            prefix, _, type_name = attr.partition("_")
+            if prefix not in ("visit", "leave") or not type_name:
+                continue
+            node_type = getattr(ast, type_name, None)
+            if isinstance(node_type, type) and issubclass(node_type, ast.AST):
+                (visits if prefix == "visit" else leaves)[node_type] = getattr(cls, attr)
+        table = _TABLES[cls] = (visits, leaves)
+    return table
+
+
+class OrderedVisitor:
+    """Calls `visit_<ast class>(node)` before a node's children (a False return skips them) and
+    `leave_<ast class>(node)` after, in LibCST's order, without recursion.
+
+    `in_main_guard` is true inside the blocks `guarded_blocks` names: by default the body (not
+    the test, not the else) of an `if __name__ == "__main__":`, as `MainGuardMixin` does.
+    """
+
+    _main_guards = 0
+
+    @property
+    def in_main_guard(self) -> bool:
+        return self._main_guards > 0
+
+    def guarded_blocks(self, node: ast.If) -> tuple[bool, bool]:
+        """Whether (the body, the else block) of `node` never run in a Worker."""
+        return is_main_guard(node.test), False
+
+    def walk(self, tree: ast.AST) -> None:
+        visits, leaves = _dispatch(type(self))
+        stack: list[Any] = [tree]
+        pop = stack.pop
+        push = stack.append
+        extend = stack.extend
+        while stack:
+            node = pop()
+            if type(node) is tuple:
+                marker, target = node
+                if marker == _LEAVE:
+                    leaves[type(target)](self, target)
+                elif marker == _GUARD_ON:
+                    self._main_guards += 1
+                else:
+                    self._main_guards -= 1
+                continue
+            kind = type(node)
+            visit = visits.get(kind)
+            if visit is not None and visit(self, node) is False:
+                continue
+            if kind in leaves:
+                push((_LEAVE, node))
+            if kind is ast.If:
+                body, orelse = self.guarded_blocks(node)
+                if body or orelse:
+                    if orelse:
+                        push((_GUARD_OFF, None))
+                    extend(reversed(node.orelse))
+                    if orelse:
+                        push((_GUARD_ON, None))
+                    if body:
+                        push((_GUARD_OFF, None))
+                    extend(reversed(node.body))
+                    if body:
+                        push((_GUARD_ON, None))
+                    push(node.test)
+                    continue
+            extend(reversed(children(node)))
+
+
+def is_self_attribute(node: ast.AST, attr: str | None = None) -> bool:
+    """`self.<attr>` (any attribute when `attr` is None); names.is_self_attribute on `ast`."""
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+        and (attr is None or node.attr == attr)
+    )
