@@ -12,9 +12,12 @@ order decides what a later use sees, exactly as it did on LibCST.
 from __future__ import annotations
 
 import ast
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from cfw_lint.analysis.astvalues import is_main_guard
+
+if TYPE_CHECKING:
+    from cfw_lint.analysis.astnames import AstNames
 
 
 # markers on the traversal stack
@@ -168,3 +171,30 @@ def is_self_attribute(node: ast.AST, attr: str | None = None) -> bool:
         and node.value.id == "self"
         and (attr is None or node.attr == attr)
     )
+
+
+def top_level_functions(tree: ast.Module) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+    """`def`s directly in the module body by name, the last one winning (ModuleModel.functions)."""
+    return {s.name: s for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+
+
+def references(names: AstNames, definition: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> list[ast.AST]:
+    """The uses of `definition`'s name that LibCST lists as references of that name's assignments
+    in the scope defining it (`scope.assignments[name]`, each one's `.references`).
+
+    Reads AstNames' accesses (its private state): which bindings an access reaches is exactly
+    what AstNames computes for qualified names, and must not be computed a second way.
+    """
+    scope = names._scopes.get(id(definition))
+    if scope is None:
+        return []
+    own = scope.assignments.get(definition.name)
+    if not own:
+        return []
+    out = []
+    for access in names._accesses.values():
+        if access.node.id != definition.name:
+            continue
+        if any(binding in own for binding in names._referents(access)):
+            out.append(names._resolve_access(access)[0])
+    return out
