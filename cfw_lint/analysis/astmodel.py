@@ -105,8 +105,9 @@ def _dispatch(cls: type) -> _Dispatch:
 
 
 class OrderedVisitor:
-    """Calls `visit_<ast class>(node)` before a node's children (a False return skips them) and
-    `leave_<ast class>(node)` after, in LibCST's order, without recursion.
+    """Calls `visit_<ast class>(node)` before a node's children (a False return skips them, a
+    list return walks only those) and `leave_<ast class>(node)` after, in LibCST's order,
+    without recursion.
 
     `in_main_guard` is true inside the blocks `guarded_blocks` names: by default the body (not
     the test, not the else) of an `if __name__ == "__main__":`, as `MainGuardMixin` does.
@@ -141,8 +142,15 @@ class OrderedVisitor:
                 continue
             kind = type(node)
             visit = visits.get(kind)
-            if visit is not None and visit(self, node) is False:
-                continue
+            if visit is not None:
+                result = visit(self, node)
+                if result is False:
+                    continue
+                if type(result) is list:  # walk only these children (the rest never matters)
+                    if kind in leaves:
+                        push((_LEAVE, node))
+                    extend(reversed(result))
+                    continue
             if kind in leaves:
                 push((_LEAVE, node))
             if kind is ast.If:
@@ -161,6 +169,15 @@ class OrderedVisitor:
                     push(node.test)
                     continue
             extend(reversed(children(node)))
+
+
+def outside_bodies(node: ast.AST) -> list[ast.AST]:
+    """What of a function or lambda runs where it is defined: decorators, annotations, defaults
+    (for a rule that only looks at import-time code, the body never matters)."""
+    if isinstance(node, ast.Lambda):
+        return [node.args]
+    out = children(node)
+    return out[: len(out) - len(node.body)]  # type: ignore[attr-defined]
 
 
 def is_self_attribute(node: ast.AST, attr: str | None = None) -> bool:
