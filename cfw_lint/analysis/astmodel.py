@@ -12,13 +12,15 @@ order decides what a later use sees, exactly as it did on LibCST.
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from cfw_lint.analysis.astvalues import is_main_guard
 
 if TYPE_CHECKING:
     from cfw_lint.analysis.astnames import AstNames
 
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 # markers on the traversal stack
 _LEAVE = 0
@@ -215,3 +217,31 @@ def references(names: AstNames, definition: ast.FunctionDef | ast.AsyncFunctionD
         if any(binding in own for binding in names._referents(access)):
             out.append(names._resolve_access(access)[0])
     return out
+
+
+def walk_calls(statements: list[ast.stmt]) -> Iterator[ast.Call]:
+    """capabilities.walk_calls over a function's body, in its order (last child first), not
+    descending into nested functions, lambdas or classes."""
+    stack: list[ast.AST] = list(statements)
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ast.Call):
+            yield current
+        for child in children(current):
+            if not isinstance(child, _SCOPES):
+                stack.append(child)
+
+
+def first_argument(call: ast.Call) -> ast.expr | None:
+    """The value of LibCST's `call.args[0]`: the first argument in source order, positional,
+    keyword or starred."""
+    first: ast.expr | ast.keyword | None = None
+    candidates: list[ast.expr | ast.keyword] = [*call.args[:1], *call.keywords[:1]]
+    for arg in candidates:
+        if first is None or _position(arg) < _position(first):
+            first = arg
+    if isinstance(first, ast.keyword):
+        return first.value
+    if isinstance(first, ast.Starred):
+        return first.value
+    return first
