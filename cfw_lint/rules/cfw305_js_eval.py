@@ -7,12 +7,12 @@ Worker is untested, so import-time use is a warning there and an error before th
 
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
-from cfw_lint.analysis.capabilities import MainGuardMixin, callee
-from cfw_lint.analysis.names import NAME_METADATA, runs_at_import_time
+from cfw_lint.analysis.astnames import dotted_name
+from cfw_lint.analysis.astvalues import is_main_guard
+from cfw_lint.astrule import AstRule
 from cfw_lint.diagnostics import Severity
-from cfw_lint.rule import PythonRule
 
 _CODEGEN = {
     "js.eval": "js.eval()",
@@ -27,25 +27,36 @@ _CODEGEN = {
 _EVAL_ERROR = "`EvalError: Code generation from strings disallowed for this context`"
 
 
-class JsEval(MainGuardMixin, PythonRule):
+class JsEval(AstRule):
     code = "CFW305"
     name = "js-eval"
     severity = Severity.ERROR
     summary = "js.eval / js.Function.new: code generation from strings is refused in handlers."
     profile_facts = ("allow_eval_during_startup",)
-    METADATA_DEPENDENCIES = NAME_METADATA
     triggers = ("eval", "Function", "run_js")
     # every match resolves through one of these imports (see PythonRule.modules)
     modules = ("js", "pyodide")
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if self.in_main_guard:
-            return
-        origin = callee(self, node.func)
+    def check(self) -> None:
+        stack: list[tuple[ast.AST, bool]] = [(self.tree, False)]
+        while stack:
+            node, in_main = stack.pop()
+            if isinstance(node, ast.If):
+                stack.append((node.test, in_main))
+                guard = in_main or is_main_guard(node.test)
+                stack.extend((child, guard) for child in node.body)
+                stack.extend((child, in_main) for child in node.orelse)
+                continue
+            if isinstance(node, ast.Call) and not in_main and dotted_name(node.func) is not None:
+                self._check_call(node)
+            stack.extend((child, in_main) for child in ast.iter_child_nodes(node))
+
+    def _check_call(self, node: ast.Call) -> None:
+        origin = self.names.callee(node.func)
         if origin not in _CODEGEN:
             return
         what = f"`{_CODEGEN[origin]}` compiles JavaScript from a string"
-        if not runs_at_import_time(self, node):
+        if not self.names.runs_at_import_time(node):
             self.report(
                 node,
                 f"{what}, which workerd refuses while handling a request: {_EVAL_ERROR}. Write the "
