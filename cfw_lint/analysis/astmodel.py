@@ -12,9 +12,12 @@ order decides what a later use sees, exactly as it did on LibCST.
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
+from cfw_lint.analysis.astnames import dotted_name
 from cfw_lint.analysis.astvalues import is_main_guard
+from cfw_lint.analysis.model import ENTRYPOINT_BASES, LEGACY_HANDLERS
 
 if TYPE_CHECKING:
     from cfw_lint.analysis.astnames import AstNames
@@ -245,3 +248,112 @@ def first_argument(call: ast.Call) -> ast.expr | None:
     if isinstance(first, ast.Starred):
         return first.value
     return first
+
+
+def walk_statements(tree: ast.Module) -> Iterator[ast.stmt]:
+    """Every statement of the module, nested ones included, without visiting expressions."""
+    stack: list[Any] = list(reversed(tree.body))
+    while stack:
+        statement = stack.pop()
+        yield statement
+        for block in (
+            getattr(statement, "finalbody", None),
+            getattr(statement, "orelse", None),
+            getattr(statement, "handlers", None),
+            getattr(statement, "cases", None),
+            getattr(statement, "body", None),
+        ):
+            if not block or not isinstance(block, list):
+                continue  # a Lambda/IfExp body is an expression, never a statement list
+            for item in reversed(block):
+                if isinstance(item, (ast.ExceptHandler, ast.match_case)):
+                    stack.extend(reversed(item.body))
+                else:
+                    stack.append(item)
+
+
+_Function = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+@dataclass
+class EntrypointClass:
+    node: ast.ClassDef
+    kind: str  # WorkerEntrypoint | DurableObject | WorkflowEntrypoint
+    methods: dict[str, _Function] = field(default_factory=dict)
+
+
+class TopLevel:
+    """model.ModuleModel on the `ast` tree: top-level imports, functions, entrypoint classes."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.aliases: dict[str, str] = {}  # local name -> dotted origin, top-level imports
+        self.functions = top_level_functions(tree)
+        self.entrypoints: dict[ast.ClassDef, EntrypointClass] = {}
+        local_kinds: dict[str, str] = {}
+        for statement in tree.body:
+            if isinstance(statement, (ast.Import, ast.ImportFrom)):
+                self._record_import(statement)
+            elif isinstance(statement, ast.ClassDef):
+                kind = self._entrypoint_kind(statement, local_kinds)
+                if kind is not None:
+                    local_kinds[statement.name] = kind
+                    methods = {
+                        f.name: f for f in statement.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    }
+                    self.entrypoints[statement] = EntrypointClass(statement, kind, methods)
+
+    def _record_import(self, node: ast.Import | ast.ImportFrom) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname is not None:
+                    self.aliases[alias.asname] = alias.name
+                else:
+                    head = alias.name.split(".")[0]
+                    self.aliases[head] = head
+            return
+        if node.level or node.module is None or any(a.name == "*" for a in node.names):
+            return
+        for alias in node.names:
+            self.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+
+    def resolve(self, node: ast.AST) -> str | None:
+        """Dotted origin of a Name/Attribute through the module's top-level imports."""
+        name = dotted_name(node)
+        if name is None:
+            return None
+        head, _, rest = name.partition(".")
+        origin = self.aliases.get(head)
+        if origin is None:
+            return None
+        return f"{origin}.{rest}" if rest else origin
+
+    def _entrypoint_kind(self, node: ast.ClassDef, local_kinds: dict[str, str]) -> str | None:
+        for base in node.bases:
+            if isinstance(base, ast.Starred):
+                base = base.value
+            written = dotted_name(base)
+            if written in local_kinds:
+                return local_kinds[written]
+            origin = self.resolve(base)
+            if origin in ENTRYPOINT_BASES:
+                return ENTRYPOINT_BASES[origin]
+        return None
+
+    def entrypoint_of_method(self, func: ast.AST) -> EntrypointClass | None:
+        for entry in self.entrypoints.values():
+            if any(m is func for m in entry.methods.values()):
+                return entry
+        return None
+
+    def is_handler(self, func: ast.AST, *, maybe_main: bool = True) -> bool:
+        """A method of an entrypoint class (RPC methods included), or a legacy handler."""
+        if self.entrypoint_of_method(func) is not None:
+            return True
+        return maybe_main and self.is_legacy_handler(func)
+
+    def is_legacy_handler(self, func: ast.AST) -> bool:
+        return (
+            isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and func.name in LEGACY_HANDLERS
+            and self.functions.get(func.name) is func
+        )
