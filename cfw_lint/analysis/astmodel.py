@@ -86,7 +86,27 @@ def children(node: ast.AST) -> list[ast.AST]:
         return out
     if kind is ast.IfExp:
         return [node.body, node.test, node.orelse]  # type: ignore[attr-defined]
-    return list(ast.iter_child_nodes(node))
+    fields = _FIELDS.get(kind)
+    if fields is None:
+        fields = _FIELDS[kind] = tuple(f for f in kind._fields if f not in _NOT_CHILDREN)
+    out = []
+    for name in fields:
+        value = getattr(node, name, None)
+        if value is None:
+            continue
+        if type(value) is list:
+            out.extend(item for item in value if isinstance(item, ast.AST))
+        elif isinstance(value, ast.AST):
+            out.append(value)
+    return out
+
+
+# Fields that never hold a node a visitor looks at: load/store contexts, operators, and plain
+# values (names, identifiers, flags); `children` skips them without looking.
+_NOT_CHILDREN = frozenset(
+    ("ctx", "op", "ops", "id", "attr", "arg", "level", "conversion", "is_async", "kind", "type_comment")
+)
+_FIELDS: dict[type, tuple[str, ...]] = {ast.Name: (), ast.Constant: (), ast.alias: (), ast.Global: (), ast.Nonlocal: ()}
 
 
 _Dispatch = tuple[dict[type, Callable[..., Any]], dict[type, Callable[..., Any]]]

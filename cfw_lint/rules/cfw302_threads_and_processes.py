@@ -89,8 +89,22 @@ _STARTING_CALLS: dict[str, str] = {
 }
 
 
-# The last name of every callee the rule can report (what the summary's `called` holds).
-_CALLED = frozenset({"start", *(origin.rsplit(".", 1)[1] for origin in _STARTING_CALLS), *_EXECUTOR_SUBMITS})
+_STARTING_LAST = frozenset(origin.rsplit(".", 1)[1] for origin in _STARTING_CALLS)
+
+
+# The last names of the reportable callees, by the module whose import they need: a callee
+# resolves through an import of its top-level module, and the thread/process/executor classes
+# (local subclasses included) through `threading`, `multiprocessing` or `concurrent`.
+def _called_by_module() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for origin in _STARTING_CALLS:
+        out.setdefault(origin.split(".")[0], set()).add(origin.rsplit(".", 1)[1])
+    for top in ("threading", "multiprocessing", "concurrent"):
+        out.setdefault(top, set()).update(("start", *_EXECUTOR_SUBMITS))
+    return {top: frozenset(names) for top, names in out.items()}
+
+
+_CALLED_BY_MODULE = _called_by_module()
 
 
 class ThreadsAndProcesses(OrderedVisitor, AstRule):
@@ -106,10 +120,12 @@ class ThreadsAndProcesses(OrderedVisitor, AstRule):
     def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
         if not super().could_fire(summary, text):
             return False
-        if not _CALLED.isdisjoint(summary.called):
+        imported = summary.imported_modules()
+        wanted = frozenset().union(*(names for top, names in _CALLED_BY_MODULE.items() if top in imported))
+        if not wanted.isdisjoint(summary.called):
             return True
         # `from subprocess import run as sh; sh()`: the call's last name is the alias
-        return any(not _CALLED.isdisjoint(i.names) for i in summary.imports)
+        return any(not wanted.isdisjoint(i.names) for i in summary.imports)
 
     def check(self) -> None:
         self.values = ValueTracker()
@@ -206,11 +222,14 @@ class ThreadsAndProcesses(OrderedVisitor, AstRule):
     def visit_Call(self, node: ast.Call) -> None:
         if self.in_main_guard:
             return
-        origin = self.names.callee(node.func)
-        if origin in _STARTING_CALLS:
-            self.report(node, f"`{origin}()` cannot work: {_STARTING_CALLS[origin]}.")
-            return
         func = node.func
+        # an attribute chain's import-derived name ends with its attribute: resolve only those
+        # that can be a starting call (a bare name can be an alias of one)
+        if not isinstance(func, ast.Attribute) or func.attr in _STARTING_LAST:
+            origin = self.names.callee(func)
+            if origin in _STARTING_CALLS:
+                self.report(node, f"`{origin}()` cannot work: {_STARTING_CALLS[origin]}.")
+                return
         if not isinstance(func, ast.Attribute):
             return
         method = func.attr
