@@ -240,6 +240,7 @@ class AstNames:
         self._scope = self._global
         self._attr_stack: list[ast.Attribute | None] = [None]
         self._converted: dict[int, _Access] | None = None
+        self._by_type: dict[type, list[ast.AST]] = {}
         self._scopes[id(tree)] = self._global
         for statement in tree.body:
             self._parents[id(statement)] = tree
@@ -249,6 +250,13 @@ class AstNames:
 
     def parent(self, node: ast.AST) -> ast.AST | None:
         return self._parents.get(id(node))
+
+    def nodes(self, *types: type) -> list[ast.AST]:
+        """Every statement/expression node of these exact types (not subclasses), in walk order
+        (not source order): rules look up their candidates here instead of walking the tree."""
+        if len(types) == 1:
+            return self._by_type.get(types[0], [])
+        return [node for kind in types for node in self._by_type.get(kind, [])]
 
     def qualified_names(self, node: ast.AST) -> set[str]:
         """Dotted names `node` refers to through imports; empty when any binding is local."""
@@ -394,6 +402,11 @@ class AstNames:
 
     def _visit(self, node: ast.AST) -> None:
         self._scopes[id(node)] = self._scope
+        same = self._by_type.get(type(node))
+        if same is None:
+            self._by_type[type(node)] = [node]
+        else:
+            same.append(node)
         method = _DISPATCH.get(type(node))
         if method is not None:
             method(self, node)
