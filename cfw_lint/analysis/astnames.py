@@ -251,7 +251,7 @@ class AstNames:
     def parent(self, node: ast.AST) -> ast.AST | None:
         return self._parents.get(id(node))
 
-    def nodes(self, *types: type) -> list[ast.AST]:
+    def nodes(self, *types: type) -> list[Any]:
         """Every statement/expression node of these exact types (not subclasses), in walk order
         (not source order): rules look up their candidates here instead of walking the tree."""
         if len(types) == 1:

@@ -110,15 +110,15 @@ class RemovedStdlibModule(AstRule):
         self._guards: dict[tuple[int, str], bool] = {}
         names = self.names
         for node in names.nodes(ast.Import):
-            for alias in node.names:  # type: ignore[attr-defined]
+            for alias in node.names:
                 if alias.name.split(".")[0] in _FLAGGED and not self._guarded(node):
                     self._check_alias(alias)
         for node in names.nodes(ast.ImportFrom):
-            if self._import_from_candidate(node) and not self._guarded(node):  # type: ignore[arg-type]
-                self._import_from(node)  # type: ignore[arg-type]
+            if self._import_from_candidate(node) and not self._guarded(node):
+                self._import_from(node)
         for node in names.nodes(ast.Call):
-            if (node.args or node.keywords) and self._call_candidate(node) and not self._guarded(node):  # type: ignore[attr-defined]
-                self._call(node)  # type: ignore[arg-type]
+            if (node.args or node.keywords) and self._call_candidate(node) and not self._guarded(node):
+                self._call(node)
 
     @staticmethod
     def _import_from_candidate(node: ast.ImportFrom) -> bool:

@@ -39,8 +39,8 @@ class JsEval(AstRule):
 
     def check(self) -> None:
         for node in self.names.nodes(ast.Call):
-            if dotted_name(node.func) is not None:  # type: ignore[attr-defined]
-                self._check_call(node)  # type: ignore[arg-type]
+            if dotted_name(node.func) is not None:
+                self._check_call(node)
 
     def _check_call(self, node: ast.Call) -> None:
         origin = self.names.callee(node.func)

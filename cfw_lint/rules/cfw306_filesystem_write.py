@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import posixpath
-from typing import Iterator
+from typing import Any, Iterator
 
 from cfw_lint.analysis.astvalues import (
     ValueTracker,
@@ -156,22 +156,22 @@ class FilesystemWrite(AstRule):
         names = self.names
         # LibCST's rule recorded bindings as its (source-order) walk passed them, so a name's
         # value is known from its binding on: replay bindings and calls in that order
-        events: list[tuple[int, int, int, ast.AST]] = []
+        events: list[tuple[int, int, int, Any]] = []
         for node in names.nodes(ast.Assign, ast.AnnAssign, ast.NamedExpr):
-            events.append((node.lineno, node.col_offset, 0, node))  # type: ignore[attr-defined]
+            events.append((node.lineno, node.col_offset, 0, node))
         for node in names.nodes(ast.With, ast.AsyncWith):
-            for item in node.items:  # type: ignore[attr-defined]
+            for item in node.items:
                 events.append((item.context_expr.lineno, item.context_expr.col_offset, 0, item))
         for node in names.nodes(ast.Call):
-            events.append((node.lineno, node.col_offset, 1, node))  # type: ignore[attr-defined]
+            events.append((node.lineno, node.col_offset, 1, node))
         events.sort(key=lambda e: e[:3])
         for _, _, kind, node in events:
             if kind == 1:
-                self._check_call(node)  # type: ignore[arg-type]
+                self._check_call(node)
             elif isinstance(node, ast.withitem):
                 self.values.record_with_item(node)
             else:
-                self.values.record_assign(node)  # type: ignore[arg-type]
+                self.values.record_assign(node)
 
     # -- paths ---------------------------------------------------------------------------------
     def _path(self, node: ast.expr | None, depth: int = 0) -> tuple[str, bool] | None:
