@@ -239,7 +239,8 @@ class AstNames:
         self._builtins.globals = self._global
         self._scope = self._global
         self._attr_stack: list[ast.Attribute | None] = [None]
-        self._converted: dict[int, _Access] | None = None
+        self._qualified_cache: dict[int, set[tuple[str, str]]] = {}
+        self._by_type: dict[type, list[ast.AST]] = {}
         self._scopes[id(tree)] = self._global
         for statement in tree.body:
             self._parents[id(statement)] = tree
@@ -249,6 +250,13 @@ class AstNames:
 
     def parent(self, node: ast.AST) -> ast.AST | None:
         return self._parents.get(id(node))
+
+    def nodes(self, *types: type) -> list[Any]:
+        """Every statement/expression node of these exact types (not subclasses), in walk order
+        (not source order): rules look up their candidates here instead of walking the tree."""
+        if len(types) == 1:
+            return self._by_type.get(types[0], [])
+        return [node for kind in types for node in self._by_type.get(kind, [])]
 
     def qualified_names(self, node: ast.AST) -> set[str]:
         """Dotted names `node` refers to through imports; empty when any binding is local."""
@@ -317,6 +325,12 @@ class AstNames:
     # -- qualified names -----------------------------------------------------------------------
 
     def _qualified(self, node: ast.AST) -> set[tuple[str, str]]:
+        found = self._qualified_cache.get(id(node))
+        if found is None:
+            found = self._qualified_cache[id(node)] = self._compute_qualified(node)
+        return found
+
+    def _compute_qualified(self, node: ast.AST) -> set[tuple[str, str]]:
         scope = self._scopes.get(id(node))
         if scope is None:
             return set()
@@ -348,16 +362,20 @@ class AstNames:
 
     def _accesses_at(self, node: ast.AST) -> list[_Access]:
         """The accesses LibCST attaches to `node`: a loaded Name, or the `a.b` of `import a.b`."""
-        if not self._dotted_bindings:
-            access = self._accesses.get(id(node)) if isinstance(node, ast.Name) else None
-            return [access] if access is not None else []
-        if self._converted is None:
-            self._converted = {}
-            for access in self._accesses.values():
-                target, _ = self._resolve_access(access)
-                self._converted[id(target)] = access
-        access = self._converted.get(id(node))
-        return [access] if access is not None else []
+        if isinstance(node, ast.Name):
+            access = self._accesses.get(id(node))
+            if access is None or (self._dotted_bindings and self._resolve_access(access)[0] is not node):
+                return []
+            return [access]
+        if not self._dotted_bindings or not isinstance(node, ast.Attribute):
+            return []
+        root: ast.AST = node
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        access = self._accesses.get(id(root))
+        if access is None or self._resolve_access(access)[0] is not node:
+            return []
+        return [access]
 
     def _resolve_access(self, access: _Access) -> tuple[ast.AST, str]:
         if access.resolved is None:
@@ -394,12 +412,20 @@ class AstNames:
 
     def _visit(self, node: ast.AST) -> None:
         self._scopes[id(node)] = self._scope
+        same = self._by_type.get(type(node))
+        if same is None:
+            self._by_type[type(node)] = [node]
+        else:
+            same.append(node)
         method = _DISPATCH.get(type(node))
         if method is not None:
             method(self, node)
             return
         parents = self._parents
-        for field in node._fields:
+        fields = _FIELDS.get(type(node))
+        if fields is None:
+            fields = _FIELDS[type(node)] = tuple(f for f in node._fields if f not in _SKIPPED_FIELDS)
+        for field in fields:
             value = getattr(node, field, None)
             if isinstance(value, ast.AST):
                 parents[id(value)] = node
@@ -474,7 +500,7 @@ class AstNames:
     def _visit_assign(self, node: ast.AST) -> None:
         # Assign/AugAssign/AnnAssign/NamedExpr: targets first, then the value
         parents = self._parents
-        for field in node._fields:
+        for field in ("targets", "target", "annotation", "value"):
             value = getattr(node, field, None)
             if isinstance(value, ast.AST):
                 parents[id(value)] = node
@@ -608,6 +634,11 @@ class AstNames:
         else:
             self._child(node, node.elt)
         self._scope = outer
+
+
+# operators and load/store markers: no names, no scopes
+_SKIPPED_FIELDS = frozenset(("ctx", "op", "ops", "type_comment", "kind"))
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _pos(node: ast.AST) -> tuple[int, int]:

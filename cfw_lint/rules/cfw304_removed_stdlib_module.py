@@ -107,32 +107,69 @@ class RemovedStdlibModule(AstRule):
         self._shadowed: dict[str, bool] = {}
         self._lines: list[bytes] | None = None
         self._platform_text = any(word in self.file.text.lower() for word in _PLATFORM_WORDS)
-        stack: list[tuple[ast.AST, bool]] = [(self.tree, False)]
-        while stack:
-            node, guarded = stack.pop()
-            if isinstance(node, ast.If):
-                body, orelse = self._if_guards(node) if not guarded else (True, True)
-                stack.append((node.test, guarded))
-                stack.extend((child, guarded or body) for child in node.body)
-                stack.extend((child, guarded or orelse) for child in node.orelse)
-                continue
-            if isinstance(node, _TRY_NODES):
-                catches = guarded or _catches_import_error(node.handlers)
-                stack.extend((child, catches) for child in node.body)
-                for part in (node.handlers, node.orelse, node.finalbody):
-                    stack.extend((child, guarded) for child in part)
-                continue
-            if isinstance(node, (ast.With, ast.AsyncWith)) and not guarded:
-                guarded = self._suppresses_import_error(node)
-            elif not guarded:
-                if isinstance(node, ast.Import):
-                    for alias in node.names:
-                        self._check_alias(alias)
-                elif isinstance(node, ast.ImportFrom):
-                    self._import_from(node)
-                elif isinstance(node, ast.Call) and (node.args or node.keywords):
-                    self._call(node)
-            stack.extend((child, guarded) for child in ast.iter_child_nodes(node))
+        self._guards: dict[tuple[int, str], bool] = {}
+        names = self.names
+        for node in names.nodes(ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in _FLAGGED and not self._guarded(node):
+                    self._check_alias(alias)
+        for node in names.nodes(ast.ImportFrom):
+            if self._import_from_candidate(node) and not self._guarded(node):
+                self._import_from(node)
+        for node in names.nodes(ast.Call):
+            if (node.args or node.keywords) and self._call_candidate(node) and not self._guarded(node):
+                self._call(node)
+
+    @staticmethod
+    def _import_from_candidate(node: ast.ImportFrom) -> bool:
+        if node.level or node.module is None:
+            return False
+        if node.module == "hashlib":
+            return any(alias.name in OPENSSL_ONLY_ON_314 for alias in node.names)
+        return node.module.split(".")[0] in _FLAGGED
+
+    @staticmethod
+    def _call_candidate(node: ast.Call) -> bool:
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in OPENSSL_ONLY_ON_314:
+            return True
+        name = string_value(_arguments(node)[0])
+        return bool(name) and name.split(".")[0] in _FLAGGED  # type: ignore[union-attr]
+
+    def _guarded(self, node: ast.AST) -> bool:
+        """Inside a `try` body catching ImportError, a `with` suppressing it, or an `if` branch
+        that does not run on Workers (or is for some platforms only)."""
+        child, parent = node, self.names.parent(node)
+        while parent is not None:
+            if isinstance(parent, ast.If):
+                if any(c is child for c in parent.body):
+                    if self._guard(parent, "body"):
+                        return True
+                elif any(c is child for c in parent.orelse) and self._guard(parent, "orelse"):
+                    return True
+            elif isinstance(parent, _TRY_NODES):
+                if any(c is child for c in parent.body) and self._guard(parent, "try"):
+                    return True
+            elif isinstance(parent, (ast.With, ast.AsyncWith)) and self._guard(parent, "with"):
+                return True
+            child, parent = parent, self.names.parent(parent)
+        return False
+
+    def _guard(self, node: ast.AST, part: str) -> bool:
+        key = (id(node), part)
+        found = self._guards.get(key)
+        if found is None:
+            if part == "try":
+                found = _catches_import_error(node.handlers)  # type: ignore[attr-defined]
+            elif part == "with":
+                found = self._suppresses_import_error(node)  # type: ignore[arg-type]
+            else:
+                body, orelse = self._if_guards(node)  # type: ignore[arg-type]
+                self._guards[(id(node), "body")] = body
+                self._guards[(id(node), "orelse")] = orelse
+                found = body if part == "body" else orelse
+            self._guards[key] = found
+        return found
 
     # -- guards ----------------------------------------------------------------------------
     def _if_guards(self, node: ast.If) -> tuple[bool, bool]:

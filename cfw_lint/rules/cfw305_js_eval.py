@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 
 from cfw_lint.analysis.astnames import dotted_name
-from cfw_lint.analysis.astvalues import is_main_guard
+from cfw_lint.analysis.astvalues import in_main_guard
 from cfw_lint.astrule import AstRule
 from cfw_lint.diagnostics import Severity
 
@@ -38,22 +38,13 @@ class JsEval(AstRule):
     modules = ("js", "pyodide")
 
     def check(self) -> None:
-        stack: list[tuple[ast.AST, bool]] = [(self.tree, False)]
-        while stack:
-            node, in_main = stack.pop()
-            if isinstance(node, ast.If):
-                stack.append((node.test, in_main))
-                guard = in_main or is_main_guard(node.test)
-                stack.extend((child, guard) for child in node.body)
-                stack.extend((child, in_main) for child in node.orelse)
-                continue
-            if isinstance(node, ast.Call) and not in_main and dotted_name(node.func) is not None:
+        for node in self.names.nodes(ast.Call):
+            if dotted_name(node.func) is not None:
                 self._check_call(node)
-            stack.extend((child, in_main) for child in ast.iter_child_nodes(node))
 
     def _check_call(self, node: ast.Call) -> None:
         origin = self.names.callee(node.func)
-        if origin not in _CODEGEN:
+        if origin not in _CODEGEN or in_main_guard(self.names, node):
             return
         what = f"`{_CODEGEN[origin]}` compiles JavaScript from a string"
         if not self.names.runs_at_import_time(node):

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import ast
 import posixpath
-from typing import Iterator
+from typing import Any, Iterator
 
 from cfw_lint.analysis.astvalues import (
     ValueTracker,
     has_star_args,
-    is_main_guard,
+    in_main_guard,
     literal_prefix,
     positional_or_keyword,
     string_value,
@@ -153,26 +153,25 @@ class FilesystemWrite(AstRule):
 
     def check(self) -> None:
         self.values = ValueTracker()
-        # a walk in LibCST's (source) order: a binding is recorded before the calls after it
-        stack: list[tuple[ast.AST, bool]] = [(self.tree, False)]
-        while stack:
-            node, in_main = stack.pop()
-            if isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr)):
-                self.values.record_assign(node)
+        names = self.names
+        # LibCST's rule recorded bindings as its (source-order) walk passed them, so a name's
+        # value is known from its binding on: replay bindings and calls in that order
+        events: list[tuple[int, int, int, Any]] = []
+        for node in names.nodes(ast.Assign, ast.AnnAssign, ast.NamedExpr):
+            events.append((node.lineno, node.col_offset, 0, node))
+        for node in names.nodes(ast.With, ast.AsyncWith):
+            for item in node.items:
+                events.append((item.context_expr.lineno, item.context_expr.col_offset, 0, item))
+        for node in names.nodes(ast.Call):
+            events.append((node.lineno, node.col_offset, 1, node))
+        events.sort(key=lambda e: e[:3])
+        for _, _, kind, node in events:
+            if kind == 1:
+                self._check_call(node)
             elif isinstance(node, ast.withitem):
                 self.values.record_with_item(node)
-            elif isinstance(node, ast.Call) and not in_main:
-                self._check_call(node)
-            if isinstance(node, ast.If):
-                guard = in_main or is_main_guard(node.test)
-                children = [
-                    (node.test, in_main),
-                    *((c, guard) for c in node.body),
-                    *((c, in_main) for c in node.orelse),
-                ]
             else:
-                children = [(c, in_main) for c in _source_order(node)]
-            stack.extend(reversed(children))
+                self.values.record_assign(node)
 
     # -- paths ---------------------------------------------------------------------------------
     def _path(self, node: ast.expr | None, depth: int = 0) -> tuple[str, bool] | None:
@@ -260,6 +259,8 @@ class FilesystemWrite(AstRule):
         for what, target in self._writes(node):
             problem = _problem(*target) if target is not None else None
             if problem is not None:
+                if in_main_guard(self.names, node):
+                    return
                 self.report(
                     node,
                     f"{what} writes to {problem}, outside `/tmp`: the Worker bundle is a read-only "
@@ -314,27 +315,3 @@ class FilesystemWrite(AstRule):
             if isinstance(current, (ast.Attribute, ast.Name)) and self.names.qualified_name(current) in _OS_WRITE_FLAGS:
                 return True
         return False
-
-
-def _source_order(node: ast.AST) -> list[ast.AST]:
-    """The children of `node` in source order (LibCST visits them so; `ast` fields differ for
-    decorators, dict items, call arguments, conditional expressions and parameters)."""
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return [*node.decorator_list, node.args, *([node.returns] if node.returns else []), *node.body]
-    if isinstance(node, ast.ClassDef):
-        return [*node.decorator_list, *node.bases, *node.keywords, *node.body]
-    if isinstance(node, ast.IfExp):
-        return [node.body, node.test, node.orelse]
-    if isinstance(node, ast.Dict):
-        return [child for pair in zip(node.keys, node.values) for child in pair if child is not None]
-    if isinstance(node, ast.Call):
-        if node.args and node.keywords:
-            return [node.func, *sorted([*node.args, *node.keywords], key=_position)]
-        return [node.func, *node.args, *node.keywords]
-    if isinstance(node, ast.arguments):
-        return sorted(ast.iter_child_nodes(node), key=_position)
-    return list(ast.iter_child_nodes(node))
-
-
-def _position(node: ast.AST) -> tuple[int, int]:
-    return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
