@@ -259,6 +259,16 @@ SNIPPETS = {
                 enum.Flag
         enum.IntEnum
     """,
+    "type_variables": """
+        import typing
+        from typing import TypeVar as TV, NewType
+        T = typing.TypeVar(name, bound=int)
+        def f(name):
+            U = TV(name.upper(), *c)
+            V = NewType(g(name), int)
+            W = TV(name=name)
+        X = typing.cast(name, y)
+    """,
     "calls_through": """
         import js
         js.eval("1")("x")

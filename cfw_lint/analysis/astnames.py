@@ -241,6 +241,7 @@ class AstNames:
         self._attr_stack: list[ast.Attribute | None] = [None]
         self._qualified_cache: dict[int, set[tuple[str, str]]] = {}
         self._by_type: dict[type, list[ast.AST]] = {}
+        self._typing_imported = False  # typing.TypeVar/NewType calls are visited differently
         self._scopes[id(tree)] = self._global
         for statement in tree.body:
             self._parents[id(statement)] = tree
@@ -462,8 +463,33 @@ class AstNames:
         arguments: list[ast.AST] = [*node.args, *node.keywords]
         if node.args and node.keywords and _pos(node.keywords[0]) < _pos(node.args[-1]):
             arguments.sort(key=_pos)  # source order: `f(a=1, *rest)`
+        if arguments and self._typing_imported and self._declares_type_variable(node):
+            # LibCST does not visit the name argument of typing.TypeVar/NewType: nothing in it
+            # gets a scope, so the LibCST helpers know nothing about it either
+            first = arguments.pop(0)
+            self._parents[id(first)] = node
+            for outer in ast.walk(first):
+                for inner in ast.iter_child_nodes(outer):
+                    self._parents[id(inner)] = outer
         self._children(node, arguments)
         self._attr_stack.pop()
+
+    def _declares_type_variable(self, node: ast.Call) -> bool:
+        """LibCST's test, made while its walk is at `node`: only bindings seen so far count."""
+        full = full_name(node)
+        scope = self._scope
+        prefix: str | None = full
+        while prefix:
+            if scope.contains(prefix):
+                for binding in scope.resolve(prefix, scope):
+                    if binding.source == _IMPORT:
+                        for qname, _ in binding.qualified(full):  # type: ignore[arg-type]
+                            if qname in ("typing.NewType", "typing.TypeVar"):
+                                return True
+                return False
+            idx = prefix.rfind(".")
+            prefix = None if idx == -1 else prefix[:idx]
+        return False
 
     def _visit_keyword(self, node: ast.keyword) -> None:
         self._child(node, node.value)
@@ -482,6 +508,8 @@ class AstNames:
             self._scopes[id(alias)] = self._scope
             if alias.name == "*":
                 continue
+            if alias.name.split(".")[0] == "typing" or getattr(node, "module", None) == "typing":
+                self._typing_imported = True
             if alias.asname is not None:
                 self._record(alias.asname, node, _IMPORT)
                 continue
