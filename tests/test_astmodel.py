@@ -121,3 +121,86 @@ def test_deep_nesting_does_not_recurse() -> None:
 def test_children_of_a_function_put_decorators_first() -> None:
     func = ast.parse("@d\ndef f() -> r:\n    b\n").body[0]
     assert [type(c).__name__ for c in children(func)] == ["Name", "arguments", "Name", "Expr"]
+
+
+def _libcst_references(text: str, name: str) -> list[tuple[int, int]]:
+    from libcst.metadata import MetadataWrapper, PositionProvider, ScopeProvider
+
+    wrapper = MetadataWrapper(cst.parse_module(text))
+    scopes = wrapper.resolve(ScopeProvider)
+    positions = wrapper.resolve(PositionProvider)
+    module_scope = scopes[wrapper.module]
+    out = []
+    for assignment in module_scope.assignments[name]:
+        for access in assignment.references:
+            start = positions[access.node].start
+            out.append((start.line, start.column))
+    return sorted(set(out))  # a use reaching two assignments is listed by each
+
+
+def test_references_are_libcsts_for_a_module_level_function() -> None:
+    from cfw_lint.analysis.astmodel import references
+    from cfw_lint.analysis.astnames import AstNames
+
+    text = textwrap.dedent(
+        """\
+        serve()
+        def serve(): ...
+        serve()
+        def outer():
+            serve()
+            def inner(serve=serve):
+                return serve
+        class K:
+            serve = serve
+            x = [serve for _ in ()]
+        if __name__ == "__main__":
+            serve()
+        serve = 1
+        del serve
+        """
+    )
+    tree = ast.parse(text)
+    names = AstNames(tree)
+    definition = next(s for s in tree.body if isinstance(s, ast.FunctionDef))
+    found = sorted((n.lineno, n.col_offset) for n in references(names, definition))  # type: ignore[attr-defined]
+    assert found == _libcst_references(text, "serve")
+    assert len(found) == 7
+
+
+def test_top_level_model_finds_entrypoints_and_handlers_like_module_model() -> None:
+    from cfw_lint.analysis.astmodel import TopLevel
+    from cfw_lint.analysis.model import ModuleModel
+
+    text = textwrap.dedent(
+        """\
+        import workers
+        from workers import DurableObject as DO
+        if x:
+            from workers import WorkerEntrypoint
+        class A(workers.WorkerEntrypoint):
+            def fetch(self): ...
+            async def fetch(self): ...
+        class B(A):
+            def rpc(self): ...
+        class C(DO):
+            def alarm(self): ...
+        class D(WorkerEntrypoint):
+            def fetch(self): ...
+        async def on_fetch(request): ...
+        def on_fetch(request): ...
+        """
+    )
+    model = ModuleModel(cst.parse_module(text))
+    top = TopLevel(ast.parse(text))
+    assert {e.name: (e.kind, sorted(e.methods)) for e in model.entrypoints.values()} == {
+        e.node.name: (e.kind, sorted(e.methods)) for e in top.entrypoints.values()
+    }
+    assert sorted(top.aliases.items()) == sorted(model.aliases.items())
+    assert [c.name for c in (e.node for e in top.entrypoints.values())] == ["A", "B", "C"]
+    fetches = [
+        f for f in ast.walk(top.entrypoints[next(iter(top.entrypoints))].node) if isinstance(f, ast.AsyncFunctionDef)
+    ]
+    assert top.is_handler(fetches[0]) and top.is_legacy_handler(top.functions["on_fetch"])
+    first_on_fetch = next(s for s in ast.parse(text).body if isinstance(s, ast.AsyncFunctionDef))
+    assert not top.is_legacy_handler(first_on_fetch)
