@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
-from cfw_lint.analysis.names import NAME_METADATA, qualified_name, runs_at_import_time
+from cfw_lint.analysis.astmodel import OrderedVisitor, outside_bodies
+from cfw_lint.astrule import AstRule
 from cfw_lint.diagnostics import Severity
-from cfw_lint.rule import PythonRule
 
 _ALLOWED_RANDOM = {"random.Random", "random.SystemRandom"}
 _SEEDED_NUMPY = {"numpy.random.default_rng", "numpy.random.RandomState", "numpy.random.mtrand.RandomState"}
@@ -15,65 +15,84 @@ _UUID = {"uuid.uuid1", "uuid.uuid4"}
 _SECRETS_SAFE = {"secrets.compare_digest"}
 
 
-def _has_seed(call: cst.Call) -> bool:
+def _has_seed(call: ast.Call) -> bool:
     """A seed argument that is not literally None."""
-    for arg in call.args:
-        if arg.star:
+    arguments: list[ast.expr | ast.keyword] = [*call.args, *call.keywords]
+    if call.args and call.keywords:
+        arguments.sort(key=lambda a: (a.lineno, a.col_offset))  # source order: `f(seed=1, *rest)`
+    for arg in arguments:
+        if isinstance(arg, ast.Starred) or (isinstance(arg, ast.keyword) and arg.arg is None):
             return True  # *args/**kwargs: cannot tell, assume the caller passes a seed
-        if arg.keyword is None or arg.keyword.value in ("seed", "x"):
-            return not (isinstance(arg.value, cst.Name) and arg.value.value == "None")
+        if isinstance(arg, ast.keyword):
+            if arg.arg not in ("seed", "x"):
+                continue
+            arg = arg.value
+        # `None` is a Constant to `ast`, a Name to LibCST
+        return not (isinstance(arg, ast.Constant) and arg.value is None)
     return False
 
 
-class GlobalScopeEntropy(PythonRule):
+class GlobalScopeEntropy(OrderedVisitor, AstRule):
     code = "CFW201"
     name = "global-scope-entropy"
     severity = Severity.ERROR
     summary = "Random numbers, uuid4, secrets or os.urandom at global scope break the deploy snapshot."
-    METADATA_DEPENDENCIES = NAME_METADATA
     triggers = ("random", "urandom", "secrets", "uuid")
+    # every origin the rule reports (random.*, numpy.random.*, os.urandom, uuid.*, secrets.*)
+    # resolves through an import of one of these
+    modules = ("random", "numpy", "os", "uuid", "secrets")
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
+    def check(self) -> None:
         # module-level names bound to an unseeded generator: `rng = random.SystemRandom()`
         self._entropy_objects: dict[str, str] = {}
+        self.walk(self.tree)
 
-    def visit_Assign(self, node: cst.Assign) -> None:
+    def guarded_blocks(self, node: ast.If) -> tuple[bool, bool]:
+        return False, False  # a main guard changes nothing here
+
+    # function and lambda bodies never run at import time
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> list[ast.AST]:
+        return outside_bodies(node)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+    visit_Lambda = visit_FunctionDef
+
+    def visit_Assign(self, node: ast.Assign) -> None:
         value = node.value
-        if not isinstance(value, cst.Call) or not runs_at_import_time(self, node):
+        if not isinstance(value, ast.Call) or not self.names.runs_at_import_time(node):
             return
-        origin = qualified_name(self, value.func)
+        origin = self.names.qualified_name(value.func)
         if origin == "random.SystemRandom" or (origin in ("random.Random", *_SEEDED_NUMPY) and not _has_seed(value)):
             for target in node.targets:
-                if isinstance(target.target, cst.Name):
-                    self._entropy_objects[target.target.value] = origin
+                if isinstance(target, ast.Name):
+                    self._entropy_objects[target.id] = origin  # type: ignore[assignment]
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if not runs_at_import_time(self, node):
+    def visit_Call(self, node: ast.Call) -> None:
+        if not self.names.runs_at_import_time(node):
             return
         problem = self._problem(node)
         if problem:
             self.report(node, problem)
 
-    def _problem(self, node: cst.Call) -> str | None:
+    def _problem(self, node: ast.Call) -> str | None:
         func = node.func
-        origin = qualified_name(self, func)
+        origin = self.names.qualified_name(func)
         if origin is not None:
             return self._problem_for(origin, node)
         # a method called on an unseeded generator made at import time
-        if isinstance(func, cst.Attribute):
+        if isinstance(func, ast.Attribute):
             receiver = func.value
-            if isinstance(receiver, cst.Call):
-                maker = qualified_name(self, receiver.func)
+            if isinstance(receiver, ast.Call):
+                maker = self.names.qualified_name(receiver.func)
                 if maker == "random.SystemRandom":
-                    return self._message(f"random.SystemRandom().{func.attr.value}()", "OSError")
-            elif isinstance(receiver, cst.Name) and receiver.value in self._entropy_objects:
-                maker = self._entropy_objects[receiver.value]
+                    return self._message(f"random.SystemRandom().{func.attr}()", "OSError")
+            elif isinstance(receiver, ast.Name) and receiver.id in self._entropy_objects:
+                maker = self._entropy_objects[receiver.id]
                 if maker == "random.SystemRandom":
-                    return self._message(f"{receiver.value}.{func.attr.value}()", "OSError")
+                    return self._message(f"{receiver.id}.{func.attr}()", "OSError")
         return None
 
-    def _problem_for(self, origin: str, node: cst.Call) -> str | None:
+    def _problem_for(self, origin: str, node: ast.Call) -> str | None:
         if origin.startswith("random."):
             if origin == "random.Random" and not _has_seed(node):
                 return (

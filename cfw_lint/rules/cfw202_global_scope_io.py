@@ -7,25 +7,24 @@ requests and only reports clients the runtime cannot run at all.
 
 from __future__ import annotations
 
-import libcst as cst
-from libcst.metadata import ScopeProvider
+import ast
+from typing import TYPE_CHECKING
 
-from cfw_lint.analysis.capabilities import (
-    TracksBindings,
-    CLIENT_CLASSES,
-    REQUEST_FUNCTIONS,
-    MainGuardMixin,
-    callee,
+from cfw_lint.analysis.astmodel import OrderedVisitor, first_argument, top_level_functions, walk_calls
+from cfw_lint.analysis.astvalues import (
+    ValueTracker,
     constructor_of,
     has_star_args,
     number_value,
     positional_or_keyword,
     string_value,
-    walk_calls,
 )
-from cfw_lint.analysis.names import NAME_METADATA, qualified_name, runs_at_import_time
+from cfw_lint.analysis.capabilities import CLIENT_CLASSES, REQUEST_FUNCTIONS
+from cfw_lint.astrule import AstRule
 from cfw_lint.diagnostics import Severity
-from cfw_lint.rule import PythonRule
+
+if TYPE_CHECKING:
+    from cfw_lint.summary import ModuleSummary
 
 _FETCH = {"js.fetch", "workers.fetch", "js.globalThis.fetch"}
 _TIMERS = {"js.setTimeout", "js.setInterval", "js.globalThis.setTimeout", "js.globalThis.setInterval"}
@@ -55,21 +54,23 @@ _DISALLOWED = (
 )
 
 
-def _is_import_from_javascript(rule: cst.MetadataDependent, node: cst.BaseExpression, module: str) -> bool:
-    if not isinstance(node, cst.Call) or not node.args:
-        return False
-    origin = callee(rule, node.func) or ""
-    if origin.rsplit(".", 1)[-1] != "import_from_javascript":
-        return False
-    return string_value(node.args[0].value) == module
+# The last name of every callee the rule can report, directly or inside a local function
+# (what the summary's `called` holds).
+_CALLED = frozenset(
+    {
+        "connect",
+        *(o.rsplit(".", 1)[1] for o in (*_FETCH, *_TIMERS, *_SOCKETS, *REQUEST_FUNCTIONS)),
+        *(m for methods in CLIENT_CLASSES.values() for m in methods),
+        *_BINDING_IO,
+    }
+)
 
 
-class GlobalScopeIO(MainGuardMixin, TracksBindings, PythonRule):
+class GlobalScopeIO(OrderedVisitor, AstRule):
     code = "CFW202"
     name = "global-scope-io"
     severity = Severity.ERROR
     summary = "fetch, HTTP requests, timers or binding calls at global scope fail at deploy and in dev."
-    METADATA_DEPENDENCIES = NAME_METADATA
     triggers = (
         "fetch",
         "http",
@@ -84,11 +85,33 @@ class GlobalScopeIO(MainGuardMixin, TracksBindings, PythonRule):
     # every match resolves through one of these imports (see PythonRule.modules)
     modules = ("js", "workers", "pyodide", "requests", "httpx", "urllib", "urllib3", "aiohttp", "http", "socket")
 
-    # -- bindings --------------------------------------------------------------------------
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        if not super().could_fire(summary, text):
+            return False
+        if not _CALLED.isdisjoint(summary.called):
+            return True
+        # `from js import fetch as get_it; get_it(url)`: the call's last name is the alias
+        return any(not _CALLED.isdisjoint(i.names) for i in summary.imports)
+
+    def check(self) -> None:
+        self.values = ValueTracker()
+        self._functions = top_level_functions(self.tree)
+        self.walk(self.tree)
+
+    # -- bindings (capabilities.TracksBindings) ----------------------------------------------
+    def visit_Assign(self, node: ast.Assign) -> None:
+        self.values.record_assign(node)
+
+    visit_AnnAssign = visit_Assign  # type: ignore[assignment]
+    visit_NamedExpr = visit_Assign  # type: ignore[assignment]
+
+    def visit_withitem(self, node: ast.withitem) -> None:
+        self.values.record_with_item(node)
 
     # -- calls -----------------------------------------------------------------------------
-    def visit_Call(self, node: cst.Call) -> None:
-        if self.in_main_guard or not runs_at_import_time(self, node):
+    def visit_Call(self, node: ast.Call) -> None:
+        if self.in_main_guard or not self.names.runs_at_import_time(node):
             return
         problem = self._problem(node)
         if problem is None:
@@ -100,9 +123,9 @@ class GlobalScopeIO(MainGuardMixin, TracksBindings, PythonRule):
                 f"(at deploy and in `wrangler dev`): {_DISALLOWED} Move it into a handler.",
             )
 
-    def _problem(self, node: cst.Call) -> str | None:
+    def _problem(self, node: ast.Call) -> str | None:
         """What I/O the call does, or None. Independent of where the call is."""
-        origin = callee(self, node.func)
+        origin = self.names.callee(node.func)
         if origin in _FETCH or origin in REQUEST_FUNCTIONS or origin in _SOCKETS:
             sync = origin.split(".")[0] in ("requests", "urllib", "urllib3") or origin in _SYNC_HTTPX
             if sync:
@@ -118,10 +141,10 @@ class GlobalScopeIO(MainGuardMixin, TracksBindings, PythonRule):
                 return f"`{origin.rsplit('.', 1)[1]}` with a delay sets a timer"
             return None
         func = node.func
-        if not isinstance(func, cst.Attribute):
+        if not isinstance(func, ast.Attribute):
             return None
-        method = func.attr.value
-        made_by = constructor_of(self, self.values, func.value)
+        method = func.attr
+        made_by = constructor_of(self.names, self.values, func.value)
         if made_by is not None and method in CLIENT_CLASSES.get(made_by[0], ()):
             note = (
                 " (it returns a coroutine, which cannot be awaited at import time)"
@@ -136,30 +159,24 @@ class GlobalScopeIO(MainGuardMixin, TracksBindings, PythonRule):
             return f"`.{method}()` on the `env.{binding}` binding performs I/O"
         return None
 
-    def _through_local_function(self, node: cst.Call) -> str | None:
+    def _through_local_function(self, node: ast.Call) -> str | None:
         """A call of a sync function of this module whose own body does I/O (one level)."""
         func = node.func
-        if not isinstance(func, cst.Name):
+        if not isinstance(func, ast.Name):
             return None
-        definition = self.model.functions.get(func.value)
-        if definition is None or definition.asynchronous is not None:
+        definition = self._functions.get(func.id)
+        if not isinstance(definition, ast.FunctionDef):
             return None  # calling an async def only creates a coroutine
-        if not self._refers_to(func, definition):
+        bindings = self.names.bindings(func)
+        if bindings is None or len(bindings) != 1 or bindings[0] is not definition:
             return None  # rebound, imported or shadowed: not certainly that function
         for inner in walk_calls(definition.body):
             problem = self._problem(inner)
             if problem is not None:
-                return f"`{func.value}()` does I/O in its body ({problem})"
+                return f"`{func.id}()` does I/O in its body ({problem})"
         return None
 
-    def _refers_to(self, name: cst.Name, definition: cst.FunctionDef) -> bool:
-        scope = self.get_metadata(ScopeProvider, name, None)
-        if scope is None:
-            return False
-        assignments = list(scope[name.value])
-        return len(assignments) == 1 and getattr(assignments[0], "node", None) is definition
-
-    def _delay(self, node: cst.Call) -> float | None:
+    def _delay(self, node: ast.Call) -> float | None:
         """The timer's delay when it is a number (0 when omitted); None when unknown."""
         if has_star_args(node):
             return None
@@ -167,45 +184,56 @@ class GlobalScopeIO(MainGuardMixin, TracksBindings, PythonRule):
         if delay is None:
             return 0.0
         value = number_value(delay)
-        if value is None and isinstance(delay, cst.Name):
-            bound = self.values.value_of(self, delay)
+        if value is None and isinstance(delay, ast.Name):
+            bound = self.values.value_of(self.names, delay)
             if bound is not None and not bound.via_with:
                 value = number_value(bound.value)
         return value
 
-    def _is_js_module(self, node: cst.BaseExpression, module: str) -> bool:
-        if _is_import_from_javascript(self, node, module):
+    def _is_import_from_javascript(self, node: ast.expr, module: str) -> bool:
+        if not isinstance(node, ast.Call):
+            return False
+        first = first_argument(node)
+        if first is None:
+            return False
+        origin = self.names.callee(node.func) or ""
+        if origin.rsplit(".", 1)[-1] != "import_from_javascript":
+            return False
+        return string_value(first) == module
+
+    def _is_js_module(self, node: ast.expr, module: str) -> bool:
+        if self._is_import_from_javascript(node, module):
             return True
-        if isinstance(node, cst.Name):
-            bound = self.values.value_of(self, node)
-            return bound is not None and not bound.via_with and _is_import_from_javascript(self, bound.value, module)
+        if isinstance(node, ast.Name):
+            bound = self.values.value_of(self.names, node)
+            return bound is not None and not bound.via_with and self._is_import_from_javascript(bound.value, module)
         return False
 
-    def _is_env(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+    def _is_env(self, node: ast.expr, depth: int = 0) -> bool:
         """`env` from `workers`, or `import_from_javascript("cloudflare:workers").env`."""
-        if callee(self, node) == "workers.env":
+        if self.names.callee(node) == "workers.env":
             return True
-        if isinstance(node, cst.Attribute) and node.attr.value == "env":
+        if isinstance(node, ast.Attribute) and node.attr == "env":
             return self._is_js_module(node.value, "cloudflare:workers")
-        if isinstance(node, cst.Name) and qualified_name(self, node) is None and depth < 8:
-            bound = self.values.value_of(self, node)
+        if isinstance(node, ast.Name) and self.names.qualified_name(node) is None and depth < 8:
+            bound = self.values.value_of(self.names, node)
             if bound is not None and not bound.via_with:
                 return self._is_env(bound.value, depth + 1)
         return False
 
-    def _binding_of(self, receiver: cst.BaseExpression) -> str | None:
+    def _binding_of(self, receiver: ast.expr) -> str | None:
         """The binding name when `receiver` is `env.X` or derived from it (`env.DB.prepare(...)`,
         or a name bound once to one of those)."""
-        current: cst.BaseExpression = receiver
+        current: ast.expr = receiver
         for _ in range(16):
-            if isinstance(current, cst.Attribute):
+            if isinstance(current, ast.Attribute):
                 if self._is_env(current.value):
-                    return current.attr.value
+                    return current.attr
                 current = current.value
-            elif isinstance(current, cst.Call):
+            elif isinstance(current, ast.Call):
                 current = current.func
-            elif isinstance(current, cst.Name):
-                bound = self.values.value_of(self, current)
+            elif isinstance(current, ast.Name):
+                bound = self.values.value_of(self.names, current)
                 if bound is None or bound.via_with:
                     return None
                 current = bound.value

@@ -9,29 +9,29 @@ CFW202's; this rule skips them so one call is not reported twice.
 
 from __future__ import annotations
 
-import libcst as cst
+import ast
+from typing import TYPE_CHECKING
 
-from cfw_lint.analysis.capabilities import (
-    REQUEST_FUNCTIONS,
-    SOCKET_CLIENTS,
-    SYNC_CLIENTS_NEED_JSPI,
-    MainGuardMixin,
-    callee,
-)
-from cfw_lint.analysis.names import NAME_METADATA, runs_at_import_time
+from cfw_lint.analysis.astmodel import OrderedVisitor
+from cfw_lint.analysis.capabilities import REQUEST_FUNCTIONS, SOCKET_CLIENTS, SYNC_CLIENTS_NEED_JSPI
+from cfw_lint.astrule import AstRule
 from cfw_lint.diagnostics import Severity
-from cfw_lint.rule import FileContext, PythonRule
+from cfw_lint.rule import FileContext
+
+if TYPE_CHECKING:
+    from cfw_lint.summary import ModuleSummary
 
 _ASYNC_ALTERNATIVES = "`await fetch(...)` from `workers`, `httpx.AsyncClient` or `aiohttp`"
+# The last name of every callee the rule can report (what the summary's `called` holds).
+_CALLED = frozenset(origin.rsplit(".", 1)[1] for origin in (*SYNC_CLIENTS_NEED_JSPI, *SOCKET_CLIENTS))
 
 
-class SyncHttpClient(MainGuardMixin, PythonRule):
+class SyncHttpClient(OrderedVisitor, AstRule):
     code = "CFW301"
     name = "sync-http-client"
     severity = Severity.ERROR
     summary = "requests/urllib3/httpx.Client on the 3.12 runtime; urllib.request/http.client before 3.14."
     profile_facts = ("python_version",)
-    METADATA_DEPENDENCIES = NAME_METADATA
     triggers = ("requests", "httpx", "urllib", "http")
     # every match resolves through one of these imports (see PythonRule.modules)
     modules = ("requests", "httpx", "urllib3", "urllib", "http")
@@ -40,13 +40,25 @@ class SyncHttpClient(MainGuardMixin, PythonRule):
     def applies(cls, context: FileContext) -> bool:
         return not context.profile.has_sockets  # on 3.14 every client here can work
 
-    def visit_Call(self, node: cst.Call) -> None:
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        if not super().could_fire(summary, text):
+            return False
+        if not _CALLED.isdisjoint(summary.called):
+            return True
+        # `from requests import get as fetch_it; fetch_it(url)`: the call's last name is the alias
+        return any(not _CALLED.isdisjoint(i.names) for i in summary.imports)
+
+    def check(self) -> None:
+        self.walk(self.tree)
+
+    def visit_Call(self, node: ast.Call) -> None:
         if self.in_main_guard:
             return
-        origin = callee(self, node.func)
+        origin = self.names.callee(node.func)
         if origin is None:
             return
-        if origin in REQUEST_FUNCTIONS and runs_at_import_time(self, node):
+        if origin in REQUEST_FUNCTIONS and self.names.runs_at_import_time(node):
             return  # an import-time request: CFW202 reports it on every runtime
         if origin in SYNC_CLIENTS_NEED_JSPI and not self.profile.has_jspi:
             self.report(

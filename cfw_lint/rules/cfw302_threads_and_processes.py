@@ -7,13 +7,16 @@ function inline) all work, so only the calls that start something are reported.
 
 from __future__ import annotations
 
-import libcst as cst
-from libcst.metadata import ScopeProvider
+import ast
+from typing import TYPE_CHECKING
 
-from cfw_lint.analysis.capabilities import MainGuardMixin, ValueTracker, callee
-from cfw_lint.analysis.names import NAME_METADATA, is_self_attribute
+from cfw_lint.analysis.astmodel import OrderedVisitor, is_self_attribute
+from cfw_lint.analysis.astvalues import ValueTracker
+from cfw_lint.astrule import AstRule
 from cfw_lint.diagnostics import Severity
-from cfw_lint.rule import PythonRule
+
+if TYPE_CHECKING:
+    from cfw_lint.summary import ModuleSummary
 
 _THREAD_CLASSES = {"threading.Thread", "threading.Timer"}
 _PROCESS_CLASSES = {
@@ -86,131 +89,158 @@ _STARTING_CALLS: dict[str, str] = {
 }
 
 
-class ThreadsAndProcesses(MainGuardMixin, PythonRule):
+_STARTING_LAST = frozenset(origin.rsplit(".", 1)[1] for origin in _STARTING_CALLS)
+
+
+# The last names of the reportable callees, by the module whose import they need: a callee
+# resolves through an import of its top-level module, and the thread/process/executor classes
+# (local subclasses included) through `threading`, `multiprocessing` or `concurrent`.
+def _called_by_module() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for origin in _STARTING_CALLS:
+        out.setdefault(origin.split(".")[0], set()).add(origin.rsplit(".", 1)[1])
+    for top in ("threading", "multiprocessing", "concurrent"):
+        out.setdefault(top, set()).update(("start", *_EXECUTOR_SUBMITS))
+    return {top: frozenset(names) for top, names in out.items()}
+
+
+_CALLED_BY_MODULE = _called_by_module()
+
+
+class ThreadsAndProcesses(OrderedVisitor, AstRule):
     code = "CFW302"
     name = "threads-and-processes"
     severity = Severity.ERROR
     summary = "Starting a thread, a process pool, a subprocess or os.system/fork: Workers have neither."
-    METADATA_DEPENDENCIES = NAME_METADATA
     triggers = ("thread", "Thread", "process", "Process", "Pool", "os", "Executor", "Manager")
     # every match resolves through one of these imports (see PythonRule.modules)
     modules = ("threading", "_thread", "multiprocessing", "concurrent", "asyncio", "subprocess", "os")
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        if not super().could_fire(summary, text):
+            return False
+        imported = summary.imported_modules()
+        wanted = frozenset().union(*(names for top, names in _CALLED_BY_MODULE.items() if top in imported))
+        if not wanted.isdisjoint(summary.called):
+            return True
+        # `from subprocess import run as sh; sh()`: the call's last name is the alias
+        return any(not wanted.isdisjoint(i.names) for i in summary.imports)
+
+    def check(self) -> None:
         self.values = ValueTracker()
-        self._classes: list[cst.ClassDef] = []
-        # local subclasses of Thread/Process: class node -> the runtime class it derives from
-        self._subclasses: dict[cst.ClassDef, str] = {}
+        self._classes: list[ast.ClassDef] = []
+        # local subclasses of Thread/Process: class node -> the kind of runtime class it derives from
+        self._subclasses: dict[ast.ClassDef, str] = {}
         # `self.<attr> = <value>` per class, and `self.<attr>.start()` calls awaiting them
-        self._attr_values: dict[tuple[cst.ClassDef, str], list[cst.BaseExpression]] = {}
-        self._attr_calls: list[tuple[cst.Call, cst.ClassDef, str, str]] = []
+        self._attr_values: dict[tuple[ast.ClassDef, str], list[ast.expr]] = {}
+        self._attr_calls: list[tuple[ast.Call, ast.ClassDef, str, str]] = []
+        self.walk(self.tree)
+        for call, owner, attr, method in self._attr_calls:
+            values = self._attr_values.get((owner, attr), [])
+            kinds = {self._class_kind(v.func) if isinstance(v, ast.Call) else None for v in values}
+            if len(kinds) == 1:
+                self._report_start(call, kinds.pop(), method)
 
     # -- what names and attributes hold ----------------------------------------------------
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self._classes.append(node)
-        for arg in node.bases:
-            if arg.keyword is None:
-                kind = self._class_kind(arg.value)
-                if kind is not None:
-                    self._subclasses[node] = kind
-                    break
+        for base in node.bases:
+            kind = self._class_kind(base.value if isinstance(base, ast.Starred) else base)
+            if kind is not None:
+                self._subclasses[node] = kind
+                break
 
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+    def leave_ClassDef(self, node: ast.ClassDef) -> None:
         self._classes.pop()
 
-    def visit_Assign(self, node: cst.Assign) -> None:
+    def visit_Assign(self, node: ast.Assign) -> None:
         self.values.record_assign(node)
         for target in node.targets:
-            self._record_attribute(target.target, node.value)
+            self._record_attribute(target, node.value)
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         self.values.record_assign(node)
         if node.value is not None:
             self._record_attribute(node.target, node.value)
 
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
         self.values.record_assign(node)
 
-    def visit_WithItem(self, node: cst.WithItem) -> None:
+    def visit_withitem(self, node: ast.withitem) -> None:
         self.values.record_with_item(node)
 
-    def visit_For(self, node: cst.For) -> None:
+    def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
         self.values.record_for(node)
 
-    def _record_attribute(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+    visit_AsyncFor = visit_For  # one LibCST `For` node, `async` or not
+
+    def _record_attribute(self, target: ast.expr, value: ast.expr) -> None:
         if self._classes and is_self_attribute(target):
-            key = (self._classes[-1], target.attr.value)  # type: ignore[attr-defined]
+            key = (self._classes[-1], target.attr)  # type: ignore[attr-defined]
             self._attr_values.setdefault(key, []).append(value)
 
     # -- classes -------------------------------------------------------------------------------
-    def _class_kind(self, node: cst.BaseExpression) -> str | None:
+    def _class_kind(self, node: ast.expr) -> str | None:
         """ "thread"/"process"/"executor" when `node` names such a class (local subclasses too)."""
-        origin = callee(self, node)
+        origin = self.names.callee(node)
         if origin in _THREAD_CLASSES:
             return "thread"
         if origin in _PROCESS_CLASSES:
             return "process"
         if origin in _THREAD_EXECUTORS:
             return "executor"
-        if isinstance(node, cst.Name):
-            scope = self.get_metadata(ScopeProvider, node, None)
-            if scope is not None:
-                assignments = list(scope[node.value])
-                definition = getattr(assignments[0], "node", None) if len(assignments) == 1 else None
-                if isinstance(definition, cst.ClassDef):
-                    return self._subclasses.get(definition)
+        if isinstance(node, ast.Name):
+            bindings = self.names.bindings(node)
+            if bindings is not None and len(bindings) == 1 and isinstance(bindings[0], ast.ClassDef):
+                return self._subclasses.get(bindings[0])
         return None
 
-    def _instance_kind(self, receiver: cst.BaseExpression) -> str | None:
+    def _instance_kind(self, receiver: ast.expr) -> str | None:
         """The kind of object `receiver` is, when it is built right there or bound once."""
-        if isinstance(receiver, cst.Call):
+        if isinstance(receiver, ast.Call):
             return self._class_kind(receiver.func)
-        if isinstance(receiver, cst.Name):
-            if receiver.value == "self" and self._classes:
+        if isinstance(receiver, ast.Name):
+            if receiver.id == "self" and self._classes:
                 return self._subclasses.get(self._classes[-1])
-            bound = self.values.value_of(self, receiver)
-            if bound is not None and isinstance(bound.value, cst.Call):
+            bound = self.values.value_of(self.names, receiver)
+            if bound is not None and isinstance(bound.value, ast.Call):
                 kind = self._class_kind(bound.value.func)
                 # `with Thread(...) as t` binds whatever __enter__ returns; executors return self
                 if kind == "executor" or not bound.via_with:
                     return kind
             # `for t in threads: t.start()` over a literal list or comprehension of threads
-            iterable = self.values.iterated_by(self, receiver)
-            elements = self.values.elements_of(self, iterable) if iterable is not None else None
+            iterable = self.values.iterated_by(self.names, receiver)
+            elements = self.values.elements_of(self.names, iterable) if iterable is not None else None
             if elements:
-                kinds = {self._class_kind(e.func) if isinstance(e, cst.Call) else None for e in elements}
+                kinds = {self._class_kind(e.func) if isinstance(e, ast.Call) else None for e in elements}
                 if len(kinds) == 1:
                     return kinds.pop()
         return None
 
     # -- calls ---------------------------------------------------------------------------------
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         if self.in_main_guard:
             return
-        origin = callee(self, node.func)
-        if origin in _STARTING_CALLS:
-            self.report(node, f"`{origin}()` cannot work: {_STARTING_CALLS[origin]}.")
-            return
         func = node.func
-        if not isinstance(func, cst.Attribute):
+        # an attribute chain's import-derived name ends with its attribute: resolve only those
+        # that can be a starting call (a bare name can be an alias of one)
+        if not isinstance(func, ast.Attribute) or func.attr in _STARTING_LAST:
+            origin = self.names.callee(func)
+            if origin in _STARTING_CALLS:
+                self.report(node, f"`{origin}()` cannot work: {_STARTING_CALLS[origin]}.")
+                return
+        if not isinstance(func, ast.Attribute):
             return
-        method = func.attr.value
+        method = func.attr
         if method != "start" and method not in _EXECUTOR_SUBMITS:
             return
         if is_self_attribute(func.value) and self._classes:
-            self._attr_calls.append((node, self._classes[-1], func.value.attr.value, method))  # type: ignore[attr-defined]
+            self._attr_calls.append((node, self._classes[-1], func.value.attr, method))  # type: ignore[attr-defined]
             return
         self._report_start(node, self._instance_kind(func.value), method)
 
-    def leave_Module(self, original_node: cst.Module) -> None:
-        for call, cls, attr, method in self._attr_calls:
-            values = self._attr_values.get((cls, attr), [])
-            kinds = {self._class_kind(v.func) if isinstance(v, cst.Call) else None for v in values}
-            if len(kinds) == 1:
-                self._report_start(call, kinds.pop(), method)
-
-    def _report_start(self, node: cst.Call, kind: str | None, method: str) -> None:
+    def _report_start(self, node: ast.Call, kind: str | None, method: str) -> None:
         if kind == "thread" and method == "start":
             self.report(node, f"Starting a thread raises {_NO_THREADS}; use `asyncio` tasks instead.")
         elif kind == "process" and method == "start":

@@ -7,12 +7,12 @@ Worker is untested, so import-time use is a warning there and an error before th
 
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
-from cfw_lint.analysis.capabilities import MainGuardMixin, callee
-from cfw_lint.analysis.names import NAME_METADATA, runs_at_import_time
+from cfw_lint.analysis.astnames import dotted_name
+from cfw_lint.analysis.astvalues import in_main_guard
+from cfw_lint.astrule import AstRule
 from cfw_lint.diagnostics import Severity
-from cfw_lint.rule import PythonRule
 
 _CODEGEN = {
     "js.eval": "js.eval()",
@@ -27,25 +27,27 @@ _CODEGEN = {
 _EVAL_ERROR = "`EvalError: Code generation from strings disallowed for this context`"
 
 
-class JsEval(MainGuardMixin, PythonRule):
+class JsEval(AstRule):
     code = "CFW305"
     name = "js-eval"
     severity = Severity.ERROR
     summary = "js.eval / js.Function.new: code generation from strings is refused in handlers."
     profile_facts = ("allow_eval_during_startup",)
-    METADATA_DEPENDENCIES = NAME_METADATA
     triggers = ("eval", "Function", "run_js")
     # every match resolves through one of these imports (see PythonRule.modules)
     modules = ("js", "pyodide")
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if self.in_main_guard:
-            return
-        origin = callee(self, node.func)
-        if origin not in _CODEGEN:
+    def check(self) -> None:
+        for node in self.names.nodes(ast.Call):
+            if dotted_name(node.func) is not None:
+                self._check_call(node)
+
+    def _check_call(self, node: ast.Call) -> None:
+        origin = self.names.callee(node.func)
+        if origin not in _CODEGEN or in_main_guard(self.names, node):
             return
         what = f"`{_CODEGEN[origin]}` compiles JavaScript from a string"
-        if not runs_at_import_time(self, node):
+        if not self.names.runs_at_import_time(node):
             self.report(
                 node,
                 f"{what}, which workerd refuses while handling a request: {_EVAL_ERROR}. Write the "

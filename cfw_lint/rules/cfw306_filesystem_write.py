@@ -8,23 +8,20 @@ linter cannot evaluate is not reported; `/tmp` and `/dev` (e.g. `/dev/null`) are
 
 from __future__ import annotations
 
+import ast
 import posixpath
+from typing import Any, Iterator
 
-import libcst as cst
-from libcst.metadata import ScopeProvider
-
-from cfw_lint.analysis.capabilities import (
-    TracksBindings,
-    MainGuardMixin,
-    callee,
+from cfw_lint.analysis.astvalues import (
+    ValueTracker,
     has_star_args,
+    in_main_guard,
     literal_prefix,
     positional_or_keyword,
     string_value,
 )
-from cfw_lint.analysis.names import NAME_METADATA, is_builtin, qualified_name
+from cfw_lint.astrule import AstRule
 from cfw_lint.diagnostics import Severity
-from cfw_lint.rule import PythonRule
 
 _BUNDLE = "/session/metadata/"
 _PATH_CLASSES = {"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath"}
@@ -74,9 +71,18 @@ _PATH_PASSTHROUGH = {"resolve", "absolute", "expanduser"}
 _OS_WRITE_FLAGS = {"os.O_WRONLY", "os.O_RDWR", "os.O_CREAT", "os.O_APPEND", "os.O_TRUNC"}
 
 
-def _is_write_mode(mode: cst.BaseExpression | None) -> bool:
+def _is_write_mode(mode: ast.expr | None) -> bool:
     value = string_value(mode) if mode is not None else None
     return value is not None and any(c in value for c in "wax+")
+
+
+def _first_argument(call: ast.Call) -> ast.expr | None:
+    """The first argument in source order, positional or keyword (LibCST's `args[0].value`)."""
+    candidates: list[ast.expr | ast.keyword] = [*call.args[:1], *call.keywords[:1]]
+    if not candidates:
+        return None
+    first = min(candidates, key=lambda n: (n.lineno, n.col_offset))
+    return first.value if isinstance(first, (ast.keyword, ast.Starred)) else first
 
 
 def _join(left: tuple[str, bool], right: tuple[str, bool] | None) -> tuple[str, bool]:
@@ -121,12 +127,11 @@ def _describe(path: str) -> str:
     return f"`{path}`"
 
 
-class FilesystemWrite(MainGuardMixin, TracksBindings, PythonRule):
+class FilesystemWrite(AstRule):
     code = "CFW306"
     name = "filesystem-write"
     severity = Severity.WARNING
     summary = "Writing files outside /tmp: the bundle is read-only and nothing written persists."
-    METADATA_DEPENDENCIES = NAME_METADATA
     triggers = (
         "open",
         "write_",
@@ -146,89 +151,116 @@ class FilesystemWrite(MainGuardMixin, TracksBindings, PythonRule):
         "basicConfig",
     )
 
+    def check(self) -> None:
+        self.values = ValueTracker()
+        names = self.names
+        # LibCST's rule recorded bindings as its (source-order) walk passed them, so a name's
+        # value is known from its binding on: replay bindings and calls in that order
+        events: list[tuple[int, int, int, Any]] = []
+        for node in names.nodes(ast.Assign, ast.AnnAssign, ast.NamedExpr):
+            events.append((node.lineno, node.col_offset, 0, node))
+        for node in names.nodes(ast.With, ast.AsyncWith):
+            for item in node.items:
+                events.append((item.context_expr.lineno, item.context_expr.col_offset, 0, item))
+        for node in names.nodes(ast.Call):
+            events.append((node.lineno, node.col_offset, 1, node))
+        events.sort(key=lambda e: e[:3])
+        for _, _, kind, node in events:
+            if kind == 1:
+                self._check_call(node)
+            elif isinstance(node, ast.withitem):
+                self.values.record_with_item(node)
+            else:
+                self.values.record_assign(node)
+
     # -- paths ---------------------------------------------------------------------------------
-    def _path(self, node: cst.BaseExpression | None, depth: int = 0) -> tuple[str, bool] | None:
+    def _path(self, node: ast.expr | None, depth: int = 0) -> tuple[str, bool] | None:
         """(literal start, whole?) of a path expression, or None when nothing is certain."""
         if node is None or depth > 8:
             return None
         found = literal_prefix(node)
         if found is not None:
             return found
-        if isinstance(node, cst.Name):
-            if node.value == "__file__":
+        if isinstance(node, ast.Name):
+            if node.id == "__file__":
                 # the module's own path, unless the module rebinds the name
-                scope = self.get_metadata(ScopeProvider, node, None)
-                return (_BUNDLE, False) if scope is not None and not list(scope["__file__"]) else None
-            bound = self.values.value_of(self, node)
+                bindings = self.names.bindings(node)
+                return (_BUNDLE, False) if bindings is not None and not bindings else None
+            bound = self.values.value_of(self.names, node)
             if bound is not None and not bound.via_with:
                 return self._path(bound.value, depth + 1)
             return None
-        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
             left = self._path(node.left, depth + 1)
             if left is None or not self._is_path_object(node.left, depth):
                 return None
             return _join(left, self._path(node.right, depth + 1))
-        if isinstance(node, cst.Attribute) and node.attr.value == "parent":
+        if isinstance(node, ast.Attribute) and node.attr == "parent":
             base = self._path(node.value, depth + 1)
             if base is not None and base[0].startswith(_BUNDLE):
                 return base  # still inside the bundle's tree
             return None
-        if isinstance(node, cst.Call):
+        if isinstance(node, ast.Call):
             if has_star_args(node):
                 return None
-            origin = callee(self, node.func)
+            origin = self.names.callee(node.func)
             if origin in _PATH_CLASSES or origin == "os.path.join":
-                if not node.args or any(a.keyword is not None for a in node.args):
+                if not node.args or node.keywords:
                     return None
-                result = self._path(node.args[0].value, depth + 1)
+                result = self._path(node.args[0], depth + 1)
                 for arg in node.args[1:]:
                     if result is None:
                         return None
-                    result = _join(result, self._path(arg.value, depth + 1))
+                    result = _join(result, self._path(arg, depth + 1))
                 return result
-            if origin in ("os.path.dirname", "os.path.abspath", "os.path.realpath") and node.args:
-                base = self._path(node.args[0].value, depth + 1)
+            if origin in ("os.path.dirname", "os.path.abspath", "os.path.realpath") and (node.args or node.keywords):
+                base = self._path(_first_argument(node), depth + 1)
                 if base is not None and base[0].startswith(_BUNDLE):
                     return base
                 return None
             func = node.func
-            if isinstance(func, cst.Attribute) and func.attr.value in _PATH_PASSTHROUGH and not node.args:
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr in _PATH_PASSTHROUGH
+                and not node.args
+                and not node.keywords
+            ):
                 if self._is_path_object(func.value, depth):
                     base = self._path(func.value, depth + 1)
                     if base is not None and base[0].startswith(_BUNDLE):
                         return base
         return None
 
-    def _is_path_object(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+    def _is_path_object(self, node: ast.expr, depth: int = 0) -> bool:
         """`node` is a pathlib path (built here, derived with `/`, `.parent`, or bound once)."""
         if depth > 8:
             return False
-        if isinstance(node, cst.Call):
-            origin = callee(self, node.func)
+        if isinstance(node, ast.Call):
+            origin = self.names.callee(node.func)
             if origin in _PATH_CLASSES:
                 return True
             func = node.func
             return (
-                isinstance(func, cst.Attribute)
-                and func.attr.value in _PATH_PASSTHROUGH
+                isinstance(func, ast.Attribute)
+                and func.attr in _PATH_PASSTHROUGH
                 and self._is_path_object(func.value, depth + 1)
             )
-        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
             return self._is_path_object(node.left, depth + 1)
-        if isinstance(node, cst.Attribute) and node.attr.value == "parent":
+        if isinstance(node, ast.Attribute) and node.attr == "parent":
             return self._is_path_object(node.value, depth + 1)
-        if isinstance(node, cst.Name):
-            bound = self.values.value_of(self, node)
+        if isinstance(node, ast.Name):
+            bound = self.values.value_of(self.names, node)
             return bound is not None and not bound.via_with and self._is_path_object(bound.value, depth + 1)
         return False
 
     # -- calls ---------------------------------------------------------------------------------
-    def visit_Call(self, node: cst.Call) -> None:
-        if self.in_main_guard:
-            return
+    def _check_call(self, node: ast.Call) -> None:
         for what, target in self._writes(node):
             problem = _problem(*target) if target is not None else None
             if problem is not None:
+                if in_main_guard(self.names, node):
+                    return
                 self.report(
                     node,
                     f"{what} writes to {problem}, outside `/tmp`: the Worker bundle is a read-only "
@@ -237,11 +269,11 @@ class FilesystemWrite(MainGuardMixin, TracksBindings, PythonRule):
                 )
                 return
 
-    def _writes(self, node: cst.Call):  # type: ignore[no-untyped-def]
+    def _writes(self, node: ast.Call) -> Iterator[tuple[str, tuple[str, bool] | None]]:
         """(description, path) for each path the call writes to."""
         func = node.func
-        origin = callee(self, func)
-        if origin is None and is_builtin(self, func, "builtins.open"):
+        origin = self.names.callee(func)
+        if origin is None and self.names.is_builtin(func, "builtins.open"):
             origin = "open"
         if origin in _OPEN_LIKE or origin == "open":
             if _is_write_mode(positional_or_keyword(node, 1, "mode")):
@@ -262,27 +294,24 @@ class FilesystemWrite(MainGuardMixin, TracksBindings, PythonRule):
             for index, keyword in _PATH_FUNCTIONS[origin]:
                 yield f"`{origin}(...)`", self._path(positional_or_keyword(node, index, keyword))
             return
-        if isinstance(func, cst.Attribute) and self._is_path_object(func.value):
-            method = func.attr.value
+        if isinstance(func, ast.Attribute) and self._is_path_object(func.value):
+            method = func.attr
             if method in _PATH_WRITERS or (method == "open" and _is_write_mode(positional_or_keyword(node, 0, "mode"))):
                 yield f"`Path.{method}()`", self._path(func.value)
 
     @staticmethod
-    def _logging_writes(node: cst.Call) -> bool:
+    def _logging_writes(node: ast.Call) -> bool:
         """A logging handler opened for reading makes no sense; anything but mode="r" writes."""
-        mode = positional_or_keyword(node, 1, "mode") if node.args else None
+        mode = positional_or_keyword(node, 1, "mode") if node.args or node.keywords else None
         if mode is None:
-            for arg in node.args:
-                if arg.keyword is not None and arg.keyword.value == "filemode":
-                    mode = arg.value
+            for keyword in node.keywords:
+                if keyword.arg == "filemode":
+                    mode = keyword.value
         value = string_value(mode) if mode is not None else None
         return value is None or any(c in value for c in "wax+")
 
-    def _has_write_flag(self, flags: cst.BaseExpression) -> bool:
-        stack: list[cst.CSTNode] = [flags]
-        while stack:
-            current = stack.pop()
-            if isinstance(current, (cst.Attribute, cst.Name)) and qualified_name(self, current) in _OS_WRITE_FLAGS:
+    def _has_write_flag(self, flags: ast.expr) -> bool:
+        for current in ast.walk(flags):
+            if isinstance(current, (ast.Attribute, ast.Name)) and self.names.qualified_name(current) in _OS_WRITE_FLAGS:
                 return True
-            stack.extend(current.children)
         return False

@@ -128,3 +128,22 @@ def test_applies_on_every_runtime():
     src = "import random\nrandom.seed(1)\n"
     for date in ("2025-07-01", "2025-11-01", "2026-10-01"):
         assert findings(src, "CFW201", date=date) == [("CFW201", 2, 1)]
+
+
+def test_seed_arguments_in_source_order_and_import_time_parts_of_functions():
+    src = """\
+    import random, os, uuid, secrets
+    r1 = random.Random(seed=None, *a)
+    r2 = random.Random(*a, seed=None)
+    class C:
+        def m(self, d=os.urandom(3), *, e: uuid.uuid4() = 1) -> secrets.token_hex():
+            random.random()
+        lam = lambda q=uuid.uuid1(): random.random()
+    """
+    assert findings(src, "CFW201") == [
+        ("CFW201", 2, 6),
+        ("CFW201", 5, 19),
+        ("CFW201", 5, 40),
+        ("CFW201", 5, 61),
+        ("CFW201", 7, 20),
+    ]

@@ -280,3 +280,41 @@ def test_builtin_names_do_not_break_resolution():
     setattr(object, "x", 1)
     """
     assert findings(src, "CFW202") == []
+
+
+def test_a_local_function_reports_the_problem_its_body_walk_meets_first():
+    # the body is walked from its last statement and last argument backwards, as on LibCST
+    src = """\
+    import js
+    import requests
+    def load():
+        s = requests.Session()
+        return {"a": s.get("x"), requests.head("k"): requests.post("y")}
+    def load2():
+        x = requests.get("z") if a else requests.put("w")
+    def load3():
+        f(a=js.fetch("1"), *[requests.get("2")])
+    load()
+    load2()
+    load3()
+    """
+    messages = [d.message for d in check(src, select=["CFW202"])]
+    assert [m.split(" performs")[0] for m in messages] == [
+        "`load()` does I/O in its body (`requests.post()`",
+        "`load2()` does I/O in its body (`requests.put()`",
+        "`load3()` does I/O in its body (`requests.get()`",
+    ]
+
+
+def test_import_from_javascript_by_keyword_and_names_bound_in_functions():
+    src = """\
+    import requests
+    from workers import import_from_javascript
+    sockets = import_from_javascript(module="cloudflare:sockets")
+    sockets.connect("h")
+    def g():
+        global s3
+        s3 = requests.Session()
+    s3.get("late")
+    """
+    assert findings(src, "CFW202") == [("CFW202", 4, 1), ("CFW202", 8, 1)]

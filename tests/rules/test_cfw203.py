@@ -137,3 +137,37 @@ def test_the_cloudflare_api_client_is_third_party():
             import cloudflare.workers
     """
     assert findings(src, "CFW203") == [("CFW203", 4, 9)]
+
+
+def test_imports_in_every_kind_of_block_and_the_last_method_of_a_name():
+    src = """\
+    from workers import WorkerEntrypoint as WE
+    class Base(WE):
+        async def fetch(self, request):
+            import shadowed_by_the_next_fetch
+        async def fetch(self, request):
+            try:
+                import orjson
+            except ImportError:
+                import ujson
+            finally:
+                import yaml
+            match request:
+                case 1:
+                    import toml
+            class Inner:
+                import attrs
+            import pandas; x = 1
+    class Child(Base):
+        def other(self):
+            import boto3
+    """
+    assert findings(src, "CFW203") == [
+        ("CFW203", 7, 13),
+        ("CFW203", 9, 13),
+        ("CFW203", 11, 13),
+        ("CFW203", 14, 17),
+        ("CFW203", 16, 13),
+        ("CFW203", 17, 9),
+        ("CFW203", 20, 9),
+    ]

@@ -135,3 +135,21 @@ def test_look_alikes_are_silent():
         urllib.request.urlopen("https://example.com")
     """
     assert findings(src, "CFW301", date=LEGACY_312) == []
+
+
+def test_import_time_requests_lambdas_and_main_guards():
+    src = """\
+    import requests as rq
+    from urllib.request import urlopen as uo
+    rq.get("x")
+    class K:
+        rq.put("a")
+    def handler():
+        (lambda: rq.post("z"))()
+        uo("u")
+    if __name__ == "__main__":
+        def f():
+            uo("g")
+    """
+    # import-time requests are CFW202's; the main guard's body never runs in a Worker
+    assert findings(src, "CFW301", date=LEGACY_312) == [("CFW301", 7, 14), ("CFW301", 8, 5)]

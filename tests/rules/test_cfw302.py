@@ -237,3 +237,34 @@ def test_messages_quote_the_observed_errors_per_runtime():
     assert "OSError: [Errno 138] emscripten does not support processes." in on_313[11]
     assert "OSError: [Errno 52] Function not implemented" in on_313[12]
     assert "lacks multiprocessing.synchronize" in on_313[13]
+
+
+def test_bindings_are_seen_in_source_order():
+    src = """\
+    from threading import Thread as T
+    from subprocess import run as sh
+    def later():
+        t7.start()  # bound after this function: not traced
+    t7 = T()
+    async def f(items):
+        sh("ls")
+        async for t in [T(target=print)]:
+            t.start()
+        (t4 := T()).start()  # a walrus receiver is not traced
+        def h(x=(t6 := T())):  # the default is bound before the body runs
+            t6.start()
+    """
+    assert findings(src, "CFW302") == [("CFW302", 7, 5), ("CFW302", 9, 9), ("CFW302", 12, 9)]
+
+
+def test_main_guard_body_only():
+    src = """\
+    import os
+    if __name__ == "__main__":
+        os.system("x")
+    elif __name__ == "__main__":
+        os.system("y")
+    else:
+        os.system("z")
+    """
+    assert findings(src, "CFW302") == [("CFW302", 7, 5)]

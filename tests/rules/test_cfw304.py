@@ -214,3 +214,53 @@ def test_openssl_hashes_on_314_are_a_warning():
     assert {d.severity.value for d in check(src, select=["CFW304"], date=PY314)} == {"warning"}
     assert findings(src, "CFW304", date=PY313) == []
     assert findings(src, "CFW304", date=LEGACY_312) == []
+
+
+def test_module_name_positions_in_unusual_layouts():
+    # `ast` gives no position for these names; they must match LibCST's (the names' own span)
+    src = (
+        "import  tkinter . ttk as t\n"
+        "import os, \\\n"
+        "    curses\n"
+        "from   dbm.gnu   import x\n"
+        "from dbm \\\n"
+        "   . gnu import y\n"
+        "from \\\n"
+        "  pwd import z\n"
+        'x = "é"; import pwd; é = 1; from grp import a\n'
+        "from hashlib import (sha1,\n"
+        "    scrypt)\n"
+    )
+    spans = [
+        (d.start.line, d.start.column, d.end.line, d.end.column)
+        for d in check(src, select=["CFW304"], date=PY314, dedent=False)
+    ]
+    assert spans == [
+        (1, 9, 1, 22),
+        (3, 5, 3, 11),
+        (4, 8, 4, 15),
+        (5, 6, 6, 9),
+        (8, 3, 8, 6),
+        (9, 17, 9, 20),
+        (9, 34, 9, 37),
+        (11, 5, 11, 11),
+    ]
+
+
+def test_guards_that_need_name_resolution():
+    src = """\
+    from contextlib import suppress as quiet
+    from sys import platform as plat
+    import importlib as il
+    with quiet(ModuleNotFoundError):
+        import pwd
+    if plat.startswith("win"):
+        import winreg
+    if plat == "emscripten":
+        import grp
+    il.import_module(name="termios")
+    def __import__(name):
+        return name
+    __import__("curses")
+    """
+    assert findings(src, "CFW304", date=PY313) == [("CFW304", 9, 12), ("CFW304", 10, 1)]

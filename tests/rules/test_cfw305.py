@@ -98,3 +98,29 @@ def test_calling_the_result_is_reported_once_at_the_eval():
         return js.eval(formula)(len(html))
     """
     assert findings(src, "CFW305") == [("CFW305", 3, 12)]
+
+
+def test_aliases_defaults_lambdas_and_main_guard_branches():
+    src = """\
+    import js
+    from js import eval as jeval
+    x = [js.eval(s) for s in y]
+    class K:
+        def m(self):
+            return jeval("2")
+    def f(a=js.eval("d"), b=lambda: js.eval("l")):
+        js.eval("1")("y")
+    if __name__ == "__main__":
+        js.eval("main")
+    else:
+        js.eval("else")
+    """
+    found = [(d.start.line, d.start.column, d.severity.value) for d in check(src, select=["CFW305"], date=PY313)]
+    assert found == [
+        (3, 6, "warning"),
+        (6, 16, "error"),
+        (7, 9, "warning"),
+        (7, 33, "error"),
+        (8, 5, "error"),
+        (12, 5, "warning"),
+    ]

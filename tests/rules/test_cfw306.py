@@ -163,3 +163,41 @@ def test_builtin_names_do_not_break_resolution():
         open(__name__, "w")
     """
     assert findings(src, "CFW306") == []
+
+
+def test_bindings_count_from_where_they_are_made():
+    # a name is known from its binding on (the order the checks read the file in), through
+    # walrus and `with ... as`; decorators, defaults and class keywords run their calls too
+    src = """\
+    from pathlib import Path
+    def early():
+        LATER.write_text("x")
+    LATER = Path("later.txt")
+    def f(p=open("def.txt", "w")):
+        (t := Path("walrus.txt")).touch()
+        t.touch()
+        with Path("a.txt") as wp:
+            wp.write_text("")
+        x = {"a": open("d.txt", "w"), "b": (y := Path("dd"))}
+        y.touch()
+        LATER.touch()
+    if __name__ == "__main__":
+        open("main.txt", "w")
+    else:
+        open("notmain.txt", "w")
+    @decorate(open("deco.txt", "w"))
+    class C(Base, meta=open("m.txt", "w")):
+        v = Path("cls.txt")
+        v.touch()
+    """
+    assert findings(src, "CFW306") == [
+        ("CFW306", 5, 9),
+        ("CFW306", 7, 5),
+        ("CFW306", 10, 15),
+        ("CFW306", 11, 5),
+        ("CFW306", 12, 5),
+        ("CFW306", 16, 5),
+        ("CFW306", 17, 11),
+        ("CFW306", 18, 20),
+        ("CFW306", 20, 5),
+    ]

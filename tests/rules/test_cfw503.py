@@ -126,3 +126,46 @@ async def handler(other):
     other.run_until_complete(x())   # unknown object
 """
     assert findings(src, "CFW503") == [("CFW503", 4, 1), ("CFW503", 5, 1)]
+
+
+def test_guard_spellings_elif_and_functions_rebound_or_redefined():
+    src = """\
+import asyncio
+import uvicorn
+
+def serve():
+    uvicorn.run("a")
+
+def serve2():
+    uvicorn.run("b")
+serve2 = 1
+
+if __name__ != "__main__":
+    pass
+elif True:
+    asyncio.run(z())
+if __name__ == "__ma" "in__":
+    asyncio.run(y())
+if __name__ != "__main__":
+    pass
+else:
+    serve()
+    serve2()
+"""
+    # `elif` after `!=` and a concatenated "__main__" are not main guards; the functions are
+    # used only in the `else:` of a `!=` guard (a rebinding to a non-function changes nothing)
+    assert findings(src, "CFW503") == [("CFW503", 14, 5), ("CFW503", 16, 5)]
+
+
+def test_only_the_event_loop_bound_in_every_binding_counts():
+    src = """\
+import asyncio
+
+loop = asyncio.new_event_loop()
+loop = asyncio.new_event_loop()
+loop.run_forever()
+other = asyncio.get_event_loop()
+other = make()
+other.run_until_complete(job())
+"""
+    assert findings(src, "CFW503") == [("CFW503", 5, 1)]
