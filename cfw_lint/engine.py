@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider, WhitespaceInclusivePositionProvider
@@ -19,6 +19,7 @@ from cfw_lint import cstmeta
 from cfw_lint.diagnostics import Applicability, Diagnostic, FileResult, Position, Severity
 from cfw_lint.facts import FactsCollector
 from cfw_lint.fixes import FixBuilder, FixUnavailable, apply_edits, select_non_overlapping
+from cfw_lint.positions import NodePositions
 from cfw_lint.rule import FileContext, FileState, PythonRule, Report
 from cfw_lint.source import DecodeError, LineIndex, SourceText, decode_python
 from cfw_lint.summary import summarize
@@ -217,13 +218,14 @@ def _diagnostics(
     reports: list[Report],
     suppressions: Suppressions | None = None,
 ) -> list[Diagnostic]:
-    wanted: set[Any] = {PositionProvider}
-    if any(r.fix is not None for r in reports):
-        wanted.add(WhitespaceInclusivePositionProvider)
-    cstmeta.resolve(wrapper, wanted)
-    positions = wrapper.resolve(PositionProvider)
-    inclusive = wrapper.resolve(WhitespaceInclusivePositionProvider) if len(wanted) > 1 else {}
+    # positions only for what was reported (and what fixes touch), not the whole module
     index = LineIndex(text)
+    node_positions = NodePositions(module, text, index)
+    positions: Mapping[Any, Any] = node_positions.syntactic
+    inclusive: Mapping[Any, Any] = node_positions.inclusive
+    metadata = wrapper._metadata  # noqa: SLF001 - reuse what a rule already had computed
+    if PositionProvider in metadata and WhitespaceInclusivePositionProvider in metadata:
+        positions, inclusive = metadata[PositionProvider], metadata[WhitespaceInclusivePositionProvider]
     if suppressions is None:
         suppressions = python_suppressions(text)
     out: list[Diagnostic] = []
