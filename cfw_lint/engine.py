@@ -15,7 +15,7 @@ from typing import Any, Callable, Mapping, Sequence
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider, WhitespaceInclusivePositionProvider
 
-from cfw_lint import cstmeta
+from cfw_lint import cstmeta, reparse
 from cfw_lint.diagnostics import Applicability, Diagnostic, FileResult, Position, Severity
 from cfw_lint.facts import FactsCollector
 from cfw_lint.fixes import FixBuilder, FixUnavailable, apply_edits, select_non_overlapping
@@ -81,8 +81,13 @@ def parse(text: str, path: str) -> cst.Module | Diagnostic:
         if refusal.code == "CFW001":
             return syntax_error(path, refusal.message, refusal.line, refusal.column)
         return analysis_failed(path, refusal.message, refusal.line, refusal.column)
+    reused = reparse.reuse(text, path)  # the statements an edit left alone are not parsed again
+    if reused is not None:
+        return reused
     try:
-        return cst.parse_module(text)
+        module = cst.parse_module(text)
+        reparse.remember(path, text, module)
+        return module
     except cst.ParserSyntaxError as exc:
         # Python's own parser points where people expect (LibCST often points at the next
         # token); use it when it agrees that the code is invalid
