@@ -35,6 +35,10 @@ from libcst.metadata import (
 from libcst.metadata.position_provider import PositionProvidingCodegenState
 from libcst.metadata.scope_provider import ScopeVisitor
 
+from cfw_lint import fastvisit
+
+fastvisit.install()  # read-only traversals without LibCST's copy of every node
+
 _STORE = ExpressionContext.STORE
 
 

@@ -1,0 +1,145 @@
+"""A read-only LibCST traversal that does not rebuild the tree.
+
+`CSTNode.visit` calls `_visit_and_replace_children`, which constructs (and validates) a new copy
+of every node it passes, also for a read-only `CSTVisitor`, whose `visit` then throws the copy
+away and returns the original. Scope analysis and the rules' batched traversal are read-only,
+and that copying was about half of their cost.
+
+`install()` replaces `CSTNode.visit` with one that, for a `CSTVisitor`, walks the children in
+the order `_visit_and_replace_children` visits them (learned once per node class by watching
+which fields it visits) and makes the same `on_visit`/`on_leave` calls. A node whose fields the
+visitor watches (`visit_<Node>_<field>` hooks, e.g. scope analysis on `ClassDef.bases`) takes
+LibCST's own step, as do transformers and visitors that handle attribute events themselves.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from typing import Any
+
+import libcst as cst
+from libcst._batched_visitor import _BatchedCSTVisitor
+
+_ORIGINAL_VISIT = cst.CSTNode.visit
+_FIELD_ORDER: dict[type, tuple[str, ...]] = {}
+_ATTRIBUTE_HOOK = re.compile(r"^(?:visit|leave)_[A-Z][A-Za-z0-9]*_")
+
+
+class _FieldProbe(cst.CSTVisitor):
+    """Records the fields `_visit_and_replace_children` visits, in order, without descending."""
+
+    def __init__(self, node: cst.CSTNode) -> None:
+        self.node = node
+        self.fields: list[str] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        return False
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        return None
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        if node is self.node and attribute not in self.fields:
+            self.fields.append(attribute)
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+
+def field_order(node: cst.CSTNode) -> tuple[str, ...]:
+    """The fields of `node`'s class that a traversal visits, in visiting order."""
+    cls = type(node)
+    order = _FIELD_ORDER.get(cls)
+    if order is None:
+        probe = _FieldProbe(node)
+        node._visit_and_replace_children(probe)  # noqa: SLF001
+        order = _FIELD_ORDER[cls] = tuple(probe.fields)
+    return order
+
+
+_NO_HOOKS: frozenset[str] = frozenset()
+
+
+def _hooked_types(names: Any, owner: Any) -> frozenset[str]:
+    """Node classes (by name) with a real `visit_<Node>_<field>`/`leave_...` hook among `names`."""
+    found = set()
+    for name in names:
+        match = _ATTRIBUTE_HOOK.match(name)
+        if match and not getattr(getattr(owner, name, None), "_is_no_op", False):
+            found.add(name.split("_")[1])
+    return frozenset(found) if found else _NO_HOOKS
+
+
+def _class_hooks(cls: type) -> frozenset[str] | None:
+    """None when the class handles attribute events its own way (LibCST's traversal only)."""
+    if cls in _CLASS_HOOKS:
+        return _CLASS_HOOKS[cls]
+    hooks: frozenset[str] | None = None
+    if cls.on_visit_attribute in _DEFAULT_ON_VISIT_ATTRIBUTE and cls.on_leave_attribute in _DEFAULT_ON_LEAVE_ATTRIBUTE:  # type: ignore[attr-defined]
+        # LibCST's typed stubs (one no-op per node and field) hold no hook: skip their 1,500 names
+        names = [n for k in cls.__mro__ if k.__module__ != "libcst._typed_visitor" for n in vars(k)]
+        hooks = _hooked_types(names, cls)
+    _CLASS_HOOKS[cls] = hooks
+    return hooks
+
+
+# weak: rules define visitor classes inside functions, a new class per call
+_CLASS_HOOKS: weakref.WeakKeyDictionary[type, frozenset[str] | None] = weakref.WeakKeyDictionary()
+_DEFAULT_ON_VISIT_ATTRIBUTE = (cst.CSTVisitor.on_visit_attribute, _BatchedCSTVisitor.on_visit_attribute)
+_DEFAULT_ON_LEAVE_ATTRIBUTE = (cst.CSTVisitor.on_leave_attribute, _BatchedCSTVisitor.on_leave_attribute)
+
+
+def hooks_of(visitor: Any) -> frozenset[str] | None:
+    """The node classes whose fields `visitor` watches (attribute hooks), or None when it must
+    take LibCST's own traversal (a transformer, or custom attribute handling)."""
+    if not isinstance(visitor, cst.CSTVisitor):
+        return None
+    hooks = _class_hooks(type(visitor))
+    if hooks is None:
+        return None
+    if isinstance(visitor, _BatchedCSTVisitor):
+        known = visitor.__dict__.get("_cfw_hooks")
+        if known is None:
+            known = hooks | _hooked_types(visitor.visitor_methods, None)
+            visitor.__dict__["_cfw_hooks"] = known
+        return known  # type: ignore[no-any-return]
+    return hooks
+
+
+def walk(node: cst.CSTNode, visitor: cst.CSTVisitor, hooks: frozenset[str] = _NO_HOOKS) -> None:
+    """LibCST's traversal of `node` for a read-only visitor, without copying nodes."""
+    if visitor.on_visit(node):
+        if hooks and type(node).__name__ in hooks:
+            # attribute hooks on this node: LibCST's own step, which raises them (its children
+            # come back here through CSTNode.visit)
+            node._visit_and_replace_children(visitor)  # noqa: SLF001
+        else:
+            order = _FIELD_ORDER.get(type(node)) or field_order(node)
+            node_type = cst.CSTNode
+            for name in order:
+                value = getattr(node, name)
+                if isinstance(value, node_type):
+                    walk(value, visitor, hooks)
+                elif isinstance(value, (tuple, list)):
+                    for child in value:
+                        walk(child, visitor, hooks)
+                # None and MaybeSentinel: nothing to visit
+    visitor.on_leave(node)
+
+
+def _visit(self: Any, visitor: Any) -> Any:
+    hooks = hooks_of(visitor)
+    if hooks is None:
+        return _ORIGINAL_VISIT(self, visitor)
+    walk(self, visitor, hooks)
+    return self
+
+
+def install() -> None:
+    """Make `CSTNode.visit` skip the copying for plain read-only visitors (idempotent)."""
+    cst.CSTNode.visit = _visit  # type: ignore[method-assign]
+
+
+def uninstall() -> None:
+    cst.CSTNode.visit = _ORIGINAL_VISIT  # type: ignore[method-assign]

@@ -1,0 +1,189 @@
+"""fastvisit's traversal makes exactly LibCST's calls, in LibCST's order.
+
+Every on_visit/on_leave (and attribute hook) a visitor receives is recorded with the patched
+`CSTNode.visit` and with LibCST's own, over the fixtures, the equivalence corpus and edge cases;
+scope analysis gives the same assignments and accesses either way."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from libcst.metadata import MetadataWrapper, ScopeProvider
+
+from cfw_lint import fastvisit
+from cfw_lint.cstmeta import FastScopeProvider
+
+ROOT = Path(__file__).resolve().parent.parent
+
+EDGE = """\
+from a import (b as c, d)
+from . import *
+import x.y as z
+@dec(1)
+class K(Base, metaclass=M):
+    def m(self, /, a: int = 1, *args, k=2, **kw) -> None:
+        f = lambda q, *r: q
+        return [i async for i in g() if i] or {k: v for k, v in kw.items()}
+match p:
+    case [1, *rest] | {"k": v} if v:
+        pass
+    case Point(x=0) as pt:
+        pass
+try:
+    pass
+except* E as e:
+    raise X from e
+finally:
+    s = f"{a!r:>{w}} {b=}"
+with (open(x) as f, g()):
+    del x[1:2, ::3], y.z
+global q
+t: list[int] = (yield)
+"""
+
+
+def _sources() -> list[str]:
+    out = [EDGE]
+    for base in (ROOT / "fixtures", ROOT / "tests" / "corpus"):
+        for path in sorted(base.rglob("*.py")):
+            out.append(path.read_text(encoding="utf-8"))
+    parsed = []
+    for text in out:
+        try:
+            cst.parse_module(text)
+        except Exception:
+            continue
+        parsed.append(text)
+    return parsed
+
+
+@contextmanager
+def libcst_traversal() -> Iterator[None]:
+    fastvisit.uninstall()
+    try:
+        yield
+    finally:
+        fastvisit.install()
+
+
+class Recorder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.events: list[tuple[str, int]] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.events.append(("visit", id(node)))
+        return not isinstance(node, (cst.Lambda, cst.Decorator))  # pruning honoured
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self.events.append(("leave", id(original_node)))
+
+
+class AttributeRecorder(Recorder):
+    def visit_Call_func(self, node: cst.Call) -> None:
+        self.events.append(("Call.func", id(node)))
+
+    def leave_Call_args(self, node: cst.Call) -> None:
+        self.events.append(("Call.args", id(node)))
+
+    def visit_ImportFrom_names(self, node: cst.ImportFrom) -> None:
+        self.events.append(("ImportFrom.names", id(node)))
+
+
+class BatchedRecorder(cst.BatchableCSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[tuple[str, int]] = []
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.events.append(("Name", id(node)))
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.events.append(("FunctionDef", id(node)))
+
+    def visit_Param_default(self, node: cst.Param) -> None:
+        self.events.append(("Param.default", id(node)))
+
+
+def _events(module: cst.Module, make) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
+    visitor = make()
+    module.visit(visitor)
+    return visitor.events
+
+
+@pytest.mark.parametrize("make", [Recorder, AttributeRecorder])
+def test_same_calls_in_the_same_order(make) -> None:  # type: ignore[no-untyped-def]
+    for text in _sources():
+        module = cst.parse_module(text)
+        fast = _events(module, make)
+        with libcst_traversal():
+            slow = _events(module, make)
+        assert fast == slow
+        assert len(fast) > 10
+
+
+def test_batched_visitors_get_the_same_calls() -> None:
+    for text in _sources():
+        module = cst.parse_module(text)
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        fast = BatchedRecorder()
+        wrapper.visit_batched([fast])
+        slow = BatchedRecorder()
+        with libcst_traversal():
+            wrapper.visit_batched([slow])
+        assert fast.events == slow.events
+    assert fast.events
+
+
+def test_visit_returns_the_node_and_transformers_still_transform() -> None:
+    module = cst.parse_module("x = 1\n")
+    assert module.visit(Recorder()) is module
+
+    class Rename(cst.CSTTransformer):
+        def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+            return updated_node.with_changes(value="y")
+
+    assert module.visit(Rename()).code == "y = 1\n"
+
+
+def _scope_summary(module: cst.Module) -> list[tuple[str, str, int, int]]:
+    provider = FastScopeProvider()
+    provider.metadata = {}
+    provider.visit_Module(module)
+    scopes = {id(s): s for s in provider._computed.values() if s is not None}  # noqa: SLF001
+    out = []
+    for scope in scopes.values():
+        for assignment in scope.assignments:
+            out.append((type(scope).__name__, assignment.name, len(assignment.references), 0))
+        for access in scope.accesses:
+            out.append(
+                (
+                    type(scope).__name__,
+                    access.node.value if isinstance(access.node, cst.Name) else "?",
+                    0,
+                    len(access.referents),
+                )
+            )
+    return sorted(out)
+
+
+def test_scope_analysis_unchanged() -> None:
+    for text in _sources():
+        module = cst.parse_module(text)
+        fast = _scope_summary(module)
+        with libcst_traversal():
+            slow = _scope_summary(module)
+        assert fast == slow
+    assert fast
+
+
+def test_full_scope_provider_matches_libcst() -> None:
+    module = cst.parse_module(EDGE)
+    ours = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
+    with libcst_traversal():
+        theirs = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
+    assert {type(n).__name__ for n in ours} == {type(n).__name__ for n in theirs}
+    assert len(ours) == len(theirs)
