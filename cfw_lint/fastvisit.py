@@ -14,6 +14,7 @@ LibCST's own step, as do transformers and visitors that handle attribute events 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import weakref
 from typing import Any
@@ -22,7 +23,7 @@ import libcst as cst
 from libcst._batched_visitor import _BatchedCSTVisitor
 
 _ORIGINAL_VISIT = cst.CSTNode.visit
-_FIELD_ORDER: dict[type, tuple[str, ...]] = {}
+_FIELD_ORDER: dict[type, tuple[str, ...] | None] = {}
 _ATTRIBUTE_HOOK = re.compile(r"^(?:visit|leave)_[A-Z][A-Za-z0-9]*_")
 
 
@@ -47,18 +48,73 @@ class _FieldProbe(cst.CSTVisitor):
         return None
 
 
-def field_order(node: cst.CSTNode) -> tuple[str, ...]:
-    """The fields of `node`'s class that a traversal visits, in visiting order."""
+def field_order(node: cst.CSTNode) -> tuple[str, ...] | None:
+    """The fields of `node`'s class that a traversal visits, in visiting order; None when only
+    LibCST's own step can say (then it is used for that class)."""
     cls = type(node)
-    order = _FIELD_ORDER.get(cls)
-    if order is None:
-        probe = _FieldProbe(node)
-        node._visit_and_replace_children(probe)  # noqa: SLF001
-        order = _FIELD_ORDER[cls] = tuple(probe.fields)
+    if cls in _FIELD_ORDER:
+        return _FIELD_ORDER[cls]
+    probe = _FieldProbe(node)
+    node._visit_and_replace_children(probe)  # noqa: SLF001
+    order: tuple[str, ...] | None = tuple(probe.fields)
+    # a few classes visit a field only when it is set (`format_spec`): a field the probe did not
+    # see that holds None or nodes here may be one; read the order from the source instead
+    unseen = [f.name for f in dataclasses.fields(cls) if f.name not in probe.fields]
+    if any(_maybe_nodes(getattr(node, name)) for name in unseen):
+        order = _source_order(cls, probe.fields)
+    _FIELD_ORDER[cls] = order
     return order
 
 
+def _maybe_nodes(value: Any) -> bool:
+    return value is None or isinstance(value, (cst.CSTNode, tuple, list))
+
+
+_VISIT_HELPERS = frozenset(
+    {
+        "visit_required",
+        "visit_optional",
+        "visit_sentinel",
+        "visit_sequence",
+        "visit_iterable",
+        "visit_body_sequence",
+        "visit_body_iterable",
+    }
+)
+
+
+def _source_order(cls: type, seen: list[str]) -> tuple[str, ...] | None:
+    """The field names `_visit_and_replace_children` hands to LibCST's visit helpers, in source
+    order (which is the evaluation order of its keyword arguments)."""
+    import ast
+    import inspect
+    import textwrap
+
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(cls._visit_and_replace_children)))  # type: ignore[attr-defined]
+    except (OSError, TypeError, SyntaxError):
+        return None
+    calls = [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in _VISIT_HELPERS and len(n.args) > 1
+    ]
+    calls.sort(key=lambda n: (n.lineno, n.col_offset))
+    names: list[str] = []
+    for call in calls:
+        arg = call.args[1]
+        if not isinstance(arg, ast.Constant) or not isinstance(arg.value, str):
+            return None
+        if arg.value not in names:
+            names.append(arg.value)
+    # what the probe saw must come in the same order
+    if [n for n in names if n in seen] != list(seen):
+        return None
+    return tuple(names)
+
+
 _NO_HOOKS: frozenset[str] = frozenset()
+_SENTINEL = cst.MaybeSentinel
 
 
 def _hooked_types(names: Any, owner: Any) -> frozenset[str]:
@@ -110,21 +166,23 @@ def hooks_of(visitor: Any) -> frozenset[str] | None:
 def walk(node: cst.CSTNode, visitor: cst.CSTVisitor, hooks: frozenset[str] = _NO_HOOKS) -> None:
     """LibCST's traversal of `node` for a read-only visitor, without copying nodes."""
     if visitor.on_visit(node):
-        if hooks and type(node).__name__ in hooks:
+        cls = type(node)
+        order = _FIELD_ORDER[cls] if cls in _FIELD_ORDER else field_order(node)
+        if order is None or (hooks and cls.__name__ in hooks):
             # attribute hooks on this node: LibCST's own step, which raises them (its children
             # come back here through CSTNode.visit)
             node._visit_and_replace_children(visitor)  # noqa: SLF001
         else:
-            order = _FIELD_ORDER.get(type(node)) or field_order(node)
-            node_type = cst.CSTNode
             for name in order:
                 value = getattr(node, name)
-                if isinstance(value, node_type):
-                    walk(value, visitor, hooks)
-                elif isinstance(value, (tuple, list)):
+                kind = type(value)
+                # a visited field holds a node, a sequence of nodes, None or MaybeSentinel
+                # (compared by type: isinstance against LibCST's ABCs is slow)
+                if kind is tuple or kind is list:
                     for child in value:
                         walk(child, visitor, hooks)
-                # None and MaybeSentinel: nothing to visit
+                elif value is not None and kind is not _SENTINEL:
+                    walk(value, visitor, hooks)
     visitor.on_leave(node)
 
 

@@ -187,3 +187,31 @@ def test_full_scope_provider_matches_libcst() -> None:
         theirs = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
     assert {type(n).__name__ for n in ours} == {type(n).__name__ for n in theirs}
     assert len(ours) == len(theirs)
+
+
+def test_field_order_does_not_depend_on_the_first_instance_seen() -> None:
+    # an f-string expression visits `format_spec` only when there is one
+    saved = dict(fastvisit._FIELD_ORDER)  # noqa: SLF001
+    fastvisit._FIELD_ORDER.clear()  # noqa: SLF001
+    try:
+        for text in ('f"{a}"\nf"{b:>{w}}"\n', 'f"{b:>{w}}"\nf"{a}"\n', "from a import *\nfrom b import (c)\n"):
+            module = cst.parse_module(text)
+            fast = _events(module, Recorder)
+            with libcst_traversal():
+                slow = _events(module, Recorder)
+            assert fast == slow
+            fastvisit._FIELD_ORDER.clear()  # noqa: SLF001
+    finally:
+        fastvisit._FIELD_ORDER.update(saved)  # noqa: SLF001
+
+
+def test_learned_orders_agree_with_libcst_source() -> None:
+    for text in _sources():
+        cst.parse_module(text).visit(Recorder())
+    learned = dict(fastvisit._FIELD_ORDER)  # noqa: SLF001
+    assert len(learned) > 60
+    for cls, order in learned.items():
+        if order is None:
+            continue
+        from_source = fastvisit._source_order(cls, list(order))  # noqa: SLF001
+        assert from_source in (None, order), cls.__name__
