@@ -186,11 +186,54 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor, hooks: frozenset[str] = _NO
     visitor.on_leave(node)
 
 
+def walk_batched(node: cst.CSTNode, visitor: _BatchedCSTVisitor, hooks: frozenset[str]) -> None:
+    """`walk` for LibCST's batched visitor, with its per-node method lookup done once per class."""
+    tables: dict[type, tuple[Any, Any]] = {}
+    methods = visitor.visitor_methods
+    before, after = visitor.before_visit, visitor.after_leave
+
+    def step(node: cst.CSTNode) -> None:
+        cls = type(node)
+        entry = tables.get(cls)
+        if entry is None:
+            name = cls.__name__
+            entry = tables[cls] = (methods.get(f"visit_{name}", ()), methods.get(f"leave_{name}", ()))
+        # _BatchedCSTVisitor.on_visit: the hook, then every rule's visit_<Node>; always descends
+        if before is not None:
+            before(node)
+        for method in entry[0]:
+            method(node)
+        order = _FIELD_ORDER[cls] if cls in _FIELD_ORDER else field_order(node)
+        if order is None or (hooks and cls.__name__ in hooks):
+            # LibCST's own step raises the attribute events; its children come back to
+            # CSTNode.visit, i.e. to `walk` with the batched visitor's on_visit/on_leave
+            node._visit_and_replace_children(visitor)  # noqa: SLF001
+        else:
+            for name in order:
+                value = getattr(node, name)
+                kind = type(value)
+                if kind is tuple or kind is list:
+                    for child in value:
+                        step(child)
+                elif value is not None and kind is not _SENTINEL:
+                    step(value)
+        # _BatchedCSTVisitor.on_leave: every rule's leave_<Node>, then the hook
+        for method in entry[1]:
+            method(node)
+        if after is not None:
+            after(node)
+
+    step(node)
+
+
 def _visit(self: Any, visitor: Any) -> Any:
     hooks = hooks_of(visitor)
     if hooks is None:
         return _ORIGINAL_VISIT(self, visitor)
-    walk(self, visitor, hooks)
+    if type(visitor) is _BatchedCSTVisitor:
+        walk_batched(self, visitor, hooks)
+    else:
+        walk(self, visitor, hooks)
     return self
 
 

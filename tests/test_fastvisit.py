@@ -215,3 +215,38 @@ def test_learned_orders_agree_with_libcst_source() -> None:
             continue
         from_source = fastvisit._source_order(cls, list(order))  # noqa: SLF001
         assert from_source in (None, order), cls.__name__
+
+
+def _scopes(mapping) -> list[tuple]:  # type: ignore[no-untyped-def]
+    # every node's scope (by kind and the node that opens it), and every scope's assignments
+    # and accesses with how they resolve
+    out = []
+    scopes = {}
+    for node, scope in mapping.items():
+        if scope is None:
+            continue
+        scopes[id(scope)] = scope
+        out.append(("node", id(node), type(scope).__name__, id(getattr(scope, "node", None))))
+    for scope in scopes.values():
+        for a in scope.assignments:
+            out.append(
+                ("assign", id(scope.node) if hasattr(scope, "node") else 0, a.name, id(a.node), len(a.references))
+            )
+        for access in scope.accesses:
+            out.append(("access", id(access.node), len(access.referents), access.is_annotation, access.is_type_hint))
+    return sorted(out, key=repr)
+
+
+def test_scope_analysis_matches_libcst_scope_provider() -> None:
+    # FastScopeProvider (no expression-context pass, table dispatch, fast walk) against LibCST's
+    # own ScopeProvider with its ExpressionContextProvider, LibCST's traversal
+    from cfw_lint.cstmeta import resolve
+
+    for text in _sources():
+        module = cst.parse_module(text)
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        resolve(wrapper, {ScopeProvider})
+        ours = _scopes(wrapper._metadata[ScopeProvider])  # noqa: SLF001
+        with libcst_traversal():
+            theirs = _scopes(MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider))
+        assert ours == theirs
