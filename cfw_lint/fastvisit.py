@@ -186,14 +186,68 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor, hooks: frozenset[str] = _NO
     visitor.on_leave(node)
 
 
+def _trivia() -> frozenset[type]:
+    """Node classes holding only whitespace, comments and punctuation, and only other trivia."""
+    found: set[type] = {
+        cst.SimpleWhitespace,
+        cst.ParenthesizedWhitespace,
+        cst.TrailingWhitespace,
+        cst.EmptyLine,
+        cst.Newline,
+        cst.Comment,
+        cst.Comma,
+        cst.Colon,
+        cst.Semicolon,
+        cst.Dot,
+        cst.AssignEqual,
+        cst.LeftParen,
+        cst.RightParen,
+        cst.LeftSquareBracket,
+        cst.RightSquareBracket,
+        cst.LeftCurlyBrace,
+        cst.RightCurlyBrace,
+        cst.ImportStar,
+    }
+    bases = (cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp)
+    for value in vars(cst).values():
+        if isinstance(value, type) and issubclass(value, bases) and value not in bases:
+            found.add(value)
+    return frozenset(found)
+
+
+TRIVIA = _trivia()
+# the trivia other trivia hold: a visitor method for one of these keeps every trivia subtree
+_INNER_TRIVIA = frozenset(
+    {cst.SimpleWhitespace, cst.ParenthesizedWhitespace, cst.TrailingWhitespace, cst.EmptyLine, cst.Newline, cst.Comment}
+)
+
+
+def _skippable(methods: Any, hooks: frozenset[str]) -> frozenset[type]:
+    """Trivia classes no batched method (or attribute hook) asks about: their subtrees need no
+    walk, as nothing would be called in them (but the traversal hooks: parents of trivia are
+    then found by LazyParents' full pass, on a miss)."""
+    wanted = {name.split("_", 2)[1] for name in methods} | set(hooks)
+    if any(cls.__name__ in wanted for cls in _INNER_TRIVIA):
+        return frozenset()
+    return frozenset(cls for cls in TRIVIA if cls.__name__ not in wanted)
+
+
 def walk_batched(node: cst.CSTNode, visitor: _BatchedCSTVisitor, hooks: frozenset[str]) -> None:
-    """`walk` for LibCST's batched visitor, with its per-node method lookup done once per class."""
-    tables: dict[type, tuple[Any, Any]] = {}
+    """`walk` for LibCST's batched visitor, with its per-node method lookup done once per class
+    and no walk into trivia no method asks about."""
     methods = visitor.visitor_methods
     before, after = visitor.before_visit, visitor.after_leave
+    # per visitor: LibCST's own step (attribute hooks) comes back here once per child
+    cached = visitor.__dict__.get("_cfw_batched")
+    if cached is None:
+        cached = visitor.__dict__["_cfw_batched"] = ({}, _skippable(methods, hooks))
+    tables: dict[type, tuple[Any, Any]] = cached[0]
+    skip: frozenset[type] = cached[1]
 
     def step(node: cst.CSTNode) -> None:
         cls = type(node)
+        if cls in skip:
+            return
         entry = tables.get(cls)
         if entry is None:
             name = cls.__name__

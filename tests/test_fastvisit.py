@@ -250,3 +250,74 @@ def test_scope_analysis_matches_libcst_scope_provider() -> None:
         with libcst_traversal():
             theirs = _scopes(MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider))
         assert ours == theirs
+
+
+def test_trivia_holds_only_trivia() -> None:
+    # the batched walk skips trivia subtrees no method asks about: nothing else may hide there
+    def below(node: cst.CSTNode) -> list[cst.CSTNode]:
+        return [d for child in node.children for d in (child, *below(child))]
+
+    seen = 0
+    for text in _sources():
+        for node in _all(cst.parse_module(text)):
+            if type(node) in fastvisit.TRIVIA:
+                seen += 1
+                assert all(type(d) in fastvisit.TRIVIA for d in below(node)), type(node).__name__
+    assert seen > 1000
+
+
+def _all(module: cst.Module) -> list[cst.CSTNode]:
+    found: list[cst.CSTNode] = []
+
+    class Collect(cst.CSTVisitor):
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            found.append(node)
+            return True
+
+    module.visit(Collect())
+    return found
+
+
+class TriviaRecorder(cst.BatchableCSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[tuple[str, int]] = []
+
+    def visit_Comment(self, node: cst.Comment) -> None:
+        self.events.append(("Comment", id(node)))
+
+    def leave_Comma(self, node: cst.Comma) -> None:
+        self.events.append(("Comma", id(node)))
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.events.append(("Name", id(node)))
+
+
+def test_batched_methods_on_trivia_still_run() -> None:
+    kinds: set[str] = set()
+    for text in _sources():
+        module = cst.parse_module(text)
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        fast, slow = TriviaRecorder(), TriviaRecorder()
+        wrapper.visit_batched([fast, BatchedRecorder()])
+        with libcst_traversal():
+            wrapper.visit_batched([slow, BatchedRecorder()])
+        assert fast.events == slow.events
+        kinds.update(kind for kind, _ in fast.events)
+    assert kinds == {"Comment", "Comma", "Name"}
+
+
+def test_parents_of_skipped_trivia_are_still_found() -> None:
+    from libcst.metadata import ParentNodeProvider
+
+    from cfw_lint.cstmeta import resolve
+
+    module = cst.parse_module("f(a, b)  # c\n")
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    parents = resolve(wrapper, {ParentNodeProvider})
+    assert parents is not None
+    wrapper.visit_batched([BatchedRecorder()], before_visit=parents.enter, after_leave=parents.leave)
+    call = module.body[0].body[0].value  # type: ignore[attr-defined]
+    comma = call.args[0].comma
+    assert parents[call.args[0]] is call
+    assert parents[comma] is call.args[0]  # never walked: found by the full pass
