@@ -28,8 +28,8 @@ from libcst.metadata import CodeRange, PositionProvider
 from cfw_lint.source import LineIndex
 
 # per-process caches, bounded; a held key keeps its node alive so its id stays unique
-_MAX_STATEMENTS = 20000
-_MAX_MODULES = 16
+_MAX_STATEMENTS = 4000
+_MAX_MODULES = 8
 
 
 class _Bounded(OrderedDict):  # type: ignore[type-arg]

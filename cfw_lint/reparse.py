@@ -32,7 +32,8 @@ from libcst._nodes.internal import CodegenState
 from cfw_lint.positions import remember_starts, statement_start_lines
 from cfw_lint.source import LineIndex
 
-_MAX_DOCUMENTS = 32
+# an editor works on a few documents at once; each record holds a whole module
+_MAX_DOCUMENTS = 8
 
 
 @dataclass
