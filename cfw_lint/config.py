@@ -301,7 +301,7 @@ def fix_policy(
 ) -> FixPolicy:
     """The policy for files under `settings`; command-line lists as ruff's: `--fixable`
     replaces `fixable`, the others extend."""
-    from cfw_lint.registry import all_rules, resolve_selection
+    from cfw_lint.registry import resolve_selection, rule_codes
 
     codes = resolve_selection(
         fixable if fixable is not None else settings.fixable,
@@ -309,7 +309,7 @@ def fix_policy(
         [*settings.unfixable, *unfixable],
     )
     safe, unsafe = set(), set()
-    for code in all_rules():
+    for code in rule_codes():
         # the most specific selector decides; on a tie, unsafe wins (as ruff)
         best, verdict = -1, None
         for selectors, kind in ((settings.extend_safe_fixes, "safe"), (settings.extend_unsafe_fixes, "unsafe")):

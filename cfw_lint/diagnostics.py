@@ -36,6 +36,15 @@ class FixAvailability(str, enum.Enum):
     SOMETIMES = "sometimes"
 
 
+# the rule pages in the project's repository; `rule-url` in [tool.cfw-lint] points elsewhere
+RULE_URL = "https://github.com/cfw-lint/cfw-lint/blob/main/rules/{code}.md"
+
+
+def rule_url(code: str) -> str | None:
+    """Where a rule's reference page lives; `cfw-lint rule CODE` prints it offline."""
+    return RULE_URL.replace("{code}", code.upper())
+
+
 @dataclass(frozen=True)
 class Position:
     """1-based line and 1-based column (in characters), like ruff's JSON output."""
@@ -127,8 +136,6 @@ class Diagnostic:
         return (self.path, self.start.line, self.start.column, self.code)
 
     def to_json(self) -> dict[str, Any]:
-        from cfw_lint.registry import rule_url
-
         return {
             "code": self.code,
             "name": self.name,

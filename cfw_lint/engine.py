@@ -7,6 +7,8 @@ reported, and fixes are built only for reports that offer one.
 
 from __future__ import annotations
 
+import ast
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -16,13 +18,14 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider, WhitespaceInclusivePositionProvider
 
 from cfw_lint import cstmeta, reparse
+from cfw_lint.astrule import AstFile, AstReport, AstRule, char_column
 from cfw_lint.diagnostics import Applicability, Diagnostic, FileResult, Position, Severity
 from cfw_lint.facts import FactsCollector
 from cfw_lint.fixes import FixBuilder, FixUnavailable, apply_edits, select_non_overlapping
 from cfw_lint.positions import NodePositions
-from cfw_lint.rule import FileContext, FileState, PythonRule, Report
+from cfw_lint.rule import FileContext, FileState, PythonRule, Report, _text_prefilter
 from cfw_lint.source import DecodeError, LineIndex, SourceText, decode_python
-from cfw_lint.summary import summarize
+from cfw_lint.summary import ModuleSummary, summarize
 from cfw_lint.suppress import Suppressions, python_suppressions
 
 MAX_FIX_PASSES = 10
@@ -149,16 +152,21 @@ def imported_top_level(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _active_rules(rules: Sequence[type[PythonRule]], context: FileContext, text: str) -> list[type[PythonRule]]:
+def _active_rules(
+    rules: Sequence[type[PythonRule] | type[AstRule]], context: FileContext, text: str, summary: ModuleSummary | None
+) -> list[type[PythonRule] | type[AstRule]]:
+    """The rules that can report in this file: the summary's pre-filters when `ast` parsed it,
+    else the text pre-filters."""
     active = []
     imported: frozenset[str] | None = None
     for rule in rules:
-        if rule.triggers and not any(t in text for t in rule.triggers):
-            continue
-        if rule.modules:
-            if imported is None:
+        if summary is not None:
+            if not rule.could_fire(summary, text):
+                continue
+        else:
+            if rule.modules and imported is None:
                 imported = imported_top_level(text)
-            if imported.isdisjoint(rule.modules):
+            if not _text_prefilter(rule, text, imported):  # type: ignore[arg-type]
                 continue
         if not rule.applies(context):
             continue
@@ -166,34 +174,58 @@ def _active_rules(rules: Sequence[type[PythonRule]], context: FileContext, text:
     return active
 
 
+# Set by the test suite: every rule runs on every file, and a report from a rule whose
+# pre-filter said it could not report fails loudly (the output is what the pre-filters give).
+CHECK_PREFILTERS = os.environ.get("CFW_LINT_CHECK_PREFILTERS") == "1"
+
+
+class PrefilterMissed(AssertionError):
+    pass
+
+
 def check_text(
     text: str,
     context: FileContext,
-    rules: Sequence[type[PythonRule]],
+    rules: Sequence[type[PythonRule] | type[AstRule]],
     *,
     collect_facts: bool | None = None,
-    module: cst.Module | None = None,
 ) -> Pass:
-    """Lint one version of a file: one parse, one traversal, diagnostics with fixes.
+    """Lint one version of a file: one `ast` summary, the `ast` rules on its tree, then, for the
+    LibCST rules that can report here, one LibCST parse and one traversal; diagnostics with fixes.
 
-    A file on which no rule can fire never reaches LibCST: one `ast` parse checks its syntax
-    and gives its project facts."""
+    A file on which no LibCST rule can fire never reaches LibCST: the `ast` parse checks its
+    syntax and gives its project facts."""
     if collect_facts is None:
         collect_facts = context.needs_facts
-    active = _active_rules(rules, context, text)
-    if module is None:
-        if not active:
-            summary = summarize(text)
-            if summary is not None and not summary.needs_libcst_parse:
-                return Pass([], summary.facts() if collect_facts else None)
-        parsed = parse(text, context.path)
-        if isinstance(parsed, Diagnostic):
-            return Pass([parsed], None, parse_error=parsed)
-        module = parsed
+    summary = summarize(text)
+    tree = summary.tree if summary is not None else None
+    if summary is not None and summary.needs_libcst_parse:
+        summary = None
+    active = _active_rules(rules, context, text, summary)
+    ran = [r for r in rules if r.applies(context)] if CHECK_PREFILTERS else active
+    ast_rules = [r for r in ran if issubclass(r, AstRule)]
+    cst_rules = [r for r in ran if not issubclass(r, AstRule)]
+    ast_found: list[Diagnostic] = []
+    suppressions: Suppressions | None = None
+    if ast_rules and tree is not None:
+        ast_reports = _run_ast_rules(ast_rules, context, tree, text)
+        _check_prefilters(context, active, {r.rule for r in ast_reports})
+        if ast_reports:
+            suppressions = python_suppressions(text)
+            ast_found = _ast_diagnostics(text, context, ast_reports, suppressions)
+    if not cst_rules and summary is not None:
+        facts = summary.facts() if collect_facts else None
+        used = sorted(suppressions.used) if suppressions is not None else []
+        return Pass(sorted(ast_found, key=Diagnostic.sort_key), facts, noqa_used=used)
+    parsed = parse(text, context.path)
+    if isinstance(parsed, Diagnostic):
+        return Pass([parsed], None, parse_error=parsed)
+    module = parsed
     reports: list[Report] = []
     state = FileState(module, text)
-    visitors: list[cst.BatchableCSTVisitor] = [rule(context, reports, state) for rule in active]
-    facts_collector = FactsCollector() if collect_facts else None
+    visitors: list[cst.BatchableCSTVisitor] = [rule(context, reports, state) for rule in cst_rules]  # type: ignore[arg-type]
+    # the summary's facts are FactsCollector's, without a LibCST pass
+    facts_collector = FactsCollector() if collect_facts and summary is None else None
     if facts_collector is not None:
         visitors.append(facts_collector)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
@@ -207,12 +239,64 @@ def check_text(
         except RecursionError:
             failed = analysis_failed(context.path, "could not be analysed: the code is nested too deeply for cfw-lint")
             return Pass([failed], None, parse_error=failed)
+    _check_prefilters(context, active, {r.rule for r in reports})
     facts = facts_collector.facts() if facts_collector is not None else None
+    if collect_facts and summary is not None:
+        facts = summary.facts()
     if not reports:
-        return Pass([], facts)
-    suppressions = python_suppressions(text)
+        used = sorted(suppressions.used) if suppressions is not None else []
+        return Pass(sorted(ast_found, key=Diagnostic.sort_key), facts, noqa_used=used)
+    if suppressions is None:
+        suppressions = python_suppressions(text)
     found = _diagnostics(text, context, module, wrapper, reports, suppressions)
+    found = sorted(found + ast_found, key=Diagnostic.sort_key)
     return Pass(found, facts, noqa_used=sorted(suppressions.used))
+
+
+def _check_prefilters(context: FileContext, active: Sequence[type[Any]], reported: set[type[Any]]) -> None:
+    missed = sorted(r.code for r in reported if r not in active)
+    if missed:
+        raise PrefilterMissed(f"{', '.join(missed)} reported in {context.path}, which its pre-filter ruled out")
+
+
+def _run_ast_rules(
+    rules: Sequence[type[AstRule]], context: FileContext, tree: ast.Module, text: str
+) -> list[AstReport]:
+    reports: list[AstReport] = []
+    file = AstFile(tree, text)
+    for rule in rules:
+        rule(context, file, reports).check()
+    return reports
+
+
+def _ast_diagnostics(
+    text: str, context: FileContext, reports: list[AstReport], suppressions: Suppressions
+) -> list[Diagnostic]:
+    index = LineIndex(text)
+    out: list[Diagnostic] = []
+    seen: set[tuple] = set()
+    for report in reports:
+        start = Position(report.line, char_column(index, text, report.line, report.col) + 1)
+        end = Position(report.end_line, char_column(index, text, report.end_line, report.end_col) + 1)
+        key = (report.rule.code, start, end, report.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        if suppressions.suppressed(report.rule.code, start.line):
+            continue
+        out.append(
+            Diagnostic(
+                code=report.rule.code,
+                name=report.rule.name,
+                message=report.message,
+                severity=report.severity,
+                path=context.path,
+                start=start,
+                end=end,
+                noqa_line=suppressions.statement_line(start.line),
+            )
+        )
+    return out
 
 
 def _diagnostics(
@@ -274,7 +358,7 @@ def _diagnostics(
 def lint_python(
     data: bytes | str,
     context: FileContext,
-    rules: Sequence[type[PythonRule]],
+    rules: Sequence[type[PythonRule] | type[AstRule]],
     *,
     fix_mode: str | None = None,
     fix_policy: Callable[[list[Diagnostic]], list[Diagnostic]] | None = None,

@@ -66,6 +66,8 @@ class _Ignore:
 
     def __init__(self) -> None:
         self._specs: dict[Path, object | None] = {}
+        # directory -> the (directory, spec) pairs in force for entries in it, nearest first
+        self._chains: dict[Path, list[tuple[Path, Any]]] = {}
 
     def spec(self, directory: Path):  # type: ignore[no-untyped-def]
         if directory not in self._specs:
@@ -85,18 +87,24 @@ class _Ignore:
             self._specs[directory] = spec
         return self._specs[directory]
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
-        # every ancestor directory up to the repository root may hold a .gitignore
-        directory = path.parent
-        while True:
+    def chain(self, directory: Path) -> list[tuple[Path, Any]]:
+        """Every ancestor directory up to the repository root may hold a .gitignore; found once
+        per directory."""
+        chain = self._chains.get(directory)
+        if chain is None:
             spec = self.spec(directory)
-            if spec is not None:
-                rel = path.relative_to(directory).as_posix() + ("/" if is_dir else "")
-                if spec.match_file(rel):  # type: ignore[attr-defined]
-                    return True
-            if (directory / ".git").exists() or directory.parent == directory:
-                return False
-            directory = directory.parent
+            chain = [(directory, spec)] if spec is not None else []
+            if not ((directory / ".git").exists() or directory.parent == directory):
+                chain = chain + self.chain(directory.parent)
+            self._chains[directory] = chain
+        return chain
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        for directory, spec in self.chain(path.parent):
+            rel = path.relative_to(directory).as_posix() + ("/" if is_dir else "")
+            if spec.match_file(rel):
+                return True
+        return False
 
 
 def _excluded(path: Path, settings: Settings, is_dir: bool) -> bool:

@@ -12,7 +12,10 @@ from typing import Any, Iterable
 
 from typing import TYPE_CHECKING
 
+from cfw_lint.diagnostics import RULE_URL, rule_url  # noqa: F401 - re-exported: rule pages' URLs
+
 if TYPE_CHECKING:
+    from cfw_lint.astrule import AstRule
     from cfw_lint.rule import ProjectRule, PythonRule, Rule
 
 CODE_RE = re.compile(r"^CFW\d{3}$")
@@ -65,17 +68,46 @@ def write_table() -> None:
     TABLE.write_text(json.dumps({c: r.meta() for c, r in all_rules().items()}, indent=1) + "\n", encoding="utf-8")
 
 
+def _loaded() -> bool:
+    """Whether the rule classes are at hand already (imported, or replaced by a test)."""
+    info = getattr(all_rules, "cache_info", None)
+    return info is None or info().currsize > 0
+
+
+# (the rules or the table it was computed from, code -> kind): asked once per file
+_kinds: tuple[object, dict[str, str]] | None = None
+
+
+def rule_kinds() -> dict[str, str]:
+    """Every code's kind (builtin, python, project), without importing a rule module unless the
+    rules are loaded already: a fully cached run never needs LibCST."""
+    global _kinds
+    source: Any = all_rules() if _loaded() else rule_table()
+    if _kinds is None or _kinds[0] is not source:
+        if source is rule_table():
+            _kinds = (source, {code: meta["kind"] for code, meta in source.items()})
+        else:
+            _kinds = (source, {code: rule.kind for code, rule in source.items()})
+    return _kinds[1]
+
+
+def rule_codes() -> list[str]:
+    return list(rule_kinds())
+
+
+def python_codes(codes: Iterable[str]) -> tuple[str, ...]:
+    """The Python rules among `codes`, sorted (what `python_rules` would load)."""
+    kinds = rule_kinds()
+    return tuple(sorted(c for c in codes if kinds.get(c) == "python"))
+
+
+def project_codes(codes: Iterable[str]) -> tuple[str, ...]:
+    kinds = rule_kinds()
+    return tuple(sorted(c for c in codes if kinds.get(c) == "project"))
+
+
 def get_rule(code: str) -> type[Rule] | None:
     return all_rules().get(code.upper())
-
-
-# the rule pages in the project's repository; `rule-url` in [tool.cfw-lint] points elsewhere
-RULE_URL = "https://github.com/cfw-lint/cfw-lint/blob/main/rules/{code}.md"
-
-
-def rule_url(code: str) -> str | None:
-    """Where a rule's reference page lives; `cfw-lint rule CODE` prints it offline."""
-    return RULE_URL.replace("{code}", code.upper())
 
 
 class SelectionError(ValueError):
@@ -84,7 +116,7 @@ class SelectionError(ValueError):
 
 def check_selectors(selectors: Iterable[str], where: str) -> list[str]:
     """Validate codes/prefixes such as CFW201, CFW2, ALL; unknown ones are an error."""
-    codes = all_rules()
+    codes = rule_codes()
     out = []
     for raw in selectors:
         sel = raw.strip().upper()
@@ -102,7 +134,7 @@ def resolve_selection(
     """ruff's semantics: for each code the most specific matching selector decides."""
     select = list(select) if select is not None else ["ALL"]
     chosen: set[str] = set()
-    for code in all_rules():
+    for code in rule_codes():
         best_len, enabled = -1, False
         for sel, on in [(s, True) for s in [*select, *extend_select]] + [(s, False) for s in ignore]:
             length = 0 if sel == "ALL" else len(sel)
@@ -114,11 +146,13 @@ def resolve_selection(
     return frozenset(chosen)
 
 
-def python_rules(codes: Iterable[str]) -> list[type[PythonRule]]:
+def python_rules(codes: Iterable[str]) -> list[type[PythonRule] | type[AstRule]]:
+    """The rules that check Python files: LibCST rules and `ast` rules."""
+    from cfw_lint.astrule import AstRule
     from cfw_lint.rule import PythonRule
 
     rules = all_rules()
-    return [rules[c] for c in sorted(codes) if issubclass(rules[c], PythonRule)]  # type: ignore[misc]
+    return [rules[c] for c in sorted(codes) if issubclass(rules[c], (PythonRule, AstRule))]  # type: ignore[misc]
 
 
 def project_rules(codes: Iterable[str]) -> list[type[ProjectRule]]:

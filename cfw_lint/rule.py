@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from cfw_lint.fixes import FixBuilder
     from cfw_lint.profile import RuntimeProfile
     from cfw_lint.project import Project
+    from cfw_lint.summary import ModuleSummary
 
 
 class Rule:
@@ -130,6 +131,15 @@ class PythonRule(Rule, TableVisitor):
         """Whether the rule runs at all for this file's profile. Override for runtime gating."""
         return True
 
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        """Whether the rule can report anything in this file, decided from the `ast` summary.
+
+        False keeps the file's LibCST parse and metadata off this rule, so it must never be False
+        where the rule would report (`CFW_LINT_CHECK_PREFILTERS=1` runs every rule and fails on
+        a report a pre-filter ruled out). The default is the text pre-filters above."""
+        return _text_prefilter(cls, text, summary.imported_modules())
+
     @property
     def profile(self) -> RuntimeProfile:
         return self.context.profile
@@ -167,6 +177,20 @@ class PythonRule(Rule, TableVisitor):
                 end_node=end_node,
             )
         )
+
+
+def _text_prefilter(rule: type[PythonRule], text: str, imported: frozenset[str] | None) -> bool:
+    """`triggers` and `modules`; `imported` None means scan the text for the imports."""
+    if rule.triggers and not any(t in text for t in rule.triggers):
+        return False
+    if rule.modules:
+        if imported is None:
+            from cfw_lint.engine import imported_top_level
+
+            imported = imported_top_level(text)
+        if imported.isdisjoint(rule.modules):
+            return False
+    return True
 
 
 @dataclass

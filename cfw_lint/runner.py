@@ -20,15 +20,18 @@ import traceback
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from cfw_lint.config import FixPolicy, Settings, SettingsResolver, fix_policy
 from cfw_lint.diagnostics import Diagnostic, Edit, FileResult, Fix, Position, Severity
 from cfw_lint.files import Discovery, Found, file_kind
 from cfw_lint.project import Project, ProfileOverrides, ProjectIndex
-from cfw_lint.rule import FileContext
 from cfw_lint.source import BOM, DecodeError, LineIndex, decode_python, decode_text
 from cfw_lint.suppress import line_suppressions, python_suppressions
+
+if TYPE_CHECKING:
+    from cfw_lint.cache import Cache, CacheKey
+    from cfw_lint.rule import FileContext
 
 MAX_PROJECT_FIX_PASSES = 10
 # Below this many files, starting worker processes costs more than it saves.
@@ -95,6 +98,10 @@ class Runner:
         self._py_first: dict[Path, tuple[str, list[str]]] = {}  # fixed text, codes applied
         self._py_bytes: dict[Path, bytes] = {}  # while fixing: the bytes read (unchanged on disk?)
         self._codes_cache: dict[tuple, frozenset[str]] = {}
+        self._codes_by_path: dict[Path, frozenset[str]] = {}
+        self._settings_by_path: dict[Path, Settings] = {}
+        # Python files whose bytes hold no "noqa": CFW005 need not read them again
+        self.without_noqa: set[Path] = set()
         self.stdin_path: Path | None = None
         overrides: dict[Path, Any] = {}
         if options.stdin is not None:
@@ -110,9 +117,10 @@ class Runner:
         # noqa usage for CFW005: per Python file from the engine, per file from _filter
         self._noqa_used: dict[Path, list | None] = {}
         self._filter_used: dict[Path, set] = {}
+        self._result_cache: Cache | None = None
 
     def fix_policy_for(self, path: Path) -> FixPolicy:
-        settings = self.resolver.for_path(path)
+        settings = self.settings_for(path)
         if id(settings) not in self._policies:
             self._policies[id(settings)] = fix_policy(settings, self.o.fixable, self.o.extend_fixable, self.o.unfixable)
         return self._policies[id(settings)]
@@ -140,10 +148,22 @@ class Runner:
         except ValueError:
             return str(path)
 
+    def settings_for(self, path: Path) -> Settings:
+        settings = self._settings_by_path.get(path)
+        if settings is None:
+            settings = self._settings_by_path[path] = self.resolver.for_path(path)
+        return settings
+
     def codes_for(self, path: Path) -> frozenset[str]:
+        codes = self._codes_by_path.get(path)
+        if codes is None:
+            codes = self._codes_by_path[path] = self._codes_for(path)
+        return codes
+
+    def _codes_for(self, path: Path) -> frozenset[str]:
         from cfw_lint.registry import resolve_selection
 
-        settings = self.resolver.for_path(path)
+        settings = self.settings_for(path)
         ignored = frozenset(settings.per_file_ignored(path))
         key = (id(settings), ignored)
         if key not in self._codes_cache:
@@ -168,8 +188,10 @@ class Runner:
         )
 
     def context_for(self, path: Path) -> tuple[FileContext, Project]:
+        from cfw_lint.rule import FileContext
+
         project = self.index.project_of(path)
-        settings = self.resolver.for_path(path)
+        settings = self.settings_for(path)
         profile = project.profile(self.overrides_for(settings))
         project.online = self.o.online
         context = FileContext(
@@ -210,6 +232,8 @@ class Runner:
         for project in touched.values():
             self._check_project(project)
         self._unused_noqa(found)
+        if self._result_cache is not None:
+            self._result_cache.save()
         if self.stdin_path is not None:
             self.result.diagnostics = [d for d in self.result.diagnostics if d.path == self.display(self.stdin_path)]
         self.result.diagnostics.sort(key=Diagnostic.sort_key)
@@ -217,54 +241,134 @@ class Runner:
 
     # -- Python files ------------------------------------------------------------------------
     def _lint_python_files(self, files: list[Found]) -> None:
-        from cfw_lint.cache import Cache
-        from cfw_lint.registry import python_rules
+        from cfw_lint.registry import python_codes
 
-        use_cache = not self.o.no_cache and self.o.fix_mode is None and not self.o.diff and self.stdin_path is None
-        cache = Cache(self.cache_dir()) if use_cache else None
-        pending: list[tuple[dict[str, Any], str | None]] = []
+        cache = self._cache()
+        pending: list[tuple[LintTask, CacheKey | None]] = []
+        stats: dict[Path, os.stat_result | None] = {}
         for f in files:
-            context, project = self.context_for(f.path)
-            codes = tuple(sorted(c.code for c in python_rules(self.codes_for(f.path))))
-            data = self._read(f.path)
-            if isinstance(data, Diagnostic):  # before resolving the path: it may be a symlink loop
-                if data.code in self.codes_for(f.path):
-                    self.result.diagnostics.append(data)
-                continue
-            if not project.is_worker_source(f.path, self.resolver.for_path(f.path).worker_source(f.path)):
-                codes = ()  # tests, scripts, vendored packages, unreachable files: parse problems only
-            task: dict[str, Any] = {
-                "codes": codes,
-                "context": context,
-                "data": data,
-                "fix_mode": self._python_fix_mode(),
-                "time_limit": self.o.file_time_limit or PER_FILE_TIME_LIMIT,
-            }
-            self._py_codes[Path(os.path.abspath(f.path))] = codes
-            if task["fix_mode"] is not None:
-                task["fix_policy"] = self.fix_policy_for(f.path)  # cached results stay raw
-            key = None
-            if cache is not None:
-                # the set of the project's modules matters too (is `import x` the project's own?)
-                layout = ""
-                if project.config is not None:
-
-                    def source_layout(p: Project = project) -> str:  # a def: mypy cannot type this lambda
-                        return ",".join(str(f) for f in p.source_files())
-
-                    layout = project.memo("layout", source_layout)
-                key = cache.key(data, context.path, codes, context.profile.fingerprint() + layout, context.is_main)
-                hit = cache.get(key)
-                if hit is not None:
-                    self._absorb(f.path, project, hit)
+            # stat first: a symlink loop or a FIFO must not reach `resolve` or a blocking read
+            try:
+                stats[f.path] = os.stat(f.path) if f.path != self.stdin_path else None
+            except OSError:
+                stats[f.path] = None
+        if cache is not None:
+            self._known_facts(files, stats, cache)
+        for f in files:
+            data: bytes | Diagnostic | None = None
+            st = stats[f.path]
+            if st is None or not stat.S_ISREG(st.st_mode):
+                data = self._read(f.path)
+                if self._unreadable(f.path, data):
                     continue
+            project = self.index.project_of(f.path)
+            settings = self.settings_for(f.path)
+            codes = python_codes(self.codes_for(f.path))
+            if not project.is_worker_source(f.path, settings.worker_source(f.path)):
+                codes = ()  # tests, scripts, vendored packages, unreachable files: parse problems only
+            abspath = Path(os.path.abspath(f.path))
+            self._py_codes[abspath] = codes
+            key = None
+            if cache is not None and st is not None:
+                from cfw_lint.cache import Cache, now_ns
+
+                variant = Cache.variant(
+                    self.display(f.path),
+                    codes,
+                    self._profile_fingerprint(project, settings),
+                    project.is_main(f.path),
+                )
+                hit = cache.unchanged(abspath, variant, st)
+                outcome = _from_cache(hit)
+                if outcome is None:
+                    checked = now_ns()
+                    data = self._read(f.path)
+                    if self._unreadable(f.path, data):  # gone or changed kind since the stat
+                        continue
+                    assert isinstance(data, bytes)
+                    key = Cache.key(abspath, variant, data, st, checked)
+                    hit = cache.get(key)
+                    outcome = _from_cache(hit)
+                    if outcome is not None and not self._fixing and b"noqa" not in data.lower():
+                        self.without_noqa.add(abspath)
+                if outcome is not None:
+                    if data is None and hit is not None and not hit.get("has_noqa", True):
+                        self.without_noqa.add(abspath)
+                    self._absorb(f.path, project, outcome)
+                    continue
+            if data is None:
+                data = self._read(f.path)
+                if self._unreadable(f.path, data):
+                    continue
+            assert isinstance(data, bytes)
+            if not self._fixing and b"noqa" not in data.lower():
+                self.without_noqa.add(abspath)
+            context, _ = self.context_for(f.path)
+            fix_mode = self._python_fix_mode()
+            task = LintTask(
+                codes,
+                context,
+                data,
+                fix_mode,
+                self.o.file_time_limit or PER_FILE_TIME_LIMIT,
+                # cached results stay raw
+                self.fix_policy_for(f.path) if fix_mode is not None else None,
+            )
             pending.append((task, key))
         for (task, key), outcome in zip(pending, self._execute([t for t, _ in pending])):
-            path = task["context"].abspath
+            path = task.context.abspath
             project = self.index.project_of(path)
-            if cache is not None and key is not None and not outcome.get("failed"):
-                cache.put(key, outcome)  # a crash or time-out may not happen next time
-            self._absorb(path, project, outcome, original=task["data"], task=task)
+            if cache is not None and key is not None and not outcome.failed:
+                # a crash or time-out may not happen next time
+                cache.put(key, {**outcome.to_json(), "has_noqa": Path(path) not in self.without_noqa})
+            self._absorb(path, project, outcome, original=task.data)
+
+    def _known_facts(self, files: list[Found], stats: dict[Path, os.stat_result | None], cache: Cache) -> None:
+        """Give Worker projects the facts of their unchanged files from the cache, so deciding
+        which files are Worker code (before the cache key is known) parses nothing again."""
+        for f in files:
+            st = stats[f.path]
+            if st is None or not stat.S_ISREG(st.st_mode):
+                continue
+            project = self.index.project_of(f.path)
+            if project.config is None:
+                continue
+            facts = cache.facts(Path(os.path.abspath(f.path)), st)
+            if facts is not None:
+                project.file_facts.setdefault(project.resolved(f.path), facts)
+
+    def _unreadable(self, path: Path, data: bytes | Diagnostic) -> bool:
+        """Report a file that could not be read (if CFW002 is enabled there)."""
+        if not isinstance(data, Diagnostic):
+            return False
+        if data.code in self.codes_for(path):
+            self.result.diagnostics.append(data)
+        return True
+
+    def _cache(self) -> Cache | None:
+        """The run's result cache: plain lint runs only (not fixing, not standard input)."""
+        if self._result_cache is None:
+            if self.o.no_cache or self._fixing or self.stdin_path is not None:
+                return None
+            from cfw_lint.cache import Cache
+
+            self._result_cache = Cache(self.cache_dir())
+        return self._result_cache
+
+    def _profile_fingerprint(self, project: Project, settings: Settings) -> str:
+        """The runtime profile and, in a Worker project, the set of its modules (is `import x`
+        the project's own?): a result computed under other ones is stale."""
+
+        def compute() -> str:
+            from cfw_lint.cache import digest
+
+            profile = project.profile(self.overrides_for(settings)).fingerprint()
+            if project.config is None:
+                return profile
+            return digest(profile, *(str(f) for f in project.source_files()))
+
+        o = self.overrides_for(settings)
+        return project.memo(("cache-profile", o.cli_date, o.cli_flags, o.tool_date, o.tool_flags), compute)  # type: ignore[no-any-return]
 
     def _python_fix_mode(self) -> str | None:
         if self.o.fix_mode is None and self.o.diff:
@@ -272,24 +376,32 @@ class Runner:
         return self.o.fix_mode
 
     def _read(self, path: Path) -> bytes | Diagnostic:
-        from cfw_lint.engine import unreadable
-
         if self.stdin_path is not None and path == self.stdin_path:
             return self.o.stdin or b""
         try:
             mode = path.stat().st_mode
-            if not stat.S_ISREG(mode):
-                return unreadable(self.display(path), "not a regular file")
-            return path.read_bytes()
+            if stat.S_ISREG(mode):
+                return path.read_bytes()
+            problem = "not a regular file"
         except OSError as exc:
-            return unreadable(self.display(path), f"cannot read: {exc.strerror or exc}")
+            problem = f"cannot read: {exc.strerror or exc}"
+        from cfw_lint.engine import unreadable  # imports LibCST: only for a file that is not read
 
-    def _execute(self, tasks: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+        return unreadable(self.display(path), problem)
+
+    def _execute(self, tasks: list[LintTask]) -> Iterable[LintOutcome]:
         jobs = self.o.jobs or os.cpu_count() or 1
         if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD:
             return [lint_task(t) for t in tasks]
         try:
-            return WorkerPool(min(jobs, len(tasks))).run(tasks)
+            pool = WorkerPool(min(jobs, len(tasks)))
+            if pool.fork:
+                # imported once here, inherited by every worker (not imported in each of them)
+                import cfw_lint.engine  # noqa: F401
+                from cfw_lint.registry import python_rules
+
+                python_rules({c for t in tasks for c in t.codes})
+            return pool.run(tasks)
         except OSError:
             return [lint_task(t) for t in tasks]  # no processes available: lint serially
 
@@ -297,29 +409,29 @@ class Runner:
         self,
         path: Path,
         project: Project,
-        outcome: dict[str, Any],
-        original: bytes | None = None,
-        task: dict[str, Any] | None = None,
+        outcome: LintOutcome,
+        original: bytes | str | None = None,
     ) -> None:
         # with --fix/--diff nothing is written here: the project's fix loop decides (FixLoop)
         enabled = self.codes_for(path)
-        diagnostics = self.fix_policy_for(path)([Diagnostic.from_json(d) for d in outcome["diagnostics"]])
-        self._noqa_used[Path(os.path.abspath(path))] = outcome.get("noqa_used")
+        diagnostics = self.fix_policy_for(path)([Diagnostic.from_json(d) for d in outcome.diagnostics])
+        self._noqa_used[Path(os.path.abspath(path))] = outcome.noqa_used
         # the engine reports CFW001/CFW002/CFW004 itself; they obey the selection like any code
         diagnostics = [d for d in diagnostics if d.code in enabled]
-        if outcome.get("facts") is not None:
-            project.file_facts[path.resolve()] = outcome["facts"]
+        if outcome.facts is not None:
+            project.file_facts[project.resolved(path)] = outcome.facts
         if not self._fixing or original is None:
             self.result.diagnostics.extend(diagnostics)
             return
         # fixing: nothing is reported or written until the project's fix loop has run
         path = Path(os.path.abspath(path))  # as found (a symlink stays the link)
         self._py_diags[path] = diagnostics
+        assert isinstance(original, bytes)
         self._py_sources[path] = decode_python(original)
         self._py_bytes[path] = original
-        fixed = outcome.get("fixed_text")
+        fixed = outcome.fixed_text
         if fixed is not None:
-            self._py_first[path] = (fixed, list(outcome.get("applied", [])))
+            self._py_first[path] = (fixed, list(outcome.applied))
             project.overrides[path] = fixed
 
     # -- projects ----------------------------------------------------------------------------
@@ -328,17 +440,64 @@ class Runner:
         if project.cache_dir is None and not self.o.no_cache:
             project.cache_dir = self.cache_dir()
         if not self._fixing:
-            self.result.diagnostics.extend(self._project_diagnostics(project))
+            self.result.diagnostics.extend(self._filter(self._cached_project_findings(project)))
             return
         FixLoop(self, project).run()
 
+    def _cached_project_findings(self, project: Project) -> list[Diagnostic]:
+        """The project rules' findings, from the cache when none of their inputs changed."""
+        cache = self._cache()
+        key = self._project_key(project) if cache is not None else None
+        if cache is not None and key is not None:
+            hit = cache.get(key)
+            if hit is not None:
+                try:
+                    return [Diagnostic.from_json(d) for d in hit["diagnostics"]]
+                except (KeyError, TypeError, ValueError, AttributeError):
+                    pass  # a damaged entry: run the rules again
+        errors = len(self.result.errors)
+        found = self._project_findings(project)
+        if cache is not None and key is not None and len(self.result.errors) == errors:
+            cache.put(key, {"diagnostics": [d.to_cache() for d in found]})  # not when a rule broke
+        return found
+
+    def _project_key(self, project: Project) -> CacheKey | None:
+        """Everything the project rules read (see project/fingerprint.py), the codes that run,
+        the date/flag overrides and how paths are displayed; None: not cacheable."""
+        from cfw_lint.cache import Cache, CacheKey, digest
+        from cfw_lint.project.fingerprint import Uncacheable, project_inputs
+        from cfw_lint.registry import project_codes
+
+        if project.config is None or project.overrides or self.o.online:
+            return None  # no project rules (only cheap TOML checks), in-memory text, the network
+        where = project.config_path or project.root
+        codes = project_codes(self.codes_for(where))
+        configs: list[Path] = []
+        if "CFW710" in codes:
+            from cfw_lint.project.repository import repository_configs, repository_root
+
+            configs = repository_configs(project, repository_root(project.config.directory))
+        try:
+            inputs = project_inputs(project, configs)
+        except Uncacheable:
+            return None
+        o = self.overrides_for(self.settings_for(where))
+        variant = Cache.variant(
+            str(self.cwd), codes, repr((o.cli_date, o.cli_flags, o.tool_date, o.tool_flags, o.tool_source)), None
+        )
+        return CacheKey(f"project:{project.root}", variant, digest(*inputs))
+
     def _project_diagnostics(self, project: Project) -> list[Diagnostic]:
+        return self._filter(self._project_findings(project))
+
+    def _project_findings(self, project: Project) -> list[Diagnostic]:
+        """Every project finding, before selection and noqa (`_filter`)."""
         from cfw_lint.registry import project_rules
 
         out: list[Diagnostic] = []
         out.extend(self._invalid_files(project))
         if project.config is None:
-            return self._filter(out)
+            return out
         codes = self.codes_for(project.config_path or project.root)
         for rule in project_rules(codes):
             try:
@@ -351,7 +510,7 @@ class Runner:
                 self.result.errors.append(
                     f"internal error in {rule.code} on {self.display(project.config_path or project.root)}: {detail}"
                 )
-        return self._filter(out)
+        return out
 
     def _invalid_files(self, project: Project) -> list[Diagnostic]:
         """CFW003 for a Worker config, pyproject or lock file that does not parse."""
@@ -494,37 +653,34 @@ class FixLoop:
         self.linted = {p for p in self.paths if runner._py_codes[p]}
 
     # -- helpers ------------------------------------------------------------------------------
-    def _lint(
-        self, path: Path, fix_mode: str | None, exclude: set[str] | frozenset[str] = frozenset()
-    ) -> dict[str, Any]:
+    def _lint(self, path: Path, fix_mode: str | None, exclude: set[str] | frozenset[str] = frozenset()) -> LintOutcome:
         context, _ = self.r.context_for(path)
         text = self.project.read_text(path)
         codes = tuple(c for c in self.r._py_codes[path] if c not in exclude)
-        task = {
-            "codes": codes,
-            "context": context,
-            "data": text or "",
-            "fix_mode": fix_mode,
-            "time_limit": self.r.o.file_time_limit or PER_FILE_TIME_LIMIT,
-        }
-        if fix_mode is not None:
-            task["fix_policy"] = self.r.fix_policy_for(path)
+        task = LintTask(
+            codes,
+            context,
+            text or "",
+            fix_mode,
+            self.r.o.file_time_limit or PER_FILE_TIME_LIMIT,
+            self.r.fix_policy_for(path) if fix_mode is not None else None,
+        )
         outcome = lint_task(task)
-        if outcome.get("failed") and fix_mode is not None:
+        if outcome.failed and fix_mode is not None:
             # a fix pass that could not be analysed: write nothing for this project
-            message = outcome["diagnostics"][0]["message"]
+            message = outcome.diagnostics[0]["message"]
             raise _InternalError(f"{self.r.display(path)}: fixes not applied: {message}")
         if fix_mode is None:
-            self.r._noqa_used[path] = outcome.get("noqa_used")  # CFW005 reads the final text's
-        if outcome.get("facts") is not None:
-            self.project.file_facts[path] = outcome["facts"]
+            self.r._noqa_used[path] = outcome.noqa_used  # CFW005 reads the final text's
+        if outcome.facts is not None:
+            self.project.file_facts[path] = outcome.facts
         else:
             self.project.file_facts.pop(path, None)
         return outcome
 
-    def _py_findings(self, outcome: dict[str, Any], path: Path) -> list[Diagnostic]:
+    def _py_findings(self, outcome: LintOutcome, path: Path) -> list[Diagnostic]:
         enabled = self.r.codes_for(path)
-        found = self.r.fix_policy_for(path)([Diagnostic.from_json(x) for x in outcome["diagnostics"]])
+        found = self.r.fix_policy_for(path)([Diagnostic.from_json(x) for x in outcome.diagnostics])
         return [d for d in found if d.code in enabled]
 
     def _target(self, d: Diagnostic) -> Path:
@@ -607,10 +763,10 @@ class FixLoop:
             for path in sorted(dirty):
                 exclude = {c for p, c in blocked if p == path}
                 outcome = self._lint(path, self.mode, exclude)
-                fixed = outcome.get("fixed_text")
+                fixed = outcome.fixed_text
                 if fixed is not None:
                     project.overrides[path] = fixed
-                    applied.extend((path, c) for c in outcome.get("applied", []))
+                    applied.extend((path, c) for c in outcome.applied)
                     changed = True
             dirty = set()
             if changed:
@@ -892,32 +1048,89 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def failed_outcome(path: str, message: str) -> dict[str, Any]:
+@dataclass
+class LintTask:
+    """One Python file to lint, in this process or a worker (picklable)."""
+
+    codes: tuple[str, ...]
+    context: FileContext
+    data: bytes | str
+    fix_mode: str | None = None
+    time_limit: float = PER_FILE_TIME_LIMIT
+    fix_policy: FixPolicy | None = None  # None: the findings stay raw (as cached)
+
+
+@dataclass
+class LintOutcome:
+    """What linting one file gives back; `to_json`/`from_json` are its cache form."""
+
+    diagnostics: list[dict[str, Any]]  # Diagnostic.to_cache() form: cheap to pickle and to store
+    fixed_text: str | None = None
+    applied: list[str] = field(default_factory=list)  # codes of the fixes applied, in order
+    facts: dict[str, Any] | None = None
+    noqa_used: list[Any] | None = None  # (line, code) of the noqa directives that suppressed something
+    failed: bool = False  # the analysis failed (a CFW004): never cached
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "diagnostics": self.diagnostics,
+            "fixed_text": self.fixed_text,
+            "applied": self.applied,
+            "facts": self.facts,
+            "noqa_used": self.noqa_used,
+            "failed": self.failed,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LintOutcome:
+        return cls(
+            diagnostics=data["diagnostics"],
+            fixed_text=data.get("fixed_text"),
+            applied=list(data.get("applied") or []),
+            facts=data.get("facts"),
+            noqa_used=data.get("noqa_used"),
+            failed=bool(data.get("failed")),
+        )
+
+
+def _from_cache(value: dict[str, Any] | None) -> LintOutcome | None:
+    """A stored result, or None when there is none or it is damaged (then the file is linted)."""
+    if value is None:
+        return None
+    try:
+        outcome = LintOutcome.from_json(value)
+        for d in outcome.diagnostics:
+            Diagnostic.from_json(d)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    return outcome
+
+
+def failed_outcome(path: str, message: str) -> LintOutcome:
     """A file whose analysis failed: one CFW004, no fix, not cached."""
     from cfw_lint.engine import analysis_failed
 
-    diagnostic = analysis_failed(path, message)
-    return {"diagnostics": [diagnostic.to_cache()], "fixed_text": None, "applied": [], "facts": None, "failed": True}
+    return LintOutcome([analysis_failed(path, message).to_cache()], failed=True)
 
 
-def lint_task(task: dict[str, Any]) -> dict[str, Any]:
-    """One Python file, in this or a worker process. Returns plain data (cache/IPC friendly).
+def lint_task(task: LintTask) -> LintOutcome:
+    """One Python file, in this or a worker process.
 
     Nothing escapes: an exception, deep recursion, memory exhaustion or the time limit becomes
     a CFW004 for this file only."""
     from cfw_lint.engine import lint_python
     from cfw_lint.registry import python_rules
 
-    context: FileContext = task["context"]
-    limit = task.get("time_limit")
+    context = task.context
+    limit = task.time_limit
     try:
         with _time_limit(limit):
             result: FileResult = lint_python(
-                task["data"],
+                task.data,
                 context,
-                python_rules(task["codes"]),
-                fix_mode=task["fix_mode"],
-                fix_policy=task.get("fix_policy"),
+                python_rules(task.codes),
+                fix_mode=task.fix_mode,
+                fix_policy=task.fix_policy,
             )
     except _TimeLimitExceeded:
         return failed_outcome(context.path, f"could not be analysed within the time limit of {limit:g} s")
@@ -930,13 +1143,13 @@ def lint_task(task: dict[str, Any]) -> dict[str, Any]:
         return failed_outcome(
             context.path, f"could not be analysed: internal error in cfw-lint ({detail}); please report it"
         )
-    return {
-        "diagnostics": [d.to_cache() for d in result.diagnostics],
-        "fixed_text": result.fixed_text,
-        "applied": result.applied,
-        "facts": result.facts,
-        "noqa_used": result.noqa_used,
-    }
+    return LintOutcome(
+        [d.to_cache() for d in result.diagnostics],
+        result.fixed_text,
+        result.applied,
+        result.facts,
+        result.noqa_used,
+    )
 
 
 def write_fixed(path: Path, data: bytes, expected: bytes | None = None) -> str | None:
@@ -1027,12 +1240,12 @@ class WorkerPool:
         self.fork = sys.platform.startswith("linux")
         self.ctx = multiprocessing.get_context("fork") if self.fork else multiprocessing.get_context("spawn")
 
-    def run(self, tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def run(self, tasks: list[LintTask]) -> list[LintOutcome]:
         from multiprocessing.connection import wait
 
         size = max(1, min(MAX_CHUNK, len(tasks) // (self.jobs * 4)))
         queue = deque(list(range(i, min(i + size, len(tasks)))) for i in range(0, len(tasks), size))
-        results: list[dict[str, Any] | None] = [None] * len(tasks)
+        results: list[LintOutcome | None] = [None] * len(tasks)
         workers: list[_Worker] = []
         try:
             workers = [self._spawn(tasks) for _ in range(min(self.jobs, len(queue)))]
@@ -1058,7 +1271,7 @@ class WorkerPool:
                         if not alive:
                             self._replace(w, workers, tasks, results, queue, w.crash_message())
                     elif time.monotonic() > w.deadline(tasks):
-                        limit = tasks[w.chunk[0]].get("time_limit") or PER_FILE_TIME_LIMIT
+                        limit = tasks[w.chunk[0]].time_limit or PER_FILE_TIME_LIMIT
                         w.process.kill()
                         w.process.join()
                         self._replace(
@@ -1073,11 +1286,11 @@ class WorkerPool:
             for w in workers:
                 w.stop()
         return [
-            r if r is not None else failed_outcome(t["context"].path, "could not be analysed")
+            r if r is not None else failed_outcome(t.context.path, "could not be analysed")
             for r, t in zip(results, tasks)
         ]
 
-    def _spawn(self, tasks: list[dict[str, Any]]) -> _Worker:
+    def _spawn(self, tasks: list[LintTask]) -> _Worker:
         parent, child = self.ctx.Pipe()
         # with fork the worker inherits `tasks` and receives indices only; with spawn, the tasks
         process = self.ctx.Process(target=_worker_main, args=(child, tasks if self.fork else None), daemon=True)
@@ -1089,7 +1302,7 @@ class WorkerPool:
         self,
         w: _Worker,
         workers: list[_Worker],
-        tasks: list[dict[str, Any]],
+        tasks: list[LintTask],
         results: list[Any],
         queue: deque,
         message: str,
@@ -1097,7 +1310,7 @@ class WorkerPool:
         """The file `w` was on gets `message`; the rest of its chunk is queued again."""
         if w.chunk:
             current = w.chunk.pop(0)
-            results[current] = failed_outcome(tasks[current]["context"].path, message)
+            results[current] = failed_outcome(tasks[current].context.path, message)
             if w.chunk:
                 queue.appendleft(w.chunk)
         w.chunk = []
@@ -1115,13 +1328,13 @@ class _Worker:
         self.chunk: list[int] = []  # indices not yet answered; the first is being linted
         self.since = time.monotonic()
 
-    def give(self, chunk: list[int], tasks: list[dict[str, Any]], fork: bool) -> None:
+    def give(self, chunk: list[int], tasks: list[LintTask], fork: bool) -> None:
         self.chunk = list(chunk)
         self.since = time.monotonic()
         self.conn.send([(i, None if fork else tasks[i]) for i in chunk])
 
-    def deadline(self, tasks: list[dict[str, Any]]) -> float:
-        limit = tasks[self.chunk[0]].get("time_limit") or PER_FILE_TIME_LIMIT
+    def deadline(self, tasks: list[LintTask]) -> float:
+        limit = tasks[self.chunk[0]].time_limit or PER_FILE_TIME_LIMIT
         return self.since + limit + KILL_GRACE
 
     def collect(self, results: list[Any]) -> bool:
@@ -1163,7 +1376,7 @@ class _Worker:
         self.conn.close()
 
 
-def _worker_main(conn: Any, tasks: list[dict[str, Any]] | None) -> None:
+def _worker_main(conn: Any, tasks: list[LintTask] | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     try:
         import resource

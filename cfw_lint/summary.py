@@ -14,10 +14,16 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import tokenize
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
+
+
+# Python's own line ends (not form feeds or other `str.splitlines` separators); the capture
+# group keeps the ends out of the odd positions of `re.split`'s result
+_LINE_SPLIT = re.compile(r"(\r\n|\r|\n)")
 
 
 @dataclass
@@ -36,8 +42,11 @@ class ModuleSummary:
     dunder_all: list[Any] | None = None
     aliases: dict[str, str] = field(default_factory=dict)  # top-level local name -> dotted origin
     called: set[str] = field(default_factory=set)  # last name of every callee (`a.b.c()` -> c)
+    # modules imported by a literal `__import__("x")` / `importlib.import_module("x")`
+    dynamic_imports: set[str] = field(default_factory=set)
     # valid Python that LibCST may still reject: such a file must reach LibCST, which says so
     needs_libcst_parse: bool = False
+    tree: ast.Module | None = field(default=None, repr=False, compare=False)  # for `ast` rules
 
     def facts(self) -> dict[str, Any]:
         """What project rules read about a file (the keys FactsCollector.facts() returns)."""
@@ -55,6 +64,11 @@ class ModuleSummary:
     def imported_top_level(self) -> frozenset[str]:
         return frozenset(i.module.split(".")[0] for i in self.imports if not i.module.startswith("."))
 
+    def imported_modules(self) -> frozenset[str]:
+        """Top-level names of every module imported, statically or by a literal dynamic import
+        (what the `modules` pre-filter of a rule reads)."""
+        return self.imported_top_level() | {m.split(".")[0] for m in self.dynamic_imports}
+
 
 def summarize(text: str) -> ModuleSummary | None:
     """The summary of `text`, or None when the running interpreter cannot parse it."""
@@ -69,6 +83,7 @@ def summarize(text: str) -> ModuleSummary | None:
         builder.visit(tree)
     except RecursionError:
         return None
+    builder.summary.tree = tree
     return builder.summary
 
 
@@ -90,6 +105,24 @@ class _Builder(ast.NodeVisitor):
         self.text = text
         self.summary = ModuleSummary()
         self._depth = 0  # nesting in functions and classes
+        self._lines: list[bytes] | None = None
+
+    def _segment(self, node: ast.expr) -> str | None:
+        """ast.get_source_segment, with the text split into lines once per file, not per call
+        (per call it made the summary of a long `__all__` quadratic: 17 s on the stdlib)."""
+        if self._lines is None:
+            self._lines = [line.encode("utf-8") for line in _LINE_SPLIT.split(self.text)[::2]]
+        first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+        if last >= len(self._lines) or node.end_col_offset is None:
+            return None
+        if first == last:
+            return self._lines[first][node.col_offset : node.end_col_offset].decode("utf-8", "replace")
+        parts = [
+            self._lines[first][node.col_offset :],
+            *self._lines[first + 1 : last],
+            self._lines[last][: node.end_col_offset],
+        ]
+        return "\n".join(p.decode("utf-8", "replace") for p in parts)
 
     # nesting -------------------------------------------------------------------------------
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
@@ -156,10 +189,13 @@ class _Builder(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
-        if isinstance(func, ast.Name):
-            self.summary.called.add(func.id)
-        elif isinstance(func, ast.Attribute):
-            self.summary.called.add(func.attr)
+        last = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+        if last is not None:
+            self.summary.called.add(last)
+            if last in ("__import__", "import_module") and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value:
+                    self.summary.dynamic_imports.add(first.value)
         self.generic_visit(node)
 
     def _literal_strings(self, node: ast.expr) -> list[Any] | None:
@@ -176,7 +212,7 @@ class _Builder(ast.NodeVisitor):
         return out
 
     def _single_literal(self, node: ast.Constant) -> bool:
-        segment = ast.get_source_segment(self.text, node)
+        segment = self._segment(node)
         if segment is None:
             return False
         try:

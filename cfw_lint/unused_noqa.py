@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cfw_lint.diagnostics import Applicability, Diagnostic, Edit, Fix, Position
+from cfw_lint.diagnostics import Applicability, Diagnostic, Edit, Fix, Position, Severity
 from cfw_lint.source import DecodeError, LineIndex, decode_python
 from cfw_lint.suppress import line_suppressions, python_suppressions, removal_span, unused_directives
 
@@ -23,15 +23,13 @@ _BROKEN = ("CFW001", "CFW002", "CFW003")
 
 
 def unused_noqa_diagnostics(runner: Runner, found: list[Found]) -> None:
-    from cfw_lint.engine import allowed
-    from cfw_lint.fixes import apply_edits
-    from cfw_lint.registry import all_rules
+    from cfw_lint.registry import rule_kinds, rule_table
 
-    rules = all_rules()
-    if CODE not in rules:
+    known = frozenset(rule_kinds())  # no rule module imported: a cached run stays without LibCST
+    if CODE not in known:
         return
-    rule = rules[CODE]
-    known = frozenset(rules)
+    meta = rule_table()[CODE]
+    name, severity = meta["name"], Severity(meta["severity"])
     broken = {d.path for d in runner.result.diagnostics if d.code in _BROKEN}
     fix_mode = runner.o.fix_mode or ("safe" if runner.o.diff else None)
     for f in found:
@@ -40,6 +38,8 @@ def unused_noqa_diagnostics(runner: Runner, found: list[Found]) -> None:
         display = runner.display(path)
         if CODE not in enabled or display in broken:
             continue
+        if f.kind == "python" and path in runner.without_noqa:
+            continue  # its bytes hold no directive: not read again
         project = runner.index.project_of(path)
         if f.kind == "python":
             recorded = runner._noqa_used.get(path)
@@ -77,9 +77,9 @@ def unused_noqa_diagnostics(runner: Runner, found: list[Found]) -> None:
             diagnostics.append(
                 Diagnostic(
                     code=CODE,
-                    name=rule.name,
+                    name=name,
                     message=u.message(),
-                    severity=rule.severity,
+                    severity=severity,
                     path=display,
                     start=Position(d.line, d.start + 1),
                     end=Position(d.line, d.end + 1),
@@ -88,9 +88,15 @@ def unused_noqa_diagnostics(runner: Runner, found: list[Found]) -> None:
                 )
             )
         diagnostics = runner.fix_policy_for(path)(diagnostics)
-        fixes = [d for d in diagnostics if d.fix and allowed(d.fix.applicability, fix_mode)]
+        fixes = []
+        if fix_mode is not None:  # the engine (and LibCST) only when fixing
+            from cfw_lint.engine import allowed
+
+            fixes = [d for d in diagnostics if d.fix and allowed(d.fix.applicability, fix_mode)]
         runner.result.diagnostics.extend(d for d in diagnostics if d not in fixes)
         if fixes:
+            from cfw_lint.fixes import apply_edits
+
             fixed = apply_edits(text, [e for d in fixes if d.fix is not None for e in d.fix.edits])
             if f.kind == "python" and not _parses(fixed):
                 runner.result.diagnostics.extend(fixes)  # never write code that does not parse

@@ -187,18 +187,23 @@ def constructor_of(
 # -- literal values ------------------------------------------------------------------------------
 
 
-def string_value(node: cst.BaseExpression) -> str | None:
-    """The value of a plain string literal (implicit concatenation included), else None."""
+def string_value(node: cst.BaseExpression | None, *, bytes_ok: bool = True) -> str | None:
+    """The value of a plain string literal (implicit concatenation included), else None.
+
+    A bytes literal gives its UTF-8 text unless `bytes_ok` is False."""
     if isinstance(node, cst.SimpleString):
         value = node.evaluated_value
         if isinstance(value, bytes):
+            if not bytes_ok:
+                return None
             try:
                 return value.decode()
             except UnicodeDecodeError:
                 return None
         return value
     if isinstance(node, cst.ConcatenatedString):
-        left, right = string_value(node.left), string_value(node.right)
+        left = string_value(node.left, bytes_ok=bytes_ok)
+        right = string_value(node.right, bytes_ok=bytes_ok)
         if left is not None and right is not None:
             return left + right
     return None

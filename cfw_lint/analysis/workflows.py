@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Iterator
 import libcst as cst
 
 from cfw_lint.analysis import handlers
+from cfw_lint.analysis.capabilities import string_value
 
 if TYPE_CHECKING:
     from cfw_lint.rule import PythonRule
@@ -29,17 +30,6 @@ if TYPE_CHECKING:
 STEP_METHODS = ("do", "sleep", "sleep_until", "wait_for_event")
 SLEEP_METHODS = ("sleep", "sleep_until", "wait_for_event")
 _STATE_KEY = "_cfw_workflow_runs"
-
-
-def literal_string(node: cst.BaseExpression | None) -> str | None:
-    """The value of a plain (non-f) string literal, implicit concatenation included."""
-    if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    if isinstance(node, cst.ConcatenatedString):
-        left, right = literal_string(node.left), literal_string(node.right)
-        return None if left is None or right is None else left + right
-    return None
 
 
 def all_params(func: cst.FunctionDef) -> list[cst.Param]:
@@ -86,7 +76,7 @@ class StepDecl:
             if self.implicit and self.func is not None:
                 return self.func.name.value
             return None
-        return literal_string(self.name_expr)
+        return string_value(self.name_expr, bytes_ok=False)
 
     @property
     def depends(self) -> list[cst.BaseExpression] | None:

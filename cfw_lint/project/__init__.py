@@ -42,11 +42,19 @@ class ProfileOverrides:
 
 
 class Project:
-    def __init__(self, root: Path, config_path: Path | None, overrides: dict[Path, str] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        config_path: Path | None,
+        overrides: dict[Path, str] | None = None,
+        shared: dict[Any, Any] | None = None,
+    ) -> None:
         self.root = root
         self.config_path = config_path
         self.overrides: dict[Path, str] = dict(overrides or {})
         self._memo: dict[Any, Any] = {}
+        # one run's memo shared by every project of a ProjectIndex (a repository walk, say)
+        self.shared: dict[Any, Any] = shared if shared is not None else {}
         self.config: WorkerConfig | None = None
         self.config_error: ConfigError | None = None
         # facts of Python files, by absolute path (filled by the engine, or computed on demand)
@@ -71,13 +79,12 @@ class Project:
 
     def contains(self, path: Path) -> bool:
         """Whether `path` is inside the project (as written, or with symlinks resolved)."""
-        for a, b in (
-            (os.path.abspath(path), os.path.abspath(self.root)),
-            (os.path.realpath(path), os.path.realpath(self.root)),
-        ):
-            if a == b or a.startswith(b.rstrip(os.sep) + os.sep):
-                return True
-        return False
+        a, b = os.path.abspath(path), os.path.abspath(self.root)
+        if a == b or a.startswith(b.rstrip(os.sep) + os.sep):
+            return True
+        # symlinks resolved only when the paths as written do not decide
+        a, b = os.path.realpath(path), self.memo("realpath", lambda: os.path.realpath(self.root))
+        return bool(a == b or a.startswith(b.rstrip(os.sep) + os.sep))
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """Cache a derived value on the project (one parse of pyproject, of the lock, ...)."""
@@ -130,7 +137,8 @@ class Project:
     def main_path(self) -> Path | None:
         if self.config is None or not isinstance(self.config.main, str):
             return None
-        return (self.config.directory / self.config.main).resolve()
+        config = self.config
+        return self.memo("main_path", lambda: (config.directory / config.main).resolve())  # type: ignore[no-any-return, operator]
 
     def is_main(self, path: Path) -> bool | None:
         if self.config is None:
@@ -138,7 +146,7 @@ class Project:
         main = self.main_path
         if main is None:
             return None
-        return path.resolve() == main
+        return self.resolved(path) == main
 
     # -- Python sources ----------------------------------------------------------------------
     def source_files(self) -> list[Path]:
@@ -193,11 +201,14 @@ class Project:
             return override
         from cfw_lint.files import DEFAULT_EXCLUDED_DIRS
 
-        path = path.resolve() if path.is_absolute() else Path(os.path.abspath(path))
         if self.config is None:
             # a repository of Workers (configs in its subdirectories) whose test suite sits at
             # the top: those tests drive wrangler from the host; any other file may be Worker code
-            return not (_is_test(path, self.root) and self.memo("workers_below", self._workers_below))
+            if not self.memo("workers_below", self._workers_below):
+                return True
+            path = self.resolved(path) if path.is_absolute() else Path(os.path.abspath(path))
+            return not _is_test(path, self.root)
+        path = self.resolved(path) if path.is_absolute() else Path(os.path.abspath(path))
         base = self.source_root()
         try:
             parts = path.relative_to(base).parts
@@ -213,10 +224,17 @@ class Project:
         # undecidable (no main module, run-time imports by name): every uploaded file may run
         return reached is None or path in reached
 
+    def resolved(self, path: Path) -> Path:
+        """`path.resolve()`, with each directory resolved once (a run asks for every file)."""
+        path = Path(os.path.abspath(path))
+        if os.path.islink(path):
+            return path.resolve()
+        return self.memo(("resolved", path.parent), path.parent.resolve) / path.name  # type: ignore[no-any-return]
+
     def facts_for(self, path: Path) -> dict[str, Any] | None:
         """Facts (imports, classes, __all__) of a Python file: from this run's results, or by
         parsing it now. None when it cannot be read or parsed."""
-        path = path.resolve()
+        path = self.resolved(path)
         if path in self.file_facts:
             return self.file_facts[path]
         text = self.read_text(path)
@@ -308,7 +326,7 @@ class Project:
         package_of: dict[Path, list[str]] = {}
         for path in files:
             try:
-                parts = list(path.resolve().relative_to(root).with_suffix("").parts)
+                parts = list(self.resolved(path).relative_to(root).with_suffix("").parts)
             except ValueError:
                 return None
             if parts and parts[-1] == "__init__":
@@ -518,6 +536,10 @@ class ProjectIndex:
         self.overrides = overrides or {}
         self._by_dir: dict[Path, Project | None] = {}
         self._projects: dict[Path, Project] = {}
+        # memoized per path and per directory: a run asks for every file's project several times
+        self._of: dict[Path, Project] = {}
+        self._configless_root: dict[Path, Path | None] = {}
+        self.shared: dict[Any, Any] = {}
 
     def projects(self) -> list[Project]:
         return list(self._projects.values())
@@ -535,7 +557,7 @@ class ProjectIndex:
         if config is not None:
             project = self._projects.get(directory)
             if project is None:
-                project = Project(directory, config, self.overrides)
+                project = Project(directory, config, self.overrides, self.shared)
                 self._projects[directory] = project
         elif directory.parent != directory:
             project = self._for_dir(directory.parent)
@@ -548,19 +570,26 @@ class ProjectIndex:
         """A project for files with no Worker config above them: the nearest pyproject's dir."""
         path = Path(os.path.abspath(path))
         directory = path if path.is_dir() else path.parent
-        probe = directory
-        while True:
-            if (probe / "pyproject.toml").is_file():
-                root = probe
-                break
-            if probe.parent == probe:
-                root = directory
-                break
-            probe = probe.parent
-        key = root
+        key = self._pyproject_dir(directory) or directory
         if key not in self._projects:
-            self._projects[key] = Project(root, None, self.overrides)
+            self._projects[key] = Project(key, None, self.overrides, self.shared)
         return self._projects[key]
 
+    def _pyproject_dir(self, directory: Path) -> Path | None:
+        """The nearest directory at or above `directory` with a pyproject.toml."""
+        if directory not in self._configless_root:
+            if (directory / "pyproject.toml").is_file():
+                found: Path | None = directory
+            elif directory.parent == directory:
+                found = None
+            else:
+                found = self._pyproject_dir(directory.parent)
+            self._configless_root[directory] = found
+        return self._configless_root[directory]
+
     def project_of(self, path: Path) -> Project:
-        return self.for_path(path) or self.configless_project(path)
+        project = self._of.get(path)
+        if project is None:
+            project = self.for_path(path) or self.configless_project(path)
+            self._of[path] = project
+        return project

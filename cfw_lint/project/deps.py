@@ -350,6 +350,7 @@ class ProjectDeps:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.root = project.root
+        self._closure_of: dict[str, set[str]] = {}  # one distribution's closure, asked per module
         self.profile = project.profile()
         self.index = load_index(self.profile.package_index)
         self.env = marker_environment(self.profile, self.index)
@@ -515,6 +516,12 @@ class ProjectDeps:
                 seen.add(key)
                 stack.extend(self._locked_depends(key) or self.depends_of(key) or ())
         return seen
+
+    def closure_of(self, name: str) -> set[str]:
+        """`closure([name])`, computed once per distribution."""
+        if name not in self._closure_of:
+            self._closure_of[name] = self.closure([name])
+        return self._closure_of[name]
 
     def _locked_depends(self, key: str) -> list[str] | None:
         """What uv.lock says `key` depends on (a lock is evidence about this very release;
@@ -1103,7 +1110,7 @@ def _collect_sources(deps: ProjectDeps) -> dict[str, Any]:
 
 def _index_parent(deps: ProjectDeps, name: str, direct: list[str]) -> str:
     for parent in direct:
-        if name in deps.closure([parent]):
+        if name in deps.closure_of(parent):
             # requires_online answers are cached under ("requires", name)
             online = ("requires", normalize(parent)) in deps._online_cache
             return f"{parent} (per {'its metadata on the package index' if online else 'the Pyodide index'})"

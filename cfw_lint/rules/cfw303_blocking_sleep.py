@@ -19,6 +19,7 @@ from cfw_lint.analysis.names import NAME_METADATA, dotted_name, enclosing_functi
 from cfw_lint.diagnostics import Edit, FixAvailability, Severity
 from cfw_lint.fixes import FixBuilder
 from cfw_lint.rule import PythonRule
+from cfw_lint.summary import ModuleSummary
 
 
 class BlockingSleep(PythonRule):
@@ -32,6 +33,11 @@ class BlockingSleep(PythonRule):
     triggers = ("sleep",)
     # every match resolves through one of these imports (see PythonRule.modules)
     modules = ("time",)
+
+    @classmethod
+    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
+        # the call must be inside an `async def`
+        return "async" in text and super().could_fire(summary, text)
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -6,20 +6,14 @@ RPC) shipped in wrangler 4.84.0 and its revert (#13563) was closed unmerged.
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from typing import Iterable
 
 from cfw_lint.diagnostics import Severity
-from cfw_lint.files import DEFAULT_EXCLUDED_DIRS
-from cfw_lint.project.wrangler import CONFIG_NAMES, ConfigError, WorkerConfig, load_worker_config
+from cfw_lint.project.repository import load_config_once as _load_once
+from cfw_lint.project.repository import repository_configs, repository_root
 from cfw_lint.rule import ProjectDiagnostic, ProjectRule
-from cfw_lint.source import DecodeError, decode_text
-
-# bounds of the search for other Worker configs below the repository root
-MAX_DEPTH = 6
-MAX_DIRECTORIES = 3000
 
 FIXED_IN = (4, 84, 0)
 # a resolved wrangler in pnpm-lock.yaml (`wrangler@4.50.0`), yarn berry (`wrangler@npm:4.50.0`), bun.lock
@@ -44,10 +38,10 @@ class DevRegistryRpc(ProjectRule):
             return
         root = repository_root(config.directory)
         own = config.path.resolve()
-        for other_path in find_worker_configs(root):
+        for other_path in repository_configs(self.project, root):
             if other_path.resolve() == own:
                 continue
-            other = _load(other_path)
+            other = _load_once(self.project, other_path)
             if other is None:
                 continue
             for caller in other.settings():
@@ -153,47 +147,6 @@ def _pinned_version(manifest: Path) -> tuple[tuple[int, ...], str] | None:
             return version, spec
         return None
     return None
-
-
-def repository_root(start: Path) -> Path:
-    """The nearest directory at or above `start` holding `.git`; `start`'s parent without one."""
-    probe = start.resolve()
-    while True:
-        if (probe / ".git").exists():
-            return probe
-        if probe.parent == probe:
-            return start.resolve().parent
-        probe = probe.parent
-
-
-def find_worker_configs(root: Path) -> list[Path]:
-    """Worker configs below `root` (bounded; vendored and hidden directories skipped)."""
-    found: list[Path] = []
-    visited = 0
-    base_depth = len(root.parts)
-    for dirpath, dirnames, filenames in os.walk(root):
-        visited += 1
-        if visited > MAX_DIRECTORIES:
-            break
-        depth = len(Path(dirpath).parts) - base_depth
-        dirnames[:] = (
-            sorted(d for d in dirnames if d not in DEFAULT_EXCLUDED_DIRS and not d.startswith("."))
-            if depth < MAX_DEPTH
-            else []
-        )
-        for name in CONFIG_NAMES:  # wrangler's preference when several sit together
-            if name in filenames:
-                found.append(Path(dirpath) / name)
-                break
-    return found
-
-
-def _load(path: Path) -> WorkerConfig | None:
-    try:
-        text = decode_text(path.read_bytes()).text
-        return load_worker_config(path, text)
-    except (OSError, DecodeError, ConfigError):
-        return None
 
 
 def _relative(path: Path, root: Path) -> str:
