@@ -33,7 +33,11 @@ from libcst.metadata import (
     WhitespaceInclusivePositionProvider,
 )
 from libcst.metadata.position_provider import PositionProvidingCodegenState
-from libcst.metadata.scope_provider import ScopeVisitor
+from libcst.metadata.scope_provider import _ASSIGNMENT_LIKE_NODES, ScopeVisitor
+
+from cfw_lint import fastvisit
+
+fastvisit.install()  # read-only traversals without LibCST's copy of every node
 
 _STORE = ExpressionContext.STORE
 
@@ -67,6 +71,25 @@ class _StoreMarkingScopeVisitor(ScopeVisitor):
     def __init__(self, provider: FastScopeProvider) -> None:
         super().__init__(provider)
         self._stores = provider.stores
+        self._computed = provider._computed  # noqa: SLF001
+
+    # CSTVisitor's dispatch (an f-string and getattr per node, an isinstance against ABCs in
+    # ScopeVisitor.on_leave), looked up once per node class; the same calls are made
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        entry = _DISPATCH.get(type(node)) or _dispatch(type(node))
+        visit = entry[0]
+        if visit is None:
+            return True
+        return visit(self, node) is not False
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        entry = _DISPATCH.get(type(original_node)) or _dispatch(type(original_node))
+        self._computed[original_node] = self.scope  # ScopeVisitor.on_leave: set_metadata
+        if entry[2]:
+            self.scope._assignment_count += 1  # noqa: SLF001
+        leave = entry[1]
+        if leave is not None:
+            leave(self, original_node)
 
     def visit_Assign(self, node: cst.Assign) -> bool | None:
         for target in node.targets:
@@ -125,6 +148,20 @@ class _StoreMarkingScopeVisitor(ScopeVisitor):
     def visit_Param(self, node: cst.Param) -> bool | None:
         self._stores.add(id(node.name))
         return super().visit_Param(node)
+
+
+# node class -> (visit function, leave function, assignment-like), for _StoreMarkingScopeVisitor
+_DISPATCH: dict[type, tuple[Any, Any, bool]] = {}
+
+
+def _dispatch(node_type: type) -> tuple[Any, Any, bool]:
+    def method(prefix: str) -> Any:
+        found = getattr(_StoreMarkingScopeVisitor, f"{prefix}_{node_type.__name__}", None)
+        return None if found is None or getattr(found, "_is_no_op", False) else found
+
+    entry = (method("visit"), method("leave"), issubclass(node_type, _ASSIGNMENT_LIKE_NODES))
+    _DISPATCH[node_type] = entry
+    return entry
 
 
 class FastScopeProvider(ScopeProvider):

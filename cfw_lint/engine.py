@@ -12,16 +12,17 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider, WhitespaceInclusivePositionProvider
 
-from cfw_lint import cstmeta
+from cfw_lint import cstmeta, reparse
 from cfw_lint.astrule import AstFile, AstReport, AstRule, char_column
 from cfw_lint.diagnostics import Applicability, Diagnostic, FileResult, Position, Severity
 from cfw_lint.facts import FactsCollector
 from cfw_lint.fixes import FixBuilder, FixUnavailable, apply_edits, select_non_overlapping
+from cfw_lint.positions import NodePositions
 from cfw_lint.rule import FileContext, FileState, PythonRule, Report, _text_prefilter
 from cfw_lint.source import DecodeError, LineIndex, SourceText, decode_python
 from cfw_lint.summary import ModuleSummary, summarize
@@ -83,8 +84,13 @@ def parse(text: str, path: str) -> cst.Module | Diagnostic:
         if refusal.code == "CFW001":
             return syntax_error(path, refusal.message, refusal.line, refusal.column)
         return analysis_failed(path, refusal.message, refusal.line, refusal.column)
+    reused = reparse.reuse(text, path)  # the statements an edit left alone are not parsed again
+    if reused is not None:
+        return reused
     try:
-        return cst.parse_module(text)
+        module = cst.parse_module(text)
+        reparse.remember(path, text, module)
+        return module
     except cst.ParserSyntaxError as exc:
         # Python's own parser points where people expect (LibCST often points at the next
         # token); use it when it agrees that the code is invalid
@@ -301,13 +307,14 @@ def _diagnostics(
     reports: list[Report],
     suppressions: Suppressions | None = None,
 ) -> list[Diagnostic]:
-    wanted: set[Any] = {PositionProvider}
-    if any(r.fix is not None for r in reports):
-        wanted.add(WhitespaceInclusivePositionProvider)
-    cstmeta.resolve(wrapper, wanted)
-    positions = wrapper.resolve(PositionProvider)
-    inclusive = wrapper.resolve(WhitespaceInclusivePositionProvider) if len(wanted) > 1 else {}
+    # positions only for what was reported (and what fixes touch), not the whole module
     index = LineIndex(text)
+    node_positions = NodePositions(module, text, index)
+    positions: Mapping[Any, Any] = node_positions.syntactic
+    inclusive: Mapping[Any, Any] = node_positions.inclusive
+    metadata = wrapper._metadata  # noqa: SLF001 - reuse what a rule already had computed
+    if PositionProvider in metadata and WhitespaceInclusivePositionProvider in metadata:
+        positions, inclusive = metadata[PositionProvider], metadata[WhitespaceInclusivePositionProvider]
     if suppressions is None:
         suppressions = python_suppressions(text)
     out: list[Diagnostic] = []

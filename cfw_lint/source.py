@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import io
+import re
 import tokenize
 from dataclasses import dataclass
 
@@ -58,24 +59,25 @@ def decode_text(data: bytes) -> SourceText:
         raise DecodeError(f"cannot decode as utf-8: {exc}") from None
 
 
+_NEWLINE = re.compile(r"\r\n?|\n")
+
+
 class LineIndex:
     """Offsets of line starts; converts offsets to 1-based (line, column) and back."""
 
     def __init__(self, text: str) -> None:
+        # a line ends at \r\n, \r or \n (LibCST's and the tokenizer's rule)
         starts = [0]
-        i = 0
-        n = len(text)
-        while i < n:
-            c = text[i]
-            if c == "\n":
-                starts.append(i + 1)
-            elif c == "\r":
-                if i + 1 < n and text[i + 1] == "\n":
-                    i += 1
-                starts.append(i + 1)
-            i += 1
+        if "\r" in text:
+            starts.extend(m.end() for m in _NEWLINE.finditer(text))
+        else:
+            find = text.find
+            at = find("\n")
+            while at != -1:
+                starts.append(at + 1)
+                at = find("\n", at + 1)
         self.starts = starts
-        self.length = n
+        self.length = len(text)
 
     def offset(self, line: int, column: int) -> int:
         """Offset of a 1-based line and 0-based column (LibCST's convention)."""

@@ -143,14 +143,33 @@ def test_what_the_compiler_refuses_is_a_syntax_error(tmp_path):
 
 
 def test_nesting_too_deep_for_the_visitors_is_cfw004(tmp_path):
-    """CPython compiles `not not ... x` thousands deep; LibCST's recursive visitors cannot walk it."""
+    """CPython compiles `not not ... x` thousands deep; a traversal that runs out of stack on it
+    gives CFW004 (the read-only walk needs far fewer frames per level than LibCST's visit, so
+    the limit is lowered here to reach that path)."""
+    import sys
+
     from cfw_lint.engine import check_text
     from helpers import _context, profile
 
     text = "x = " + "not " * 2500 + "1\n"
-    result = check_text(text, _context("deep.py", profile(), None), [VisitAll])
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(2000)
+    try:
+        result = check_text(text, _context("deep.py", profile(), None), [VisitAll])
+    finally:
+        sys.setrecursionlimit(limit)
     assert [(d.code, d.start.line) for d in result.diagnostics] == [("CFW004", 1)]
     assert "nested too deeply" in result.diagnostics[0].message
+
+
+def test_deep_nesting_cpython_compiles_is_walked(tmp_path):
+    """The same 2,500 levels with the engine's own limit: walked, and a rule reports inside."""
+    from cfw_lint.engine import check_text
+    from helpers import _context, profile
+
+    text = "x = " + "not " * 2500 + "424242\n"
+    result = check_text(text, _context("deep.py", profile(), None), [VisitAll])
+    assert [(d.code, d.start.line, d.start.column) for d in result.diagnostics] == [("CFW994", 1, 10005)]
 
 
 def test_exception_in_a_rule_is_cfw004_for_that_file_only(tmp_path):
