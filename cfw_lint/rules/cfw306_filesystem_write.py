@@ -12,6 +12,7 @@ import ast
 import posixpath
 from typing import Any, Iterator
 
+from cfw_lint.analysis.astnames import full_name
 from cfw_lint.analysis.astvalues import (
     ValueTracker,
     has_star_args,
@@ -67,8 +68,12 @@ _PATH_WRITERS = {
     "symlink_to",
     "hardlink_to",
 }
+_PATH_METHODS = frozenset((*_PATH_WRITERS, "open"))
 _PATH_PASSTHROUGH = {"resolve", "absolute", "expanduser"}
 _OS_WRITE_FLAGS = {"os.O_WRONLY", "os.O_RDWR", "os.O_CREAT", "os.O_APPEND", "os.O_TRUNC"}
+_CALLEE_LAST_NAMES = frozenset(
+    name.rsplit(".", 1)[-1] for name in (*_OPEN_LIKE, "open", "zipfile.ZipFile", "os.open", *_PATH_FUNCTIONS)
+)
 
 
 def _is_write_mode(mode: ast.expr | None) -> bool:
@@ -162,8 +167,16 @@ class FilesystemWrite(AstRule):
         for node in names.nodes(ast.With, ast.AsyncWith):
             for item in node.items:
                 events.append((item.context_expr.lineno, item.context_expr.col_offset, 0, item))
+        # a call can only report when its callee's last name is a known one (or an import's
+        # `as` name), or when it is a method that writes through a path object
+        known = _CALLEE_LAST_NAMES | {
+            alias.asname for node in names.nodes(ast.Import, ast.ImportFrom) for alias in node.names if alias.asname
+        }
         for node in names.nodes(ast.Call):
-            events.append((node.lineno, node.col_offset, 1, node))
+            func = node.func
+            last = (full_name(func) or "").rsplit(".", 1)[-1]
+            if last in known or (isinstance(func, ast.Attribute) and func.attr in _PATH_METHODS):
+                events.append((node.lineno, node.col_offset, 1, node))
         events.sort(key=lambda e: e[:3])
         for _, _, kind, node in events:
             if kind == 1:
