@@ -76,14 +76,24 @@ def analysis_failed(path: str, message: str, line: int = 1, column: int = 1) -> 
     return _builtin("CFW004", "analysis-failed", message, path, line, column)
 
 
-def parse(text: str, path: str) -> cst.Module | Diagnostic:
+def refused(text: str, path: str) -> Diagnostic | None:
+    """CFW001 for what CPython refuses to compile (the compiler's errors too: `return` outside a
+    function, `nonlocal` at module level), CFW004 for what LibCST's parser could crash on."""
     from cfw_lint.guard import check
 
-    refusal = check(text, path)  # what CPython refuses never reaches LibCST (it can crash)
+    refusal = check(text, path)
+    if refusal is None:
+        return None
+    if refusal.code == "CFW001":
+        return syntax_error(path, refusal.message, refusal.line, refusal.column)
+    return analysis_failed(path, refusal.message, refusal.line, refusal.column)
+
+
+def parse(text: str, path: str, *, checked: bool = False) -> cst.Module | Diagnostic:
+    """LibCST's module for `text`; `checked` when `refused` already passed it."""
+    refusal = None if checked else refused(text, path)  # what CPython refuses never reaches LibCST
     if refusal is not None:
-        if refusal.code == "CFW001":
-            return syntax_error(path, refusal.message, refusal.line, refusal.column)
-        return analysis_failed(path, refusal.message, refusal.line, refusal.column)
+        return refusal
     reused = reparse.reuse(text, path)  # the statements an edit left alone are not parsed again
     if reused is not None:
         return reused
@@ -197,6 +207,10 @@ def check_text(
     syntax and gives its project facts."""
     if collect_facts is None:
         collect_facts = context.needs_facts
+    # every file gets CPython's verdict, also those that never reach LibCST
+    refusal = refused(text, context.path)
+    if refusal is not None:
+        return Pass([refusal], None, parse_error=refusal)
     summary = summarize(text)
     tree = summary.tree if summary is not None else None
     if summary is not None and summary.needs_libcst_parse:
@@ -217,7 +231,7 @@ def check_text(
         facts = summary.facts() if collect_facts else None
         used = sorted(suppressions.used) if suppressions is not None else []
         return Pass(sorted(ast_found, key=Diagnostic.sort_key), facts, noqa_used=used)
-    parsed = parse(text, context.path)
+    parsed = parse(text, context.path, checked=True)
     if isinstance(parsed, Diagnostic):
         return Pass([parsed], None, parse_error=parsed)
     module = parsed

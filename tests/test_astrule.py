@@ -27,6 +27,12 @@ class CallsBoom(AstRule):
                 self.report(node, "boom() called")
 
 
+@pytest.fixture(autouse=True)
+def _prefilters_as_released(monkeypatch: pytest.MonkeyPatch) -> None:
+    # these tests check the pre-filters themselves (CFW_LINT_CHECK_PREFILTERS=1 runs every rule)
+    monkeypatch.setattr(engine, "CHECK_PREFILTERS", False)
+
+
 def _lint(text: str, rules=(CallsBoom,)):
     context = FileContext(path="m.py", abspath=Path("/p/m.py"), profile=default_profile(), is_main=None)
     return lint_python(text, context, list(rules))
@@ -73,3 +79,18 @@ def test_check_mode_fails_on_a_report_the_prefilter_ruled_out(monkeypatch: pytes
 def test_file_python_cannot_parse_gets_a_syntax_error_not_ast_findings() -> None:
     result = _lint("boom(\n")
     assert [d.code for d in result.diagnostics] == ["CFW001"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("x = 1\nreturn x\n", "'return' outside function"),
+        ("def f():\n    from os import *\n", "import * only allowed at module level"),
+        ("nonlocal x\n", "nonlocal declaration not allowed at module level"),
+    ],
+)
+def test_compiler_errors_are_reported_where_no_rule_runs(text: str, message: str) -> None:
+    # `ast` accepts these; CPython's compiler does not, and the file never reaches LibCST
+    result = _lint(text, ())
+    assert [(d.code, d.message) for d in result.diagnostics] == [("CFW001", f"SyntaxError: {message}")]
+    assert [d.code for d in _lint("boom()\n" + text).diagnostics] == ["CFW001"]
