@@ -292,25 +292,40 @@ def _ast_diagnostics(
     for report in reports:
         start = Position(report.line, char_column(index, text, report.line, report.col) + 1)
         end = Position(report.end_line, char_column(index, text, report.end_line, report.end_col) + 1)
-        key = (report.rule.code, start, end, report.message)
-        if key in seen:
-            continue
-        seen.add(key)
-        if suppressions.suppressed(report.rule.code, start.line):
-            continue
-        out.append(
-            Diagnostic(
-                code=report.rule.code,
-                name=report.rule.name,
-                message=report.message,
-                severity=report.severity,
-                path=context.path,
-                start=start,
-                end=end,
-                noqa_line=suppressions.statement_line(start.line),
-            )
-        )
+        found = _diagnostic(context, suppressions, seen, report.rule, report.message, report.severity, start, end)
+        if found is not None:
+            out.append(found)
     return out
+
+
+def _diagnostic(
+    context: FileContext,
+    suppressions: Suppressions,
+    seen: set[tuple],
+    rule: type[PythonRule] | type[AstRule],
+    message: str,
+    severity: Severity,
+    start: Position,
+    end: Position,
+) -> Diagnostic | None:
+    """One report's diagnostic (without a fix), or None when it repeats an earlier report (one
+    node reached twice, e.g. through two visit methods) or a noqa comment suppresses it."""
+    key = (rule.code, start, end, message)
+    if key in seen:
+        return None
+    seen.add(key)
+    if suppressions.suppressed(rule.code, start.line):
+        return None
+    return Diagnostic(
+        code=rule.code,
+        name=rule.name,
+        message=message,
+        severity=severity,
+        path=context.path,
+        start=start,
+        end=end,
+        noqa_line=suppressions.statement_line(start.line),
+    )
 
 
 def _diagnostics(
@@ -338,33 +353,17 @@ def _diagnostics(
         end_rng = positions[report.end_node] if report.end_node is not None else rng
         start = Position(rng.start.line, rng.start.column + 1)
         end = Position(end_rng.end.line, end_rng.end.column + 1)
-        key = (report.rule.code, start, end, report.message)
-        if key in seen:
-            continue  # one node reached twice (e.g. through two visit methods)
-        seen.add(key)
-        if suppressions.suppressed(report.rule.code, start.line):
+        found = _diagnostic(context, suppressions, seen, report.rule, report.message, report.severity, start, end)
+        if found is None:
             continue
-        fix = None
         if report.fix is not None:
             builder = FixBuilder(module, text, index, positions, inclusive)
             try:
                 report.fix(builder)
-                fix = builder.build(report.applicability, None)
+                found.fix = builder.build(report.applicability, None)
             except FixUnavailable:
-                fix = None
-        out.append(
-            Diagnostic(
-                code=report.rule.code,
-                name=report.rule.name,
-                message=report.message,
-                severity=report.severity,
-                path=context.path,
-                start=start,
-                end=end,
-                fix=fix,
-                noqa_line=suppressions.statement_line(start.line),
-            )
-        )
+                pass
+        out.append(found)
     out.sort(key=Diagnostic.sort_key)
     return out
 

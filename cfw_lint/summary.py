@@ -104,6 +104,13 @@ class ModuleSummary:
         return self.imported_top_level() | {m.split(".")[0] for m in self.dynamic_imports}
 
     # -- pre-filter predicates -----------------------------------------------------------------
+    def may_call(self, last_names: frozenset[str]) -> bool:
+        """A call whose callee's last name is one of `last_names` may be here: `called` has it, or
+        an import brings it in under another local name (`from m import run as go; go()`)."""
+        if not last_names.isdisjoint(self.called):
+            return True
+        return any(not last_names.isdisjoint(i.names) for i in self.imports)
+
     def resolved_names(self) -> frozenset[str]:
         """Every dotted name a Name/Attribute chain (or a prefix of one) may refer to through
         an import anywhere in the file (`import numpy as np; np.random.seed` -> "numpy",
@@ -264,7 +271,8 @@ def summarize(text: str) -> ModuleSummary | None:
 
 
 def full_name(node: ast.AST) -> str | None:
-    """libcst.helpers.get_full_name_for_node, on `ast` nodes (same results, quirks included)."""
+    """libcst.helpers.get_full_name_for_node, on `ast` nodes (same results, quirks included):
+    steps through calls and subscripts (`a(x).b` -> "a.b")."""
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute):
@@ -273,7 +281,19 @@ def full_name(node: ast.AST) -> str | None:
         return full_name(node.func)
     if isinstance(node, ast.Subscript):
         return full_name(node.value)
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return node.name
     return None
+
+
+def single_string_token(segment: str) -> bool:
+    """`segment` is one string token (LibCST's SimpleString), not an implicit concatenation such
+    as `"a" "b"`, which `ast` gives as one constant."""
+    try:
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO(segment).readline) if t.type == tokenize.STRING]
+    except (tokenize.TokenError, SyntaxError):
+        return False
+    return len(tokens) == 1
 
 
 class _Builder(ast.NodeVisitor):
@@ -498,13 +518,7 @@ class _Builder(ast.NodeVisitor):
 
     def _single_literal(self, node: ast.Constant) -> bool:
         segment = self._segment(node)
-        if segment is None:
-            return False
-        try:
-            tokens = [t for t in tokenize.generate_tokens(io.StringIO(segment).readline) if t.type == tokenize.STRING]
-        except (tokenize.TokenError, SyntaxError):
-            return False
-        return len(tokens) == 1
+        return segment is not None and single_string_token(segment)
 
 
 def _signature(args: ast.arguments) -> Signature:

@@ -24,6 +24,8 @@ import ast
 import builtins
 from typing import Any, Callable, Iterable, Iterator
 
+from cfw_lint.summary import full_name
+
 __all__ = ["AstNames", "dotted_name", "full_name"]
 
 _GLOBAL, _FUNCTION, _CLASS, _COMPREHENSION, _ANNOTATION, _BUILTIN = range(6)
@@ -40,21 +42,6 @@ def dotted_name(node: ast.AST) -> str | None:
     if isinstance(node, ast.Attribute):
         base = dotted_name(node.value)
         return f"{base}.{node.attr}" if base else None
-    return None
-
-
-def full_name(node: ast.AST) -> str | None:
-    """LibCST's `get_full_name_for_node`: steps through calls and subscripts (`a(x).b` -> "a.b")."""
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return f"{full_name(node.value)}.{node.attr}"
-    if isinstance(node, ast.Call):
-        return full_name(node.func)
-    if isinstance(node, ast.Subscript):
-        return full_name(node.value)
-    if isinstance(node, (*_FUNCTIONS, ast.ClassDef)):
-        return node.name
     return None
 
 

@@ -87,12 +87,7 @@ class GlobalScopeIO(OrderedVisitor, AstRule):
 
     @classmethod
     def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
-        if not super().could_fire(summary, text):
-            return False
-        if not _CALLED.isdisjoint(summary.called):
-            return True
-        # `from js import fetch as get_it; get_it(url)`: the call's last name is the alias
-        return any(not _CALLED.isdisjoint(i.names) for i in summary.imports)
+        return super().could_fire(summary, text) and summary.may_call(_CALLED)
 
     def check(self) -> None:
         self.values = ValueTracker()

@@ -42,12 +42,7 @@ class SyncHttpClient(OrderedVisitor, AstRule):
 
     @classmethod
     def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
-        if not super().could_fire(summary, text):
-            return False
-        if not _CALLED.isdisjoint(summary.called):
-            return True
-        # `from requests import get as fetch_it; fetch_it(url)`: the call's last name is the alias
-        return any(not _CALLED.isdisjoint(i.names) for i in summary.imports)
+        return super().could_fire(summary, text) and summary.may_call(_CALLED)
 
     def check(self) -> None:
         self.walk(self.tree)

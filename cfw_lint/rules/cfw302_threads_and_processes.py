@@ -122,10 +122,7 @@ class ThreadsAndProcesses(OrderedVisitor, AstRule):
             return False
         imported = summary.imported_modules()
         wanted = frozenset().union(*(names for top, names in _CALLED_BY_MODULE.items() if top in imported))
-        if not wanted.isdisjoint(summary.called):
-            return True
-        # `from subprocess import run as sh; sh()`: the call's last name is the alias
-        return any(not wanted.isdisjoint(i.names) for i in summary.imports)
+        return summary.may_call(wanted)
 
     def check(self) -> None:
         self.values = ValueTracker()

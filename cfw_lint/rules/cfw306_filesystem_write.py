@@ -12,7 +12,6 @@ import ast
 import posixpath
 from typing import Any, Iterator
 
-from cfw_lint.analysis.astnames import full_name
 from cfw_lint.analysis.astvalues import (
     ValueTracker,
     has_star_args,
@@ -23,6 +22,7 @@ from cfw_lint.analysis.astvalues import (
 )
 from cfw_lint.astrule import AstRule
 from cfw_lint.diagnostics import Severity
+from cfw_lint.summary import full_name
 
 _BUNDLE = "/session/metadata/"
 _PATH_CLASSES = {"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath"}

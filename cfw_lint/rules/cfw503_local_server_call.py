@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import ast
-import io
-import tokenize
 from typing import TYPE_CHECKING
 
 from cfw_lint.analysis.astmodel import OrderedVisitor, references, top_level_functions
 from cfw_lint.analysis.frameworks import ASGI_APPS, WSGI_APPS, is_asgi_constructor
 from cfw_lint.astrule import AstRule
 from cfw_lint.diagnostics import Severity
+from cfw_lint.summary import single_string_token
 
 if TYPE_CHECKING:
     from cfw_lint.summary import ModuleSummary
@@ -32,15 +31,8 @@ _CALLED = frozenset({"run", *_LOOP_RUNNERS, *(origin.rsplit(".", 1)[1] for origi
 
 
 def _single_string_literal(text: str, node: ast.Constant) -> bool:
-    """`node` is one string token (LibCST's SimpleString), not an implicit concatenation."""
     segment = ast.get_source_segment(text, node)
-    if segment is None:
-        return False
-    try:
-        tokens = [t for t in tokenize.generate_tokens(io.StringIO(segment).readline) if t.type == tokenize.STRING]
-    except (tokenize.TokenError, SyntaxError):
-        return False
-    return len(tokens) == 1
+    return segment is not None and single_string_token(segment)
 
 
 def _is_main_test(test: ast.expr, text: str) -> str | None:
@@ -94,12 +86,7 @@ class LocalServerCall(OrderedVisitor, AstRule):
 
     @classmethod
     def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
-        if not super().could_fire(summary, text):
-            return False
-        if not _CALLED.isdisjoint(summary.called):
-            return True
-        # `from uvicorn import run as go; go()`: the call's last name is the alias
-        return any(not _CALLED.isdisjoint(i.names) for i in summary.imports)
+        return super().could_fire(summary, text) and summary.may_call(_CALLED)
 
     def check(self) -> None:
         # `name = value` with one plain target (frameworks.AppBindings), by the target's id
