@@ -4,9 +4,9 @@ entrypoint classes, handlers) as `model.ModuleModel` gives it on LibCST.
 
 The traversal is iterative (a file nested thousands deep must not overflow the stack), visits
 nodes in the order LibCST does (decorators before the function, its parameters and return
-annotation before its body), and tracks `if __name__ == "__main__":` bodies as
-`capabilities.MainGuardMixin` does: the ported rules record bindings as they pass them, so the
-order decides what a later use sees, exactly as it did on LibCST.
+annotation before its body), and tracks `if __name__ == "__main__":` bodies (their `else` is not
+guarded): the rules record bindings as they pass them, so the order decides what a later use
+sees, exactly as it did when these rules ran on LibCST.
 """
 
 from __future__ import annotations
@@ -243,8 +243,8 @@ def references(names: AstNames, definition: ast.FunctionDef | ast.AsyncFunctionD
 
 
 def walk_calls(statements: list[ast.stmt]) -> Iterator[ast.Call]:
-    """capabilities.walk_calls over a function's body, in its order (last child first), not
-    descending into nested functions, lambdas or classes."""
+    """The calls in a function's body, in its order (last child first), not descending into
+    nested functions, lambdas or classes."""
     stack: list[ast.AST] = list(statements)
     while stack:
         current = stack.pop()

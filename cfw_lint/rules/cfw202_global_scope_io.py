@@ -94,7 +94,7 @@ class GlobalScopeIO(OrderedVisitor, AstRule):
         self._functions = top_level_functions(self.tree)
         self.walk(self.tree)
 
-    # -- bindings (capabilities.TracksBindings) ----------------------------------------------
+    # -- bindings ------------------------------------------------------------------------------
     def visit_Assign(self, node: ast.Assign) -> None:
         self.values.record_assign(node)
 
