@@ -85,21 +85,6 @@ class AppBindings:
                 return origin
         return origins[0]
 
-    def call_origin(self, rule: cst.MetadataDependent, name: cst.Name) -> str | None:
-        """The one function whose call `name` certainly holds (`loop = asyncio.new_event_loop()`)."""
-        scope = rule.get_metadata(ScopeProvider, name, None)
-        if scope is None:
-            return None
-        origins = set()
-        for assignment in scope[name.value]:
-            if not isinstance(assignment, Assignment) or not isinstance(assignment.node, cst.Name):
-                return None
-            value = self.values.get(assignment.node)
-            if not isinstance(value, cst.Call):
-                return None
-            origins.add(qualified_name(rule, value.func))
-        return origins.pop() if len(origins) == 1 else None
-
 
 def entrypoint_self(rule, node: cst.CSTNode) -> str | None:  # type: ignore[no-untyped-def]
     """The `self` parameter's name when `node` runs directly in a method of an entrypoint class
