@@ -15,7 +15,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from cfw_lint.analysis.astnames import dotted_name
+from cfw_lint.analysis.astnames import dotted_name, params_with_defaults
 from cfw_lint.analysis.astvalues import is_main_guard
 from cfw_lint.analysis.model import ENTRYPOINT_BASES, LEGACY_HANDLERS
 
@@ -33,16 +33,8 @@ _GUARD_OFF = 2
 
 def _arguments(node: ast.arguments) -> list[ast.AST]:
     """Each parameter's annotation, then its default (LibCST's Param order)."""
-    positional = [*node.posonlyargs, *node.args]
-    defaults: list[ast.expr | None] = [None] * (len(positional) - len(node.defaults)) + list(node.defaults)
-    params: list[tuple[ast.arg, ast.expr | None]] = list(zip(positional, defaults))
-    if node.vararg is not None:
-        params.append((node.vararg, None))
-    params.extend(zip(node.kwonlyargs, node.kw_defaults))
-    if node.kwarg is not None:
-        params.append((node.kwarg, None))
     out: list[ast.AST] = []
-    for arg, default in params:
+    for arg, default in params_with_defaults(node):
         out.append(arg)
         if default is not None:
             out.append(default)

@@ -211,6 +211,19 @@ def _gen_dotted_names(node: ast.AST) -> Iterator[tuple[str, ast.AST]]:
         yield from names
 
 
+def params_with_defaults(node: ast.arguments) -> list[tuple[ast.arg, ast.expr | None]]:
+    """Every parameter with its default (None if it has none), in signature order."""
+    positional = [*node.posonlyargs, *node.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(node.defaults)) + list(node.defaults)
+    params: list[tuple[ast.arg, ast.expr | None]] = list(zip(positional, defaults))
+    if node.vararg is not None:
+        params.append((node.vararg, None))
+    params.extend(zip(node.kwonlyargs, node.kw_defaults))
+    if node.kwarg is not None:
+        params.append((node.kwarg, None))
+    return params
+
+
 class AstNames:
     """Scopes, bindings and parents of one module, built in one walk."""
 
@@ -547,14 +560,7 @@ class AstNames:
 
     def _visit_arguments(self, node: ast.arguments, scope: _Scope) -> None:
         """Parameters: names bind in the function scope, defaults and annotations outside it."""
-        positional = [*node.posonlyargs, *node.args]
-        defaults: list[ast.expr | None] = [None] * (len(positional) - len(node.defaults)) + list(node.defaults)
-        params: list[tuple[ast.arg, ast.expr | None]] = list(zip(positional, defaults))
-        if node.vararg is not None:
-            params.append((node.vararg, None))
-        params.extend(zip(node.kwonlyargs, node.kw_defaults))
-        if node.kwarg is not None:
-            params.append((node.kwarg, None))
+        params = params_with_defaults(node)
         self._scopes[id(node)] = scope
         for arg, default in params:
             self._parents[id(arg)] = node
