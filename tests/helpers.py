@@ -148,3 +148,31 @@ class RenameOld(PythonRule):
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         if "OLD" in node.value:
             self.report(node, "OLD string", fix=lambda fx, n=node: fx.replace(n, n.value.replace("OLD", "NEW")))
+
+
+_LOADED_PROBE = """
+import contextlib, io, runpy, sys
+sys.argv = ["cfw-lint", *sys.argv[1:]]
+out = io.StringIO()
+try:
+    with contextlib.redirect_stdout(out):
+        runpy.run_module("cfw_lint", run_name="__main__")
+except SystemExit:
+    pass
+loaded = sorted(m for m in sys.modules if m == "libcst" or m.startswith(("libcst.", "cfw_lint.rules.")))
+print(repr((loaded, out.getvalue())))
+"""
+
+
+def loaded_by_cli(args: list[str], cwd: Path | None = None) -> tuple[list[str], str]:
+    """Run the command line in a new interpreter: (LibCST and rule modules it imported, its stdout)."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADED_PROBE, *args], capture_output=True, text=True, env=env, cwd=cwd, check=True
+    )
+    return eval(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]  # noqa: S307 - our own repr

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,6 +15,7 @@ import pytest
 from cfw_lint import runner as runner_module
 from cfw_lint.cache import INDEX_NAME, Cache
 from cfw_lint.runner import Options, run
+from helpers import loaded_by_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -212,26 +211,8 @@ def test_cache_key_parts():
     assert a != Cache.variant("src/entry.py", ("CFW201",), "profile", None)
 
 
-PROBE = """
-import contextlib, io, runpy, sys
-sys.argv = ["cfw-lint", *sys.argv[1:]]
-out = io.StringIO()
-try:
-    with contextlib.redirect_stdout(out):
-        runpy.run_module("cfw_lint", run_name="__main__")
-except SystemExit:
-    pass
-loaded = sorted(m for m in sys.modules if m == "libcst" or m.startswith(("libcst.", "cfw_lint.rules.")))
-print(repr((loaded, out.getvalue())))
-"""
-
-
 def _probe(cwd: Path, *args: str) -> tuple[list[str], str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env, cwd=cwd, check=True
-    )
-    return eval(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]  # noqa: S307 - our own repr
+    return loaded_by_cli(list(args), cwd)
 
 
 def test_a_fully_cached_run_imports_no_libcst(tmp_path):

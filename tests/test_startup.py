@@ -4,36 +4,19 @@ and the rule table they read (cfw_lint/data/rules.json) says what the rules say.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from cfw_lint.registry import TABLE, all_rules
+from helpers import loaded_by_cli
 
 ROOT = Path(__file__).resolve().parent.parent
-
-PROBE = """
-import contextlib, io, runpy, sys
-sys.argv = ["cfw-lint", *sys.argv[1:]]
-out = io.StringIO()
-try:
-    with contextlib.redirect_stdout(out):
-        runpy.run_module("cfw_lint", run_name="__main__")
-except SystemExit:
-    pass
-loaded = sorted(m for m in sys.modules if m == "libcst" or m.startswith(("libcst.", "cfw_lint.rules.")))
-print(repr((loaded, out.getvalue())))
-"""
 
 
 @pytest.mark.parametrize("args", [["--version"], ["rules"], ["rules", "--output-format", "json"], ["rule", "CFW201"]])
 def test_no_libcst_and_no_rule_module_imported(args: list[str]) -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env, check=True)
-    loaded, output = eval(done.stdout.strip().splitlines()[-1])  # noqa: S307 - our own repr
+    loaded, output = loaded_by_cli(args)
     assert loaded == []
     assert output.strip()  # the command still printed its answer
     if args[0] == "rules" and "json" in args:
