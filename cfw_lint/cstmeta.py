@@ -187,7 +187,20 @@ class FastScopeProvider(ScopeProvider):
         return False
 
 
-class LazyParents(Mapping):  # type: ignore[type-arg]
+class NodeMapping(Mapping):  # type: ignore[type-arg]
+    """A read-only map from CST nodes that computes its values on demand (`__getitem__`)."""
+
+    def get(self, node: cst.CSTNode, default: Any = None) -> Any:  # type: ignore[override]
+        try:
+            return self[node]
+        except KeyError:
+            return default
+
+    def __contains__(self, node: object) -> bool:
+        return isinstance(node, cst.CSTNode) and self.get(node) is not None
+
+
+class LazyParents(NodeMapping):
     """Parents recorded by the rules' traversal; a full ParentNodeProvider pass only on a miss."""
 
     def __init__(self, wrapper: MetadataWrapper) -> None:
@@ -220,15 +233,6 @@ class LazyParents(Mapping):  # type: ignore[type-arg]
         if node is self._root:
             raise KeyError(node)
         return self._complete()[node]
-
-    def get(self, node: cst.CSTNode, default: Any = None) -> Any:  # type: ignore[override]
-        try:
-            return self[node]
-        except KeyError:
-            return default
-
-    def __contains__(self, node: object) -> bool:
-        return isinstance(node, cst.CSTNode) and self.get(node) is not None
 
     def __iter__(self) -> Iterator[cst.CSTNode]:
         return iter(self._complete())

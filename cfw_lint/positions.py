@@ -25,6 +25,7 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import CodeRange, PositionProvider
 
+from cfw_lint.cstmeta import NodeMapping
 from cfw_lint.source import LineIndex
 
 # per-process caches, bounded; a held key keeps its node alive so its id stays unique
@@ -221,22 +222,13 @@ class NodePositions:
         return False
 
 
-class _View(Mapping):  # type: ignore[type-arg]
+class _View(NodeMapping):
     def __init__(self, owner: NodePositions, inclusive: bool) -> None:
         self._owner = owner
         self._inclusive = inclusive
 
     def __getitem__(self, node: cst.CSTNode) -> CodeRange:
         return self._owner.lookup(node, self._inclusive)
-
-    def get(self, node: cst.CSTNode, default: Any = None) -> Any:  # type: ignore[override]
-        try:
-            return self[node]
-        except KeyError:
-            return default
-
-    def __contains__(self, node: object) -> bool:
-        return isinstance(node, cst.CSTNode) and self.get(node) is not None
 
     def __iter__(self) -> Iterator[cst.CSTNode]:
         full = self._owner.full()
