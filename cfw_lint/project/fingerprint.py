@@ -17,28 +17,15 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from cfw_lint.files import DEFAULT_EXCLUDED_DIRS
+
 if TYPE_CHECKING:
     from cfw_lint.project import Project
 
-# Directories below the root whose content no project rule reads.
-_SKIPPED = frozenset(
-    {
-        ".git",
-        ".hg",
-        ".svn",
-        "node_modules",
-        "__pycache__",
-        ".cfw-lint-cache",
-        ".mypy_cache",
-        ".pytest_cache",
-        ".ruff_cache",
-        ".tox",
-        ".nox",
-        ".wrangler",
-        ".venv",
-        "venv",
-    }
-)
+# Directories below the root whose content no project rule reads: those discovery never lints,
+# except what the dependency rules read (vendored packages, installed trees, build output) or may
+# (pywrangler's `.venv-workers`), which stay in the digest.
+_SKIPPED = DEFAULT_EXCLUDED_DIRS - {"python_modules", "site-packages", "build", "dist", ".venv-workers"}
 # Files read in the directories above the root (workspaces, npm pins of wrangler).
 _ABOVE = ("pyproject.toml", "package.json", "package-lock.json", "pnpm-lock.yaml", "yarn.lock", "bun.lock")
 RACY_NS = 2_000_000_000
