@@ -15,15 +15,13 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from cfw_lint.diagnostics import Severity
-from cfw_lint.rule import FileContext, Rule, _text_prefilter
+from cfw_lint.rule import FileContext, SourceRule
 
 if TYPE_CHECKING:
-    from cfw_lint.profile import RuntimeProfile
     from cfw_lint.source import LineIndex
-    from cfw_lint.summary import ModuleSummary
 
 
 @dataclass
@@ -56,28 +54,11 @@ class AstFile:
         return self._names
 
 
-class AstRule(Rule):
-    kind = "python"
-    # the same pre-filters as PythonRule's (see there)
-    triggers: ClassVar[tuple[str, ...]] = ()
-    modules: ClassVar[tuple[str, ...]] = ()
-
+class AstRule(SourceRule):
     def __init__(self, context: FileContext, file: AstFile, reports: list[AstReport]) -> None:
         self.context = context
         self.file = file
         self._reports = reports
-
-    @classmethod
-    def applies(cls, context: FileContext) -> bool:
-        return True
-
-    @classmethod
-    def could_fire(cls, summary: ModuleSummary, text: str) -> bool:
-        return _text_prefilter(cls, text, summary.imported_modules())  # type: ignore[arg-type]
-
-    @property
-    def profile(self) -> RuntimeProfile:
-        return self.context.profile
 
     @property
     def tree(self) -> ast.Module:

@@ -23,7 +23,7 @@ from cfw_lint.diagnostics import Applicability, Diagnostic, FileResult, Position
 from cfw_lint.facts import FactsCollector
 from cfw_lint.fixes import FixBuilder, FixUnavailable, apply_edits, select_non_overlapping
 from cfw_lint.positions import NodePositions
-from cfw_lint.rule import FileContext, FileState, PythonRule, Report, _text_prefilter
+from cfw_lint.rule import FileContext, FileState, PythonRule, Report, SourceRule, _text_prefilter
 from cfw_lint.source import DecodeError, LineIndex, SourceText, decode_python
 from cfw_lint.summary import ModuleSummary, summarize
 from cfw_lint.suppress import Suppressions, python_suppressions
@@ -163,8 +163,8 @@ def imported_top_level(text: str) -> frozenset[str]:
 
 
 def _active_rules(
-    rules: Sequence[type[PythonRule] | type[AstRule]], context: FileContext, text: str, summary: ModuleSummary | None
-) -> list[type[PythonRule] | type[AstRule]]:
+    rules: Sequence[type[SourceRule]], context: FileContext, text: str, summary: ModuleSummary | None
+) -> list[type[SourceRule]]:
     """The rules that can report in this file: the summary's pre-filters when `ast` parsed it,
     else the text pre-filters."""
     active = []
@@ -176,7 +176,7 @@ def _active_rules(
         else:
             if rule.modules and imported is None:
                 imported = imported_top_level(text)
-            if not _text_prefilter(rule, text, imported):  # type: ignore[arg-type]
+            if not _text_prefilter(rule, text, imported):
                 continue
         if not rule.applies(context):
             continue
@@ -196,7 +196,7 @@ class PrefilterMissed(AssertionError):
 def check_text(
     text: str,
     context: FileContext,
-    rules: Sequence[type[PythonRule] | type[AstRule]],
+    rules: Sequence[type[SourceRule]],
     *,
     collect_facts: bool | None = None,
 ) -> Pass:
@@ -218,7 +218,7 @@ def check_text(
     active = _active_rules(rules, context, text, summary)
     ran = [r for r in rules if r.applies(context)] if CHECK_PREFILTERS else active
     ast_rules = [r for r in ran if issubclass(r, AstRule)]
-    cst_rules = [r for r in ran if not issubclass(r, AstRule)]
+    cst_rules = [r for r in ran if issubclass(r, PythonRule)]
     ast_found: list[Diagnostic] = []
     suppressions: Suppressions | None = None
     if ast_rules and tree is not None:
@@ -237,7 +237,7 @@ def check_text(
     module = parsed
     reports: list[Report] = []
     state = FileState(module, text)
-    visitors: list[cst.BatchableCSTVisitor] = [rule(context, reports, state) for rule in cst_rules]  # type: ignore[arg-type]
+    visitors: list[cst.BatchableCSTVisitor] = [rule(context, reports, state) for rule in cst_rules]
     # the summary's facts are FactsCollector's, without a LibCST pass
     facts_collector = FactsCollector() if collect_facts and summary is None else None
     if facts_collector is not None:
@@ -302,7 +302,7 @@ def _diagnostic(
     context: FileContext,
     suppressions: Suppressions,
     seen: set[tuple],
-    rule: type[PythonRule] | type[AstRule],
+    rule: type[SourceRule],
     message: str,
     severity: Severity,
     start: Position,
@@ -371,7 +371,7 @@ def _diagnostics(
 def lint_python(
     data: bytes | str,
     context: FileContext,
-    rules: Sequence[type[PythonRule] | type[AstRule]],
+    rules: Sequence[type[SourceRule]],
     *,
     fix_mode: str | None = None,
     fix_policy: Callable[[list[Diagnostic]], list[Diagnostic]] | None = None,

@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING
 from cfw_lint.diagnostics import RULE_URL, rule_url  # noqa: F401 - re-exported: rule pages' URLs
 
 if TYPE_CHECKING:
-    from cfw_lint.astrule import AstRule
-    from cfw_lint.rule import ProjectRule, PythonRule, Rule
+    from cfw_lint.rule import ProjectRule, Rule, SourceRule
 
 CODE_RE = re.compile(r"^CFW\d{3}$")
 PREFIX_RE = re.compile(r"^(ALL|CFW\d{0,3})$")
@@ -146,13 +145,12 @@ def resolve_selection(
     return frozenset(chosen)
 
 
-def python_rules(codes: Iterable[str]) -> list[type[PythonRule] | type[AstRule]]:
+def python_rules(codes: Iterable[str]) -> list[type[SourceRule]]:
     """The rules that check Python files: LibCST rules and `ast` rules."""
-    from cfw_lint.astrule import AstRule
-    from cfw_lint.rule import PythonRule
+    from cfw_lint.rule import SourceRule
 
     rules = all_rules()
-    return [rules[c] for c in sorted(codes) if issubclass(rules[c], (PythonRule, AstRule))]  # type: ignore[misc]
+    return [rules[c] for c in sorted(codes) if issubclass(rules[c], SourceRule)]  # type: ignore[misc]
 
 
 def project_rules(codes: Iterable[str]) -> list[type[ProjectRule]]:

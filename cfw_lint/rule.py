@@ -110,7 +110,10 @@ class FileState:
         return self._model
 
 
-class PythonRule(Rule, TableVisitor):
+class SourceRule(Rule):
+    """What both kinds of Python-file rule share: pre-filters, runtime gating, the profile.
+    `PythonRule` runs on LibCST; `AstRule` (cfw_lint/astrule.py) on the stdlib `ast` tree."""
+
     kind = "python"
     # Fast pre-filter: the rule runs on a file only if one of these substrings is in its text.
     # Empty means always. Keeps metadata (scopes, qualified names) off files that cannot match.
@@ -119,12 +122,7 @@ class PythonRule(Rule, TableVisitor):
     # (found by a cheap scan of import lines). Empty means no such condition. For rules that
     # match qualified names, which need an import anyway, it never changes a result.
     modules: ClassVar[tuple[str, ...]] = ()
-
-    def __init__(self, context: FileContext, reports: list[Report], state: FileState) -> None:
-        super().__init__()
-        self.context = context
-        self.state = state
-        self._reports = reports
+    context: FileContext
 
     @classmethod
     def applies(cls, context: FileContext) -> bool:
@@ -143,6 +141,14 @@ class PythonRule(Rule, TableVisitor):
     @property
     def profile(self) -> RuntimeProfile:
         return self.context.profile
+
+
+class PythonRule(SourceRule, TableVisitor):
+    def __init__(self, context: FileContext, reports: list[Report], state: FileState) -> None:
+        super().__init__()
+        self.context = context
+        self.state = state
+        self._reports = reports
 
     @property
     def model(self) -> ModuleModel:
@@ -179,7 +185,7 @@ class PythonRule(Rule, TableVisitor):
         )
 
 
-def _text_prefilter(rule: type[PythonRule], text: str, imported: frozenset[str] | None) -> bool:
+def _text_prefilter(rule: type[SourceRule], text: str, imported: frozenset[str] | None) -> bool:
     """`triggers` and `modules`; `imported` None means scan the text for the imports."""
     if rule.triggers and not any(t in text for t in rule.triggers):
         return False
